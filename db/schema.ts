@@ -1,0 +1,424 @@
+// The whole data model. Row types are derived from it ($inferSelect), never written by hand.
+// Quantities are whole units in int4: the API refuses anything past 2^31 before it reaches SQL.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => ts('created_at').notNull().defaultNow();
+
+// ---------------------------------------------------------------- auth (better-auth's tables)
+
+export const roleEnum = pgEnum('role', ['staff', 'manager', 'admin']);
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull().unique(),
+  emailVerified: boolean('email_verified').notNull().default(false),
+  image: text('image'),
+  role: roleEnum('role').notNull().default('staff'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    expiresAt: ts('expires_at').notNull(),
+    token: text('token').notNull().unique(),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: ts('access_token_expires_at'),
+    refreshTokenExpiresAt: ts('refresh_token_expires_at'),
+    scope: text('scope'),
+    password: text('password'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('accounts_user_idx').on(t.userId)],
+);
+
+export const verifications = pgTable('verifications', {
+  id: text('id').primaryKey(),
+  identifier: text('identifier').notNull(),
+  value: text('value').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+// API keys for server-to-server callers. Only a SHA-256 of the secret is stored; the prefix finds the row.
+export const apiKeys = pgTable('api_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  prefix: text('prefix').notNull().unique(),
+  keyHash: text('key_hash').notNull(),
+  scopes: text('scopes').array().notNull(),
+  createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  lastUsedAt: ts('last_used_at'),
+  revokedAt: ts('revoked_at'),
+});
+
+// ---------------------------------------------------------------- places and products
+
+export const locationKindEnum = pgEnum('location_kind', ['receiving', 'storage', 'pick', 'shipping', 'quarantine']);
+
+export const warehouses = pgTable('warehouses', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const locations = pgTable(
+  'locations',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    warehouseId: integer('warehouse_id')
+      .notNull()
+      .references(() => warehouses.id),
+    code: text('code').notNull(),
+    kind: locationKindEnum('kind').notNull(),
+    // Only sellable locations count towards what a storefront may sell.
+    sellable: boolean('sellable').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('locations_warehouse_code_uq').on(t.warehouseId, t.code), index('locations_code_idx').on(t.code)],
+);
+
+export const products = pgTable(
+  'products',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    sku: text('sku').notNull().unique(),
+    name: text('name').notNull(),
+    // GTINs normalised to 14 digits, so EAN-13, UPC-A and EAN-8 scans all find the product.
+    barcodes: text('barcodes').array().notNull().default(sql`'{}'::text[]`),
+    unit: text('unit').notNull().default('each'),
+    lowStockThreshold: integer('low_stock_threshold').notNull().default(0),
+    reorderQty: integer('reorder_qty').notNull().default(0),
+    leadTimeDays: integer('lead_time_days').notNull().default(7),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('products_barcodes_idx').using('gin', t.barcodes),
+    index('products_sku_trgm_idx').using('gin', t.sku.op('gin_trgm_ops')),
+    index('products_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    check('products_threshold_nonneg', sql`${t.lowStockThreshold} >= 0 AND ${t.reorderQty} >= 0 AND ${t.leadTimeDays} >= 0`),
+  ],
+);
+
+// Per-warehouse overrides of a product's threshold and reorder quantity.
+export const productWarehouseSettings = pgTable(
+  'product_warehouse_settings',
+  {
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    warehouseId: integer('warehouse_id')
+      .notNull()
+      .references(() => warehouses.id),
+    lowStockThreshold: integer('low_stock_threshold'),
+    reorderQty: integer('reorder_qty'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.productId, t.warehouseId] }),
+    check('pws_nonneg', sql`coalesce(${t.lowStockThreshold}, 0) >= 0 AND coalesce(${t.reorderQty}, 0) >= 0`),
+  ],
+);
+
+// ---------------------------------------------------------------- stock: current state and the ledger
+
+export const stockLevels = pgTable(
+  'stock_levels',
+  {
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
+    onHand: integer('on_hand').notNull().default(0),
+    reserved: integer('reserved').notNull().default(0),
+    version: integer('version').notNull().default(0),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.productId, t.locationId] }),
+    index('stock_levels_location_idx').on(t.locationId),
+    // Invariant 1, enforced by the database and not only by code.
+    check('stock_levels_on_hand_nonneg', sql`${t.onHand} >= 0`),
+    check('stock_levels_reserved_nonneg', sql`${t.reserved} >= 0`),
+    check('stock_levels_reserved_le_on_hand', sql`${t.reserved} <= ${t.onHand}`),
+  ],
+);
+
+export const movementKindEnum = pgEnum('movement_kind', [
+  'receipt',
+  'adjustment',
+  'count',
+  'transfer_out',
+  'transfer_in',
+  'reservation',
+  'release',
+  'allocation',
+  'deallocation',
+  'pick',
+  'staged',
+  'ship',
+]);
+
+// Append-only (a trigger in the migrations rejects UPDATE, DELETE and TRUNCATE). One row per change to one level.
+export const stockMovements = pgTable(
+  'stock_movements',
+  {
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
+    kind: movementKindEnum('kind').notNull(),
+    onHandDelta: integer('on_hand_delta').notNull(),
+    reservedDelta: integer('reserved_delta').notNull(),
+    // The level after this change: lets a reader replay history without summing.
+    onHandAfter: integer('on_hand_after').notNull(),
+    reservedAfter: integer('reserved_after').notNull(),
+    version: integer('version').notNull(),
+    reasonCode: text('reason_code'),
+    referenceType: text('reference_type'),
+    referenceId: text('reference_id'),
+    note: text('note'),
+    actor: text('actor').notNull(),
+    // Groups the rows one command wrote (a transfer writes two).
+    commandId: uuid('command_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Product id leads the key so the ledger can be sharded by product with its levels.
+    primaryKey({ columns: [t.productId, t.id] }),
+    uniqueIndex('stock_movements_id_uq').on(t.id),
+    index('stock_movements_level_idx').on(t.productId, t.locationId, t.id),
+    index('stock_movements_created_idx').on(t.createdAt),
+    // A count that confirms the figure is still worth a row: it is when the bin was last counted.
+    check('stock_movements_changes_something', sql`${t.onHandDelta} <> 0 OR ${t.reservedDelta} <> 0 OR ${t.kind} = 'count'`),
+  ],
+);
+
+// ---------------------------------------------------------------- orders and reservations
+
+export const orderStatusEnum = pgEnum('order_status', ['open', 'allocated', 'picking', 'picked', 'shipped', 'cancelled']);
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    channel: text('channel').notNull().default('api'),
+    reference: text('reference').notNull(),
+    status: orderStatusEnum('status').notNull().default('open'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('orders_channel_reference_uq').on(t.channel, t.reference), index('orders_status_idx').on(t.status)],
+);
+
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
+    lineNo: integer('line_no').notNull(),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    qty: integer('qty').notNull(),
+    pickedQty: integer('picked_qty').notNull().default(0),
+    shortQty: integer('short_qty').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('order_lines_order_line_uq').on(t.orderId, t.lineNo),
+    index('order_lines_product_idx').on(t.productId),
+    check('order_lines_qty_positive', sql`${t.qty} > 0`),
+    check('order_lines_picked_range', sql`${t.pickedQty} >= 0 AND ${t.shortQty} >= 0 AND ${t.pickedQty} + ${t.shortQty} <= ${t.qty}`),
+  ],
+);
+
+export const reservationStatusEnum = pgEnum('reservation_status', ['active', 'released', 'expired', 'consumed']);
+
+// A hold on stock in one location: a cart hold (with expires_at) or an order line's allocation.
+export const reservations = pgTable(
+  'reservations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    locationId: integer('location_id')
+      .notNull()
+      .references(() => locations.id),
+    qty: integer('qty').notNull(),
+    orderLineId: uuid('order_line_id').references(() => orderLines.id),
+    // The caller's own reference (cart id, checkout session): free text, shown to staff.
+    reference: text('reference'),
+    // Groups the per-location holds of one cart reservation.
+    holdId: uuid('hold_id').notNull(),
+    status: reservationStatusEnum('status').notNull().default('active'),
+    expiresAt: ts('expires_at'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [
+    index('reservations_hold_idx').on(t.holdId),
+    index('reservations_order_line_idx').on(t.orderLineId),
+    index('reservations_level_idx').on(t.productId, t.locationId),
+    index('reservations_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'active' AND ${t.expiresAt} IS NOT NULL`),
+    check('reservations_qty_nonneg', sql`${t.qty} >= 0`),
+  ],
+);
+
+export const purchaseOrderStatusEnum = pgEnum('purchase_order_status', ['open', 'closed', 'cancelled']);
+
+export const purchaseOrders = pgTable(
+  'purchase_orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reference: text('reference').notNull().unique(),
+    warehouseId: integer('warehouse_id')
+      .notNull()
+      .references(() => warehouses.id),
+    supplier: text('supplier').notNull(),
+    status: purchaseOrderStatusEnum('status').notNull().default('open'),
+    expectedAt: date('expected_at', { mode: 'string' }),
+    createdAt: createdAt(),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [index('purchase_orders_status_idx').on(t.status)],
+);
+
+export const purchaseOrderLines = pgTable(
+  'purchase_order_lines',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    purchaseOrderId: uuid('purchase_order_id')
+      .notNull()
+      .references(() => purchaseOrders.id),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    qtyExpected: integer('qty_expected').notNull(),
+    qtyReceived: integer('qty_received').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('purchase_order_lines_po_product_uq').on(t.purchaseOrderId, t.productId),
+    index('purchase_order_lines_product_idx').on(t.productId),
+    check('purchase_order_lines_qty', sql`${t.qtyExpected} > 0 AND ${t.qtyReceived} >= 0`),
+  ],
+);
+
+// ---------------------------------------------------------------- alerts and idempotency
+
+export const alertKindEnum = pgEnum('alert_kind', ['low_stock', 'out_of_stock']);
+export const alertStatusEnum = pgEnum('alert_status', ['open', 'acknowledged', 'resolved']);
+
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    warehouseId: integer('warehouse_id')
+      .notNull()
+      .references(() => warehouses.id),
+    kind: alertKindEnum('kind').notNull(),
+    status: alertStatusEnum('status').notNull().default('open'),
+    available: integer('available').notNull(),
+    threshold: integer('threshold').notNull(),
+    openedAt: ts('opened_at').notNull().defaultNow(),
+    acknowledgedAt: ts('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+    snoozedUntil: ts('snoozed_until'),
+    note: text('note'),
+    resolvedAt: ts('resolved_at'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    // At most one unresolved alert per product and warehouse: concurrent crossings cannot open two.
+    uniqueIndex('alerts_one_unresolved_uq')
+      .on(t.productId, t.warehouseId)
+      .where(sql`${t.status} <> 'resolved'`),
+    index('alerts_status_idx').on(t.status),
+  ],
+);
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    // Who sent it (api key id or user id) and to which operation: one caller's keys never collide with another's.
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    responseStatus: integer('response_status').notNull(),
+    responseBody: jsonb('response_body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+);
+
+export type Warehouse = typeof warehouses.$inferSelect;
+export type Location = typeof locations.$inferSelect;
+export type Product = typeof products.$inferSelect;
+export type StockLevel = typeof stockLevels.$inferSelect;
+export type StockMovement = typeof stockMovements.$inferSelect;
+export type Reservation = typeof reservations.$inferSelect;
+export type Order = typeof orders.$inferSelect;
+export type OrderLine = typeof orderLines.$inferSelect;
+export type PurchaseOrder = typeof purchaseOrders.$inferSelect;
+export type PurchaseOrderLine = typeof purchaseOrderLines.$inferSelect;
+export type Alert = typeof alerts.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Role = (typeof roleEnum.enumValues)[number];
+export type ApiKey = typeof apiKeys.$inferSelect;

@@ -1,0 +1,135 @@
+// Runs one command: validate, then one transaction holding the idempotency record and every write,
+// retried a bounded number of times on serialization failures and deadlocks.
+import { createHash, randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db, Tx } from '@/db/client';
+import { idempotencyKeys } from '@/db/schema';
+import type { Actor } from './actor';
+import { httpStatusOf, InventoryError, validationError, type InventoryErrorType } from './errors';
+
+export type CommandOptions = {
+  actor: Actor;
+  // Same key and same request: the first outcome again, nothing written. Same key, other request: refused.
+  idempotencyKey?: string;
+};
+
+export type CommandContext = {
+  actor: Actor;
+  commandId: string;
+  now: Date;
+  // Levels this command changed, for whatever must follow them in the same transaction (alerts).
+  touched: { productId: number; locationId: number }[];
+};
+
+type Stored =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { type: InventoryErrorType; message: string; details: Record<string, unknown> } };
+
+const MAX_ATTEMPTS = 5;
+const RETRYABLE = new Set(['40001', '40P01']);
+
+export type CommandSpec<S extends z.ZodType> = { name: string; schema: S };
+
+export async function runCommand<S extends z.ZodType, R>(
+  db: Db,
+  spec: CommandSpec<S>,
+  rawInput: unknown,
+  opts: CommandOptions,
+  body: (tx: Tx, input: z.output<S>, ctx: CommandContext) => Promise<R>,
+): Promise<R> {
+  const parsed = spec.schema.safeParse(rawInput);
+  if (!parsed.success) throw validationError(parsed.error);
+  const input = parsed.data;
+  const key = opts.idempotencyKey;
+  const scope = `${opts.actor.kind}:${opts.actor.id}:${spec.name}`;
+  const requestHash = key ? hashRequest(input) : '';
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const outcome: Stored = await db.transaction(async (tx) => {
+        if (key) {
+          const prior = await claimKey(tx, scope, key, requestHash);
+          if (prior) return prior;
+        }
+        const ctx: CommandContext = { actor: opts.actor, commandId: randomUUID(), now: new Date(), touched: [] };
+        if (!key) return { ok: true, value: toJson(await body(tx, input, ctx)) };
+        // With a key, a refusal is an answer too: its writes roll back to the savepoint, the answer is kept.
+        let result: Stored;
+        try {
+          result = { ok: true, value: toJson(await tx.transaction((sp) => body(sp, input, ctx))) };
+        } catch (e) {
+          if (!(e instanceof InventoryError)) throw e;
+          result = { ok: false, error: e.toJSON() };
+        }
+        await tx
+          .update(idempotencyKeys)
+          .set({
+            responseStatus: result.ok ? 200 : httpStatusOf[result.error.type],
+            responseBody: result,
+          })
+          .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+        return result;
+      });
+      if (outcome.ok) return outcome.value as R;
+      throw new InventoryError(outcome.error.type, outcome.error.message, outcome.error.details);
+    } catch (e) {
+      if (attempt < MAX_ATTEMPTS && RETRYABLE.has(sqlState(e) ?? '')) {
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+
+// Takes the key, or returns the outcome stored under it. A concurrent request with the same key waits on the
+// unique index until the first commits, then reads its outcome.
+async function claimKey(tx: Tx, scope: string, key: string, requestHash: string): Promise<Stored | null> {
+  const claimed = await tx
+    .insert(idempotencyKeys)
+    .values({ scope, key, requestHash, responseStatus: 0, responseBody: {} })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  if (claimed.length) return null;
+  const [prior] = await tx
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+  if (prior.requestHash !== requestHash) {
+    return {
+      ok: false,
+      error: {
+        type: 'idempotency_mismatch',
+        message: 'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
+        details: {},
+      },
+    };
+  }
+  return prior.responseBody as Stored;
+}
+
+export function sqlState(e: unknown): string | undefined {
+  for (let cur = e as { code?: unknown; cause?: unknown } | undefined, i = 0; cur && i < 5; cur = cur.cause as typeof cur, i++) {
+    if (typeof cur.code === 'string' && /^[0-9A-Z]{5}$/.test(cur.code)) return cur.code;
+  }
+  return undefined;
+}
+
+// Results cross the wire and are replayed from jsonb: make the first answer exactly what a replay returns.
+function toJson<R>(value: R): R {
+  return value === undefined ? value : JSON.parse(JSON.stringify(value));
+}
+
+function hashRequest(input: unknown): string {
+  return createHash('sha256').update(stableStringify(input)).digest('hex');
+}
+
+function stableStringify(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  if (v instanceof Date) return JSON.stringify(v.toISOString());
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+  entries.sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stableStringify(x)}`).join(',')}}`;
+}

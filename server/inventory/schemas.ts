@@ -1,0 +1,43 @@
+// The zod pieces every command shares. The REST API and the OpenAPI document are built from the same schemas.
+import { z } from 'zod';
+
+export const MAX_QTY = 1_000_000;
+
+export const qty = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .positive('must be at least 1')
+  .max(MAX_QTY, `must be at most ${MAX_QTY.toLocaleString('en')}`);
+
+const code = (what: string) =>
+  z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, `${what} is required`)
+    .max(64, `${what} is at most 64 characters`)
+    .regex(/^[\p{L}\p{N}._\-/ ]+$/u, `${what} may contain letters, digits, space and . _ - / only`);
+
+export const sku = code('SKU');
+export const warehouseCode = code('warehouse code');
+export const locationCode = code('location code');
+
+export const reference = z.string().trim().min(1).max(200).optional();
+export const note = z.string().trim().max(1000).optional();
+
+export const locationRef = { warehouse: warehouseCode, location: locationCode };
+
+// Shopify's reason codes, plus the floor's own (expired, returned).
+export const adjustmentReasons = [
+  'received',
+  'correction',
+  'cycle_count',
+  'damaged',
+  'lost',
+  'found',
+  'shrinkage',
+  'expired',
+  'returned',
+  'restock',
+  'other',
+] as const;
+export const adjustmentReason = z.enum(adjustmentReasons, { error: `must be one of ${adjustmentReasons.join(', ')}` });
