@@ -41,3 +41,11 @@ export const adjustmentReasons = [
   'other',
 ] as const;
 export const adjustmentReason = z.enum(adjustmentReasons, { error: `must be one of ${adjustmentReasons.join(', ')}` });
+
+// Orders are named by their id, or by the caller's reference within a sales channel.
+export const orderId = z.uuid({ error: 'must be an order id (UUID)' });
+export const orderReference = z.string({ error: 'reference is required' }).trim().min(1, 'reference is required').max(200);
+export const channel = z.string().trim().min(1).max(64).default('api');
+
+// Inputs that take an order id or a reference (+ channel) refine with this: exactly one of the two.
+export const exactlyOneOrderRef = (id: unknown, ref: unknown) => (id === undefined) !== (ref === undefined);

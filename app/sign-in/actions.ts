@@ -1,0 +1,41 @@
+'use server';
+
+import { APIError } from 'better-auth/api';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import type { ActionState } from '@/lib/action-state';
+import { getAuth } from '@/server/auth/auth';
+
+const signInInput = z.object({
+  email: z.email('Enter your email address'),
+  password: z.string().min(1, 'Enter your password'),
+});
+
+export async function signIn(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const parsed = signInInput.safeParse({ email: formData.get('email'), password: formData.get('password') });
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
+    return { status: 'error', message: 'Check the highlighted fields.', fieldErrors, at: Date.now() };
+  }
+  try {
+    await getAuth().api.signInEmail({ body: parsed.data, headers: await headers() });
+  } catch (e) {
+    if (e instanceof APIError) {
+      const tooMany = e.statusCode === 429;
+      return {
+        status: 'error',
+        message: tooMany ? 'Too many attempts. Wait a minute and try again.' : 'Wrong email or password.',
+        at: Date.now(),
+      };
+    }
+    throw e;
+  }
+  redirect('/stock');
+}
+
+export async function signOut(): Promise<void> {
+  await getAuth().api.signOut({ headers: await headers() });
+  redirect('/sign-in');
+}

@@ -1,0 +1,40 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { Role } from '@/db/schema';
+import { hasRole } from '@/server/auth/roles';
+
+const items: { href: string; label: string; role: Role }[] = [
+  { href: '/stock', label: 'Stock', role: 'staff' },
+  { href: '/receiving', label: 'Receiving', role: 'staff' },
+  { href: '/picking', label: 'Picking', role: 'staff' },
+  { href: '/counts', label: 'Counts', role: 'staff' },
+  { href: '/alerts', label: 'Alerts', role: 'manager' },
+  { href: '/settings', label: 'Settings', role: 'admin' },
+];
+
+export function AppNav({ role }: { role: Role }) {
+  const path = usePathname();
+  return (
+    <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-2 pb-2 lg:flex-col lg:px-2 lg:pb-0">
+      {items
+        .filter((i) => hasRole(role, i.role))
+        .map((i) => {
+          const active = path === i.href || path.startsWith(`${i.href}/`);
+          return (
+            <Link
+              key={i.href}
+              href={i.href}
+              aria-current={active ? 'page' : undefined}
+              className={`flex min-h-11 items-center rounded-md px-3 text-sm font-medium whitespace-nowrap ${
+                active ? 'bg-brand-50 text-brand-700' : 'text-slate-700 hover:bg-slate-100'
+              }`}
+            >
+              {i.label}
+            </Link>
+          );
+        })}
+    </nav>
+  );
+}

@@ -1,0 +1,24 @@
+// The one check every page and server action makes itself: who is calling, and may their role do this.
+import 'server-only';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import type { Role } from '@/db/schema';
+import { getAuth } from './auth';
+import { hasRole } from './roles';
+
+export type SessionUser = { id: string; name: string; email: string; role: Role };
+
+export async function currentUser(): Promise<SessionUser | null> {
+  const session = await getAuth().api.getSession({ headers: await headers() });
+  if (!session) return null;
+  const u = session.user as typeof session.user & { role?: string };
+  return { id: u.id, name: u.name, email: u.email, role: (u.role ?? 'staff') as Role };
+}
+
+// For pages: anonymous visitors go to sign-in; a signed-in user without the role sees a refusal page.
+export async function requirePageRole(role: Role): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect('/sign-in');
+  if (!hasRole(user.role, role)) redirect(`/forbidden?need=${role}`);
+  return user;
+}

@@ -1,0 +1,46 @@
+// Child processes for `npm start` and the test runner: started with a name, stopped together.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+export const nextBin = () => require.resolve('next/dist/bin/next');
+export const tsxBin = () => require.resolve('tsx/cli');
+
+export type Child = { name: string; proc: ChildProcess; exited: Promise<number | null> };
+
+export function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, opts: { quiet?: boolean } = {}): Child {
+  const proc = spawn(process.execPath, args, { env, stdio: ['ignore', opts.quiet ? 'ignore' : 'inherit', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  return { name, proc, exited };
+}
+
+export async function stopChild(child: Child, graceMs = 8000) {
+  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;
+  child.proc.kill('SIGTERM');
+  const timer = setTimeout(() => child.proc.kill('SIGKILL'), graceMs);
+  await child.exited;
+  clearTimeout(timer);
+}
+
+export async function waitForHttp(url: string, timeoutMs = 120_000, alive?: () => boolean) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (alive && !alive()) throw new Error(`the process behind ${url} exited`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+export function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, args, { env, stdio: 'inherit' });
+    proc.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}

@@ -1,0 +1,73 @@
+// `npm start` (and `npm run dev` with --dev): database, migrations, demo data, the app and the realtime
+// sidecar; prints where to go and who to sign in as; Ctrl-C or SIGTERM stops everything, database included.
+import { connect } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
+import { provisionDatabase } from '@/db/provision';
+import { isEmpty, seedDemo } from '@/db/seed';
+import { demoPassword, demoUsers } from '@/db/seed-data';
+import { nextBin, run, startChild, stopChild, tsxBin, waitForHttp, type Child } from './processes';
+import { appEnv, buildIsStale, ports } from './runtime-env';
+
+const dev = process.argv.includes('--dev');
+const log = (s: string) => console.log(`[onhand] ${s}`);
+
+async function main() {
+  const children: Child[] = [];
+  let stopping = false;
+  const db = await provisionDatabase();
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    await Promise.all(children.map((c) => stopChild(c)));
+    await db.stop();
+    log('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    log(db.embedded ? `embedded PostgreSQL at ${db.url.replace(/:[^:@/]+@/, ':***@')}` : 'using DATABASE_URL');
+    await migrateDatabase(db.url);
+    const conn = connect(db.url, { max: 8 });
+    if (await isEmpty(conn.db)) {
+      log('empty database: seeding demo data…');
+      await seedDemo(conn.db, { log });
+    }
+    await conn.close();
+
+    const p = ports();
+    const env = appEnv(db.url, p, dev ? {} : { NODE_ENV: 'production' });
+    if (!dev && buildIsStale()) {
+      log('building the app (first start or changed sources)…');
+      const code = await run([nextBin(), 'build'], env);
+      if (code !== 0) throw new Error('next build failed');
+    }
+    children.push(startChild('realtime', [tsxBin(), 'server/realtime/main.ts'], env));
+    children.push(startChild('app', [nextBin(), dev ? 'dev' : 'start', '-p', String(p.app)], env));
+    for (const c of children) c.exited.then((code) => !stopping && (log(`${c.name} exited (${code}); stopping`), void shutdown(1)));
+    await waitForHttp(`http://localhost:${p.app}/api/health`, 180_000);
+    await waitForHttp(`http://localhost:${p.realtime}/health`, 30_000);
+    console.log(
+      [
+        '',
+        `  Onhand is running`,
+        `    app       http://localhost:${p.app}`,
+        `    realtime  http://localhost:${p.realtime}/health`,
+        `    API spec  http://localhost:${p.app}/api/v1/openapi.json`,
+        '',
+        `  Demo sign-ins (password: ${demoPassword})`,
+        ...demoUsers.map((u) => `    ${u.role.padEnd(8)} ${u.email}`),
+        '',
+        '  Ctrl-C stops everything.',
+        '',
+      ].join('\n'),
+    );
+  } catch (e) {
+    console.error(`[onhand] could not start: ${e instanceof Error ? e.message : e}`);
+    await shutdown(1);
+  }
+}
+
+void main();

@@ -1,0 +1,49 @@
+// Lists of work waiting on the floor: purchase orders to receive and orders to pick.
+import { sql } from 'drizzle-orm';
+import type { Executor } from '@/db/client';
+
+export type OpenPurchaseOrder = { reference: string; supplier: string; warehouse: string; expectedAt: string | null; lines: number; expected: number; received: number };
+
+export async function openPurchaseOrders(db: Executor): Promise<OpenPurchaseOrder[]> {
+  const rows = (await db.execute(sql`
+    SELECT po.reference, po.supplier, w.code AS warehouse, po.expected_at::text AS expected_at,
+      count(l.id)::int AS lines, coalesce(sum(l.qty_expected), 0)::int AS expected, coalesce(sum(l.qty_received), 0)::int AS received
+    FROM purchase_orders po
+    JOIN warehouses w ON w.id = po.warehouse_id
+    LEFT JOIN purchase_order_lines l ON l.purchase_order_id = po.id
+    WHERE po.status = 'open'
+    GROUP BY po.id, w.code
+    ORDER BY po.expected_at NULLS LAST, po.reference`)) as unknown as Record<string, unknown>[];
+  return rows.map((r) => ({
+    reference: r.reference as string,
+    supplier: r.supplier as string,
+    warehouse: r.warehouse as string,
+    expectedAt: r.expected_at as string | null,
+    lines: r.lines as number,
+    expected: r.expected as number,
+    received: r.received as number,
+  }));
+}
+
+export type OpenOrder = { id: string; reference: string; channel: string; status: string; lines: number; units: number; picked: number; createdAt: string };
+
+export async function ordersToPick(db: Executor): Promise<OpenOrder[]> {
+  const rows = (await db.execute(sql`
+    SELECT o.id, o.reference, o.channel, o.status, o.created_at,
+      count(l.id)::int AS lines, coalesce(sum(l.qty), 0)::int AS units, coalesce(sum(l.picked_qty), 0)::int AS picked
+    FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+    WHERE o.status IN ('allocated', 'picking', 'picked')
+    GROUP BY o.id
+    ORDER BY o.created_at
+    LIMIT 200`)) as unknown as Record<string, unknown>[];
+  return rows.map((r) => ({
+    id: r.id as string,
+    reference: r.reference as string,
+    channel: r.channel as string,
+    status: r.status as string,
+    lines: r.lines as number,
+    units: r.units as number,
+    picked: r.picked as number,
+    createdAt: new Date(r.created_at as string).toISOString(),
+  }));
+}
