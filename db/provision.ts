@@ -28,6 +28,8 @@ type EmbeddedOptions = {
   port?: number;
   // Tests trade durability for speed; a demo keeps its data safe.
   durable?: boolean;
+  // Only a test of the start-up check wants anything but logical.
+  walLevel?: 'logical' | 'replica';
   log?: (line: string) => void;
 };
 
@@ -46,7 +48,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Provision
     // PostgreSQL refuses to run as root; the package then runs it as the `postgres` system user.
     createPostgresUser: isRoot,
     postgresFlags: [
-      '-c', 'wal_level=logical',
+      '-c', `wal_level=${options.walLevel ?? 'logical'}`,
       '-c', 'max_wal_senders=20',
       '-c', 'max_replication_slots=20',
       '-c', 'listen_addresses=127.0.0.1',

@@ -1,0 +1,88 @@
+// `npm test`: unit and integration tests (vitest) on a real PostgreSQL, then the end-to-end tests
+// (Playwright in Chromium) against the built app and sidecar on a freshly seeded database.
+// DATABASE_URL names a server to use (a fresh database is made on it); otherwise an embedded one runs.
+//   npm test -- --unit   vitest only        npm test -- --e2e   Playwright only
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { connect } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
+import { createDatabaseIfMissing, dropDatabase, freePort, startEmbedded } from '@/db/provision';
+import { seedDemo } from '@/db/seed';
+import { nextBin, run, startChild, stopChild, tsxBin, waitForHttp, type Child } from './processes';
+import { appEnv, buildIsStale } from './runtime-env';
+
+const args = process.argv.slice(2);
+const only = args.includes('--unit') ? 'unit' : args.includes('--e2e') ? 'e2e' : 'all';
+const passThrough = args.filter((a) => a !== '--unit' && a !== '--e2e');
+const log = (s: string) => console.log(`[test] ${s}`);
+
+async function main(): Promise<number> {
+  let adminUrl: string;
+  let stopServer = async () => {};
+  if (process.env.DATABASE_URL) {
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = '/postgres';
+    adminUrl = u.toString();
+  } else {
+    const dataDir = `.data/test-run-${process.pid}`;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    const pg = await startEmbedded({ dataDir, database: 'postgres', durable: false });
+    adminUrl = pg.url;
+    stopServer = async () => {
+      await pg.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    };
+    log('embedded PostgreSQL started');
+  }
+  try {
+    if (only !== 'e2e') {
+      const code = await run(['node_modules/vitest/vitest.mjs', 'run', ...passThrough], { ...process.env, DATABASE_URL: adminUrl });
+      if (code !== 0) return code;
+    }
+    if (only !== 'unit') return await e2e(adminUrl);
+    return 0;
+  } finally {
+    await stopServer();
+  }
+}
+
+async function e2e(adminUrl: string): Promise<number> {
+  const name = `onhand_e2e_${randomBytes(4).toString('hex')}`;
+  await createDatabaseIfMissing(adminUrl, name);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const children: Child[] = [];
+  try {
+    await migrateDatabase(url);
+    const conn = connect(url);
+    await seedDemo(conn.db, { products: 200 });
+    await conn.close();
+    const ports = { app: await freePort(), realtime: await freePort() };
+    const env = appEnv(url, ports, { NODE_ENV: 'production', ONHAND_URL: `http://localhost:${ports.app}` });
+    if (buildIsStale()) {
+      log('building the app…');
+      if ((await run([nextBin(), 'build'], env)) !== 0) return 1;
+    }
+    children.push(startChild('realtime', [tsxBin(), 'server/realtime/main.ts'], env, { quiet: true }));
+    children.push(startChild('app', [nextBin(), 'start', '-p', String(ports.app)], env, { quiet: true }));
+    await waitForHttp(`http://localhost:${ports.app}/api/health`, 120_000);
+    await waitForHttp(`http://localhost:${ports.realtime}/health`, 30_000);
+    return await run(['node_modules/@playwright/test/cli.js', 'test', ...passThrough], {
+      ...env,
+      E2E_BASE_URL: `http://localhost:${ports.app}`,
+      E2E_REALTIME_URL: `http://localhost:${ports.realtime}`,
+    });
+  } finally {
+    await Promise.all(children.map((c) => stopChild(c)));
+    await dropDatabase(adminUrl, name);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
