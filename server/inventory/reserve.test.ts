@@ -83,7 +83,8 @@ describe('reserve', () => {
       ['ttlSeconds', { ttlSeconds: 7 * 24 * 3600 + 1 }],
       ['ttlSeconds', { ttlSeconds: 1.5 }],
     ] as const) {
-      await expect(reserve(conn.db, { sku: w.skus[1], qty: 1, ...extra }, opts)).rejects.toMatchObject({
+      const base = { sku: w.skus[1], qty: 1 };
+      await expect(reserve(conn.db, { ...base, ...extra }, opts)).rejects.toMatchObject({
         type: 'validation_failed',
         details: { fields: { [field]: expect.any(Array) } },
       });

@@ -1,0 +1,157 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderLines, orders, reservations } from '@/db/schema';
+import { ledgerMismatches, makeWorld, testConnection, uid, type World } from '@/server/testing/fixtures';
+import { allocateOrder } from './allocate-order';
+import { cancelOrder } from './cancel-order';
+import { pick } from './pick';
+import { shipOrder } from './ship-order';
+import { fingerprint, lastMoveId, levelsOf, movesOf, opts, stock } from './test-support';
+
+const conn = testConnection();
+let w: World;
+beforeAll(async () => {
+  w = await makeWorld(conn, { products: 8 });
+});
+afterAll(() => conn.close());
+
+const ref = () => `SO-${uid()}`;
+
+describe('allocateOrder', () => {
+  it('creates the order, sums duplicate lines, and holds every line by the allocation rule', async () => {
+    const [a, b] = w.skus;
+    await stock(conn, w, a, { 'PICK-01': 2, 'A-01': 3, 'A-02': 9 });
+    await stock(conn, w, b, { 'A-01': 4 });
+    const before = await lastMoveId(conn);
+    const reference = ref();
+    const o = await allocateOrder(conn.db, { reference, lines: [{ sku: a, qty: 4 }, { sku: b, qty: 1 }, { sku: a, qty: 3 }] }, opts);
+    expect(o).toMatchObject({ reference, channel: 'api', status: 'allocated' });
+    expect(o.lines).toEqual([
+      {
+        lineNo: 1,
+        sku: a,
+        qty: 7,
+        allocations: [
+          { warehouse: w.warehouse, location: 'PICK-01', qty: 2 },
+          { warehouse: w.warehouse, location: 'A-02', qty: 5 },
+        ],
+      },
+      { lineNo: 2, sku: b, qty: 1, allocations: [{ warehouse: w.warehouse, location: 'A-01', qty: 1 }] },
+    ]);
+    expect(await levelsOf(conn, w, a)).toEqual({
+      'PICK-01': { onHand: 2, reserved: 2 },
+      'A-01': { onHand: 3, reserved: 0 },
+      'A-02': { onHand: 9, reserved: 5 },
+    });
+    expect((await movesOf(conn, w, a, before)).map((m) => [m.kind, m.location, m.onHand, m.reserved])).toEqual([
+      ['allocation', 'A-02', 0, 5],
+      ['allocation', 'PICK-01', 0, 2],
+    ]);
+    const lines = await conn.db.select().from(orderLines).where(eq(orderLines.orderId, o.id));
+    expect(lines.map((l) => [l.lineNo, l.qty]).sort()).toEqual([[1, 7], [2, 1]]);
+    const holds = await conn.db.select().from(reservations).where(eq(reservations.holdId, o.id));
+    expect(holds).toHaveLength(3);
+    expect(holds.every((h) => h.orderLineId && h.expiresAt === null && h.status === 'active')).toBe(true);
+  });
+
+  it('is all or nothing: one short line refuses the order with every short line’s figures', async () => {
+    const [, , c, d, e] = w.skus;
+    await stock(conn, w, c, { 'A-01': 5 });
+    await stock(conn, w, d, { 'A-01': 1, 'PICK-01': 1 });
+    await stock(conn, w, e, { RECV: 10, SHIP: 3 });
+    const fp = await fingerprint(conn, w);
+    const reference = ref();
+    // Two lines of d, each within stock alone, are checked together (medusajs/medusa#16502).
+    await expect(
+      allocateOrder(conn.db, { reference, lines: [{ sku: c, qty: 5 }, { sku: d, qty: 2 }, { sku: d, qty: 1 }, { sku: e, qty: 1 }] }, opts),
+    ).rejects.toMatchObject({
+      type: 'insufficient_stock',
+      details: { lines: [{ sku: d, requested: 3, available: 2 }, { sku: e, requested: 1, available: 0 }] },
+    });
+    expect(await fingerprint(conn, w)).toEqual(fp);
+    expect(await conn.db.$count(orders, eq(orders.reference, reference))).toBe(0);
+  });
+
+  it('refuses a second order with the same channel and reference, and unknown SKUs', async () => {
+    const [, , c] = w.skus;
+    const reference = ref();
+    const first = await allocateOrder(conn.db, { reference, channel: 'shop', lines: [{ sku: c, qty: 1 }] }, opts);
+    const fp = await fingerprint(conn, w);
+    await expect(allocateOrder(conn.db, { reference, channel: 'shop', lines: [{ sku: c, qty: 1 }] }, opts)).rejects.toMatchObject({
+      type: 'conflict',
+      details: { order: first.id },
+    });
+    expect(await fingerprint(conn, w)).toEqual(fp);
+    // Another channel may reuse the reference.
+    await allocateOrder(conn.db, { reference, channel: 'pos', lines: [{ sku: c, qty: 1 }] }, opts);
+    await expect(allocateOrder(conn.db, { reference: ref(), lines: [{ sku: 'NOPE-9', qty: 1 }] }, opts)).rejects.toMatchObject({
+      type: 'not_found',
+      details: { skus: ['NOPE-9'] },
+    });
+  });
+
+  it('validates the lines', async () => {
+    for (const lines of [[], Array.from({ length: 501 }, () => ({ sku: w.skus[0], qty: 1 })), [{ sku: w.skus[0], qty: 0 }]]) {
+      await expect(allocateOrder(conn.db, { reference: ref(), lines }, opts)).rejects.toMatchObject({ type: 'validation_failed' });
+    }
+  });
+});
+
+describe('cancelOrder', () => {
+  it('releases what the order holds; a second cancel answers the same and writes nothing', async () => {
+    const sku = w.skus[5];
+    await stock(conn, w, sku, { 'PICK-01': 1, 'A-01': 4 });
+    const o = await allocateOrder(conn.db, { reference: ref(), lines: [{ sku, qty: 3 }] }, opts);
+    const before = await lastMoveId(conn);
+    const c = await cancelOrder(conn.db, { id: o.id }, opts);
+    expect(c).toEqual({
+      id: o.id,
+      reference: o.reference,
+      channel: 'api',
+      status: 'cancelled',
+      released: [
+        { lineNo: 1, sku, warehouse: w.warehouse, location: 'A-01', qty: 2, staged: false },
+        { lineNo: 1, sku, warehouse: w.warehouse, location: 'PICK-01', qty: 1, staged: false },
+      ],
+    });
+    expect(await levelsOf(conn, w, sku)).toEqual({ 'PICK-01': { onHand: 1, reserved: 0 }, 'A-01': { onHand: 4, reserved: 0 } });
+    expect((await movesOf(conn, w, sku, before)).map((m) => [m.kind, m.reserved])).toEqual([
+      ['deallocation', -2],
+      ['deallocation', -1],
+    ]);
+    const fp = await fingerprint(conn, w);
+    expect(await cancelOrder(conn.db, { reference: o.reference }, opts)).toEqual(c);
+    expect(await fingerprint(conn, w)).toEqual(fp);
+  });
+
+  it('releases picked units staged in the shipping location, and refuses a shipped order', async () => {
+    const sku = w.skus[6];
+    await stock(conn, w, sku, { 'A-01': 5 });
+    const o = await allocateOrder(conn.db, { reference: ref(), lines: [{ sku, qty: 3 }] }, opts);
+    await pick(conn.db, { orderId: o.id, sku, warehouse: w.warehouse, location: 'A-01', qty: 2 }, opts);
+    const c = await cancelOrder(conn.db, { id: o.id }, opts);
+    expect(c.released).toEqual([
+      { lineNo: 1, sku, warehouse: w.warehouse, location: 'A-01', qty: 1, staged: false },
+      { lineNo: 1, sku, warehouse: w.warehouse, location: 'SHIP', qty: 2, staged: true },
+    ]);
+    // The picked units wait in SHIP, no longer held, to be put away.
+    expect(await levelsOf(conn, w, sku)).toEqual({ 'A-01': { onHand: 3, reserved: 0 }, SHIP: { onHand: 2, reserved: 0 } });
+
+    const s = await allocateOrder(conn.db, { reference: ref(), lines: [{ sku, qty: 1 }] }, opts);
+    await pick(conn.db, { orderId: s.id, sku, warehouse: w.warehouse, location: 'A-01', qty: 1 }, opts);
+    await shipOrder(conn.db, { orderId: s.id }, opts);
+    const fp = await fingerprint(conn, w);
+    await expect(cancelOrder(conn.db, { id: s.id }, opts)).rejects.toMatchObject({ type: 'invalid_state', details: { status: 'shipped' } });
+    expect(await fingerprint(conn, w)).toEqual(fp);
+    expect(await ledgerMismatches(conn, [w.productIds[sku]])).toEqual([]);
+  });
+
+  it('refuses unknown orders and ambiguous input', async () => {
+    await expect(cancelOrder(conn.db, { id: '5b0c0a3e-1d7e-4b0a-9c1d-2f5b2e0e9a11' }, opts)).rejects.toMatchObject({ type: 'not_found' });
+    await expect(cancelOrder(conn.db, { reference: 'NO-SUCH-ORDER' }, opts)).rejects.toMatchObject({ type: 'not_found' });
+    await expect(cancelOrder(conn.db, {}, opts)).rejects.toMatchObject({ type: 'validation_failed', details: { fields: { id: expect.any(Array) } } });
+    await expect(cancelOrder(conn.db, { id: '5b0c0a3e-1d7e-4b0a-9c1d-2f5b2e0e9a11', reference: 'X' }, opts)).rejects.toMatchObject({
+      type: 'validation_failed',
+    });
+  });
+});

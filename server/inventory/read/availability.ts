@@ -1,0 +1,49 @@
+// Storefront availability per SKU: Σ(on_hand - reserved) over sellable locations, and a status, never bins.
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '@/db/client';
+import { locations, products, stockLevels } from '@/db/schema';
+import { sellableLocation } from './sellable';
+
+export type AvailabilityStatus = 'in_stock' | 'low_stock' | 'out_of_stock';
+
+export type SkuAvailability = { sku: string; available: number; status: AvailabilityStatus; updatedAt: string | null };
+
+export type AvailabilityResult = { items: SkuAvailability[]; unknown: string[] };
+
+// The same classification as the stock list: nothing to sell is out, at or under the threshold is low.
+export function statusOf(available: number, threshold: number): AvailabilityStatus {
+  if (available <= 0) return 'out_of_stock';
+  return available <= threshold ? 'low_stock' : 'in_stock';
+}
+
+// Items come back in the order asked (duplicates once); SKUs with no product are listed in `unknown`.
+export async function availabilityOf(db: Executor, skus: string[]): Promise<AvailabilityResult> {
+  const wanted = [...new Set(skus)];
+  if (!wanted.length) return { items: [], unknown: [] };
+  const sellable = sellableLocation();
+  const rows = await db
+    .select({
+      sku: products.sku,
+      threshold: products.lowStockThreshold,
+      available: sql<number>`coalesce(sum(${stockLevels.onHand} - ${stockLevels.reserved}) filter (where ${sellable}), 0)::int`,
+      updatedAt: sql<Date | null>`max(${stockLevels.updatedAt}) filter (where ${sellable})`.mapWith(stockLevels.updatedAt),
+    })
+    .from(products)
+    .leftJoin(stockLevels, eq(stockLevels.productId, products.id))
+    .leftJoin(locations, eq(locations.id, stockLevels.locationId))
+    .where(inArray(products.sku, wanted))
+    .groupBy(products.id);
+  const bySku = new Map(rows.map((r) => [r.sku, r]));
+  const items: SkuAvailability[] = [];
+  const unknown: string[] = [];
+  for (const sku of wanted) {
+    const r = bySku.get(sku);
+    if (!r) {
+      unknown.push(sku);
+      continue;
+    }
+    const available = Math.max(r.available, 0);
+    items.push({ sku, available, status: statusOf(available, r.threshold), updatedAt: r.updatedAt ? r.updatedAt.toISOString() : null });
+  }
+  return { items, unknown };
+}
