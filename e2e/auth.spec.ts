@@ -29,6 +29,7 @@ test('staff sign in, see the shell without manager pages, and sign out', async (
 
   await page.goto('/alerts');
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to stock' }).click();
 
   await page.getByRole('button', { name: 'Sign out' }).first().click();
   await expect(page).toHaveURL(/\/sign-in$/);

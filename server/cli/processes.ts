@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 export const nextBin = () => require.resolve('next/dist/bin/next');
-export const tsxBin = () => require.resolve('tsx/cli');
+// Runs a TypeScript entry point in a plain node process, so signals reach it directly.
+export const tsEntry = (file: string) => ['--import', 'tsx', file];
 
 export type Child = { name: string; proc: ChildProcess; exited: Promise<number | null> };
 

@@ -37,7 +37,7 @@ export function appEnv(databaseUrl: string, p: Ports, extra: Record<string, stri
 
 // Rebuild when any source is newer than the last build.
 export function buildIsStale(root = process.cwd()): boolean {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
+  const buildId = path.join(root, process.env.NEXT_DIST_DIR ?? '.next', 'BUILD_ID');
   if (!fs.existsSync(buildId)) return true;
   const built = fs.statSync(buildId).mtimeMs;
   const newer = (p: string): boolean => {

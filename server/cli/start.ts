@@ -5,7 +5,7 @@ import { migrateDatabase } from '@/db/migrate';
 import { provisionDatabase } from '@/db/provision';
 import { isEmpty, seedDemo } from '@/db/seed';
 import { demoPassword, demoUsers } from '@/db/seed-data';
-import { nextBin, run, startChild, stopChild, tsxBin, waitForHttp, type Child } from './processes';
+import { nextBin, run, startChild, stopChild, tsEntry, waitForHttp, type Child } from './processes';
 import { appEnv, buildIsStale, ports } from './runtime-env';
 
 const dev = process.argv.includes('--dev');
@@ -26,6 +26,9 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  // If whatever started us dies without passing the signal on, we are re-parented: stop rather than linger.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void shutdown(0), 1000).unref();
 
   try {
     log(db.embedded ? `embedded PostgreSQL at ${db.url.replace(/:[^:@/]+@/, ':***@')}` : 'using DATABASE_URL');
@@ -44,7 +47,7 @@ async function main() {
       const code = await run([nextBin(), 'build'], env);
       if (code !== 0) throw new Error('next build failed');
     }
-    children.push(startChild('realtime', [tsxBin(), 'server/realtime/main.ts'], env));
+    children.push(startChild('realtime', tsEntry('server/realtime/main.ts'), env));
     children.push(startChild('app', [nextBin(), dev ? 'dev' : 'start', '-p', String(p.app)], env));
     for (const c of children) c.exited.then((code) => !stopping && (log(`${c.name} exited (${code}); stopping`), void shutdown(1)));
     await waitForHttp(`http://localhost:${p.app}/api/health`, 180_000);

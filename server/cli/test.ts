@@ -8,7 +8,7 @@ import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { createDatabaseIfMissing, dropDatabase, freePort, startEmbedded } from '@/db/provision';
 import { seedDemo } from '@/db/seed';
-import { nextBin, run, startChild, stopChild, tsxBin, waitForHttp, type Child } from './processes';
+import { nextBin, run, startChild, stopChild, tsEntry, waitForHttp, type Child } from './processes';
 import { appEnv, buildIsStale } from './runtime-env';
 
 const args = process.argv.slice(2);
@@ -64,7 +64,7 @@ async function e2e(adminUrl: string): Promise<number> {
       log('building the app…');
       if ((await run([nextBin(), 'build'], env)) !== 0) return 1;
     }
-    children.push(startChild('realtime', [tsxBin(), 'server/realtime/main.ts'], env, { quiet: true }));
+    children.push(startChild('realtime', tsEntry('server/realtime/main.ts'), env, { quiet: true }));
     children.push(startChild('app', [nextBin(), 'start', '-p', String(ports.app)], env, { quiet: true }));
     await waitForHttp(`http://localhost:${ports.app}/api/health`, 120_000);
     await waitForHttp(`http://localhost:${ports.realtime}/health`, 30_000);
