@@ -1,0 +1,9 @@
+import { publicRoute } from '@/server/api/api-route';
+import { openApiDocument } from '@/server/api/openapi';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = publicRoute({
+  cors: true,
+  handler: async () => Response.json(openApiDocument(), { headers: { 'Cache-Control': 'public, max-age=300' } }),
+});

@@ -1,0 +1,137 @@
+// Every /api/v1 handler goes through apiRoute (API key + scope) or publicRoute: authenticate, authorize, rate
+// limit, then the Idempotency-Key, body and query, then the handler; every failure becomes problem+json.
+import type { z } from 'zod';
+import { getDb, type Db } from '@/db/client';
+import type { ApiKey } from '@/db/schema';
+import { verifyApiKey, type ApiScope } from '@/server/auth/api-keys';
+import type { CommandOptions } from '@/server/inventory/command';
+import { corsHeaders } from './cors';
+import { ApiProblem, errorResponse } from './problem';
+import { clientAddress, keyLimiter, publicLimiter, type RateLimiter } from './rate-limit';
+import { idempotencyKeyOf, parseWith, queryOf, readJsonBody } from './request';
+
+type Params = Record<string, string>;
+// Next passes the dynamic segments as a Promise; static routes may be called without a context.
+export type RouteContext = { params: Promise<Params> };
+export type RouteHandler = (request: Request, context?: RouteContext) => Promise<Response>;
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type PublicContext<Q> = { request: Request; url: URL; params: Params; query: Q; db: Db };
+
+export type KeyContext<Q, B> = PublicContext<Q> & {
+  key: ApiKey;
+  body: B;
+  // For the core: the key as actor, and the request's Idempotency-Key (required on POST).
+  opts: CommandOptions;
+};
+
+type PublicDef<QS> = {
+  query?: QS;
+  // Storefront CORS (ONHAND_STOREFRONT_ORIGINS) on every answer, errors included, so a browser can read them.
+  cors?: boolean;
+  handler: (ctx: PublicContext<Out<QS>>) => Promise<Response>;
+};
+
+type KeyDef<QS, BS> = {
+  scope: ApiScope;
+  query?: QS;
+  body?: BS;
+  handler: (ctx: KeyContext<Out<QS>, Out<BS>>) => Promise<Response>;
+};
+
+export function publicRoute<QS extends z.ZodObject | undefined = undefined>(def: PublicDef<QS>): RouteHandler {
+  return async (request, context) => {
+    const extra = def.cors ? corsHeaders(request) : {};
+    const response = await guarded(request, async () => {
+      limit(publicLimiter(), clientAddress(request));
+      const url = new URL(request.url);
+      const query = (def.query ? parseWith(def.query, queryOf(url, def.query)) : undefined) as Out<QS>;
+      return def.handler({ request, url, params: (await context?.params) ?? {}, query, db: getDb() });
+    });
+    return withHeaders(response, extra);
+  };
+}
+
+export function apiRoute<QS extends z.ZodObject | undefined = undefined, BS extends z.ZodType | undefined = undefined>(
+  def: KeyDef<QS, BS>,
+): RouteHandler {
+  return async (request, context) => {
+    const response = await guarded(request, async () => {
+      const db = getDb();
+      const key = await authenticate(db, request);
+      limit(keyLimiter(), `key:${key.id}`);
+      if (!key.scopes.includes(def.scope)) {
+        throw new ApiProblem(
+          'forbidden',
+          403,
+          `This API key does not have the ${def.scope} scope. Create a key with it, or use one that has it.`,
+          { scope: def.scope },
+          { 'WWW-Authenticate': `Bearer realm="onhand", error="insufficient_scope", scope="${def.scope}"` },
+        );
+      }
+      const idempotencyKey = request.method === 'POST' ? idempotencyKeyOf(request) : request.headers.get('idempotency-key')?.trim() || undefined;
+      const url = new URL(request.url);
+      const query = (def.query ? parseWith(def.query, queryOf(url, def.query)) : undefined) as Out<QS>;
+      const body = (def.body ? parseWith(def.body, await readJsonBody(request)) : undefined) as Out<BS>;
+      const opts: CommandOptions = { actor: { kind: 'api_key', id: key.id, label: key.name }, idempotencyKey };
+      return def.handler({ request, url, params: (await context?.params) ?? {}, query, body, key, opts, db });
+    });
+    // Answers for one key are never for a shared cache.
+    if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store');
+    return response;
+  };
+}
+
+async function guarded(request: Request, run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (e) {
+    return errorResponse(e, `${request.method} ${new URL(request.url).pathname}`);
+  }
+}
+
+const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
+
+// A bad or missing key costs the caller's address a token, so guessing keys is rate limited too.
+async function authenticate(db: Db, request: Request): Promise<ApiKey> {
+  const header = request.headers.get('authorization');
+  const secret = header ? BEARER.exec(header)?.[1] : undefined;
+  const key = secret ? await verifyApiKey(db, secret) : null;
+  if (key) return key;
+  limit(publicLimiter(), clientAddress(request));
+  if (!header) {
+    throw new ApiProblem('unauthorized', 401, 'Send an API key: Authorization: Bearer <key>.', {}, {
+      'WWW-Authenticate': 'Bearer realm="onhand"',
+    });
+  }
+  throw new ApiProblem('unauthorized', 401, 'The API key is not valid, or it was revoked.', {}, {
+    'WWW-Authenticate': 'Bearer realm="onhand", error="invalid_token"',
+  });
+}
+
+function limit(limiter: RateLimiter, client: string) {
+  const d = limiter.take(client);
+  if (d.ok) return;
+  throw new ApiProblem(
+    'rate_limited',
+    429,
+    `Too many requests; at most ${limiter.perMinute} a minute. Retry after ${d.retryAfterSeconds} s.`,
+    { retryAfter: d.retryAfterSeconds },
+    { 'Retry-After': String(d.retryAfterSeconds) },
+  );
+}
+
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  for (const [k, v] of Object.entries(headers)) {
+    if (k === 'Vary' && response.headers.has('Vary')) response.headers.append('Vary', v);
+    else response.headers.set(k, v);
+  }
+  return response;
+}
+
+// JSON answers, shaped by the schema the OpenAPI document shows: typed by it at compile time, and parsed through
+// it so keys come out in the documented order whether the core answered now or replayed its answer from jsonb.
+export function respond<S extends z.ZodType>(schema: S, data: z.input<S>, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(schema.parse(data), { status, headers });
+}

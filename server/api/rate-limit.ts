@@ -1,0 +1,89 @@
+// Token buckets per client, in this process's memory: each app instance limits on its own, so N instances
+// behind a load balancer allow up to N times the configured rate. A shared store is the step past that.
+export type RateLimitDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+type Bucket = { tokens: number; at: number };
+
+const MAX_CLIENTS = 50_000;
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly perMs: number;
+
+  // capacity: the burst a quiet client may spend at once; perMinute: the steady refill.
+  constructor(
+    readonly perMinute: number,
+    readonly capacity: number = perMinute,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.perMs = perMinute / 60_000;
+  }
+
+  take(client: string): RateLimitDecision {
+    const now = this.now();
+    const b = this.buckets.get(client) ?? { tokens: this.capacity, at: now };
+    b.tokens = Math.min(this.capacity, b.tokens + (now - b.at) * this.perMs);
+    b.at = now;
+    if (!this.buckets.has(client)) {
+      if (this.buckets.size >= MAX_CLIENTS) this.prune(now);
+      this.buckets.set(client, b);
+    }
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return { ok: true };
+    }
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / this.perMs / 1000)) };
+  }
+
+  get size() {
+    return this.buckets.size;
+  }
+
+  // Full buckets carry no state worth keeping; if every client is busy, the oldest go first.
+  private prune(now: number) {
+    for (const [k, b] of this.buckets) {
+      if (b.tokens + (now - b.at) * this.perMs >= this.capacity) this.buckets.delete(k);
+    }
+    for (const k of this.buckets.keys()) {
+      if (this.buckets.size < MAX_CLIENTS * 0.9) break;
+      this.buckets.delete(k);
+    }
+  }
+}
+
+function envInt(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
+}
+
+const limiters: { key?: RateLimiter; public?: RateLimiter } = {};
+
+// Read from the environment on first use: RATE_LIMIT_KEY_PER_MIN (per API key, default 3000) and
+// RATE_LIMIT_PUBLIC_PER_MIN (per client IP on public endpoints, default 600); *_BURST default to the same.
+export function keyLimiter(): RateLimiter {
+  const perMin = envInt('RATE_LIMIT_KEY_PER_MIN', 3000);
+  return (limiters.key ??= new RateLimiter(perMin, envInt('RATE_LIMIT_KEY_BURST', perMin)));
+}
+
+export function publicLimiter(): RateLimiter {
+  const perMin = envInt('RATE_LIMIT_PUBLIC_PER_MIN', 600);
+  return (limiters.public ??= new RateLimiter(perMin, envInt('RATE_LIMIT_PUBLIC_BURST', perMin)));
+}
+
+// Forgets the limiters so the next request reads the environment again (tests change the limits).
+export function resetRateLimiters() {
+  delete limiters.key;
+  delete limiters.public;
+}
+
+// The client address as the nearest proxy reported it: the last X-Forwarded-For entry, skipping
+// RATE_LIMIT_TRUSTED_HOPS more proxies (e.g. 1 behind a CDN in front of the load balancer). Without a proxy that
+// appends to the header, a caller can choose its own address: run the app behind one in production.
+export function clientAddress(request: Request): string {
+  const hops = envInt('RATE_LIMIT_TRUSTED_HOPS', 0);
+  const chain = (request.headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return chain[Math.max(chain.length - 1 - hops, 0)] ?? request.headers.get('x-real-ip') ?? 'unknown';
+}

@@ -1,0 +1,68 @@
+// What the API accepts: the core's own zod input schemas (so the same rules apply everywhere), plus the query
+// parameters. The OpenAPI document is generated from these same objects.
+import { z } from 'zod';
+import { adjustInput } from '@/server/inventory/adjust';
+import { allocateOrderInput } from '@/server/inventory/allocate-order';
+import { countInput } from '@/server/inventory/count';
+import { DEFAULT_MOVEMENTS_LIMIT, MAX_MOVEMENTS_LIMIT } from '@/server/inventory/read/movements';
+import { receiveInput } from '@/server/inventory/receive';
+import { reserveInput } from '@/server/inventory/reserve';
+import { sku, warehouseCode } from '@/server/inventory/schemas';
+import { transferInput } from '@/server/inventory/transfer';
+
+export const MAX_SKUS_PER_CALL = 100;
+
+export const reservationRequest = reserveInput.meta({
+  id: 'ReservationRequest',
+  description: 'A cart hold: all of qty is held, split over sellable locations, or nothing is.',
+  example: { sku: 'TSHIRT-RED-M', qty: 2, ttlSeconds: 900, reference: 'cart-8f2a' },
+});
+
+export const orderRequest = allocateOrderInput.meta({
+  id: 'OrderRequest',
+  description: 'Creates the order and holds stock for every line, all or nothing. Lines naming one SKU are added together.',
+  example: { reference: 'SO-1001', lines: [{ sku: 'TSHIRT-RED-M', qty: 2 }] },
+});
+
+const kind = <K extends string>(k: K, description: string) => z.literal(k).meta({ description });
+
+export const movementRequest = z
+  .discriminatedUnion(
+    'kind',
+    [
+      receiveInput.extend({ kind: kind('receipt', 'Stock arrives in a location (optionally against a purchase order).') }).meta({ id: 'ReceiptMovement' }),
+      adjustInput.extend({ kind: kind('adjustment', 'Corrects on-hand in one location by a signed delta, with a reason.') }).meta({ id: 'AdjustmentMovement' }),
+      transferInput.extend({ kind: kind('transfer', 'Moves available units between two locations.') }).meta({ id: 'TransferMovement' }),
+      countInput.extend({ kind: kind('count', 'A cycle count: applies only if on-hand is still `expected`.') }).meta({ id: 'CountMovement' }),
+    ],
+    { error: 'must be one of receipt, adjustment, transfer, count' },
+  )
+  .meta({ id: 'MovementRequest', description: 'A stock change from an integration or scanner; `kind` picks the command.' });
+
+export type MovementRequest = z.output<typeof movementRequest>;
+
+const skuList = z
+  .array(sku, { error: 'give at least one sku parameter' })
+  .min(1, 'give at least one sku parameter')
+  .max(MAX_SKUS_PER_CALL, `at most ${MAX_SKUS_PER_CALL} SKUs per call`)
+  .meta({ description: `Repeat the parameter for several SKUs (sku=A&sku=B), at most ${MAX_SKUS_PER_CALL}.` });
+
+export const availabilityQuery = z.object({
+  sku: skuList,
+  channel: z.string().trim().min(1).max(64).optional().meta({ description: 'Sales channel; reserved for per-channel availability.' }),
+});
+
+export const stockQuery = z.object({ sku: skuList, warehouse: warehouseCode.optional().meta({ description: 'Only this warehouse.' }) });
+
+const wholeNumber = (description: string) =>
+  z.string().regex(/^\d{1,15}$/, 'must be a whole number').transform(Number).meta({ description });
+
+export const movementsQuery = z.object({
+  sku: sku.optional().meta({ description: 'Only this SKU.' }),
+  after: wholeNumber('The last movement id you have seen (`nextCursor` of the previous page); omit to start at the beginning.').optional(),
+  limit: wholeNumber(`Rows per page, 1 to ${MAX_MOVEMENTS_LIMIT}; default ${DEFAULT_MOVEMENTS_LIMIT}.`)
+    .pipe(z.number().min(1, 'must be at least 1').max(MAX_MOVEMENTS_LIMIT, `must be at most ${MAX_MOVEMENTS_LIMIT}`))
+    .optional(),
+});
+
+export const uuidParam = (what: string) => z.uuid().meta({ description: `The ${what} id (UUID).` });
