@@ -1,22 +1,27 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeWorld, testConnection, type World } from '@/server/testing/fixtures';
+import type { Connection } from '@/db/client';
+import { makeWorld, type World } from '@/server/testing/fixtures';
 import { sqlState } from './command';
-import { levelsOf, movesOf, stock } from './test-support';
+import { levelsOf, movesOf, scratchDatabase, stock } from './test-support';
 
-const conn = testConnection();
+// A database of its own: TRUNCATE locks the whole ledger, which on the shared database would stall other files.
+let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
+let conn: Connection;
 let w: World;
 let sku: string;
 beforeAll(async () => {
+  scratch = await scratchDatabase();
+  conn = scratch.conn;
   w = await makeWorld(conn, { products: 1 });
   sku = w.skus[0];
   await stock(conn, w, sku, { 'A-01': 5 });
 });
-afterAll(() => conn.close());
+afterAll(() => scratch.drop());
 
 const ROLLBACK = new Error('rollback');
 
-// Runs the statement in a transaction that never commits: if a guard were missing, the shared database survives.
+// Runs the statement in a transaction that never commits: if a guard were missing, the ledger still survives.
 const refusal = async (q: ReturnType<typeof sql>) => {
   try {
     await conn.db.transaction(async (tx) => {

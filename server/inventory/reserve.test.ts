@@ -33,8 +33,9 @@ describe('reserve', () => {
       { warehouse: w.warehouse, location: 'A-02', qty: 7 },
     ]);
     const ttl = Date.parse(r.expiresAt) - t0;
-    expect(ttl).toBeGreaterThan(899_000);
-    expect(ttl).toBeLessThan(901_000);
+    // Default TTL 900 s, counted from when the command ran (a loaded machine may start it a little late).
+    expect(ttl).toBeGreaterThanOrEqual(900_000);
+    expect(ttl).toBeLessThan(910_000);
     expect(await levelsOf(conn, w, sku)).toMatchObject({
       'PICK-01': { onHand: 3, reserved: 3 },
       'A-02': { onHand: 8, reserved: 7 },

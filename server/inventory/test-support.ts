@@ -1,7 +1,11 @@
 // Helpers for the domain core's tests: read levels, ledger rows and a fingerprint of everything a product has,
 // so a test can assert both the figures a user sees and that a refused command wrote nothing.
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Connection } from '@/db/client';
+import { inject } from 'vitest';
+import { connect, type Connection } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
+import { createDatabaseIfMissing, dropDatabase } from '@/db/provision';
 import { testActor, type World } from '@/server/testing/fixtures';
 import { receive } from './receive';
 
@@ -62,4 +66,26 @@ export async function stock(conn: Connection, w: World, sku: string, bins: Recor
   for (const [location, qty] of Object.entries(bins)) {
     await receive(conn.db, { sku, warehouse: w.warehouse, location, qty }, opts);
   }
+}
+
+// A fresh migrated database of its own, for tests that lock the whole ledger (TRUNCATE, ALTER TABLE) or need a
+// database with nothing else in it: on the shared one they would stall, or deadlock with, other test files.
+export async function scratchDatabase(): Promise<{ url: string; conn: Connection; drop: () => Promise<void> }> {
+  const name = `onhand_scratch_${randomBytes(4).toString('hex')}`;
+  const u = new URL(inject('databaseUrl'));
+  u.pathname = '/postgres';
+  const admin = u.toString();
+  await createDatabaseIfMissing(admin, name);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  await migrateDatabase(url);
+  const conn = connect(url, { max: 3 });
+  return {
+    url,
+    conn,
+    drop: async () => {
+      await conn.close();
+      await dropDatabase(admin, name);
+    },
+  };
 }

@@ -1,11 +1,8 @@
 import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connect } from '@/db/client';
-import { migrateDatabase } from '@/db/migrate';
-import { createDatabaseIfMissing, dropDatabase } from '@/db/provision';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWorld, testConnection, uid, type World } from '@/server/testing/fixtures';
 import { allocateOrder } from './allocate-order';
 import { cancelOrder } from './cancel-order';
@@ -13,7 +10,7 @@ import { pick } from './pick';
 import { reserve } from './reserve';
 import { shipOrder } from './ship-order';
 import { shortPick } from './short-pick';
-import { opts, stock } from './test-support';
+import { opts, scratchDatabase, stock } from './test-support';
 import { ledgerGuards, verifyInventory } from './verify';
 
 const conn = testConnection();
@@ -72,58 +69,48 @@ describe('verifyInventory', () => {
     expect(issues.levels).toEqual([]);
     expect(issues.guards).toEqual([]);
   });
-
-  it('reports a disabled ledger trigger', async () => {
-    await conn.db
-      .transaction(async (tx) => {
-        await tx.execute(sql`ALTER TABLE stock_movements DISABLE TRIGGER stock_movements_no_update_delete`);
-        expect(await ledgerGuards(tx)).toEqual([
-          { guard: 'UPDATE on stock_movements', problem: 'missing or disabled' },
-          { guard: 'DELETE on stock_movements', problem: 'missing or disabled' },
-        ]);
-        throw new Error('rollback');
-      })
-      .catch((e: Error) => expect(e.message).toBe('rollback'));
-    expect(await ledgerGuards(conn.db)).toEqual([]);
-  });
 });
 
 describe('npm run verify', () => {
-  const name = `onhand_verify_${randomBytes(4).toString('hex')}`;
-  let url: string;
-  let admin: string;
+  // A database with nothing else in it, so the CLI's unscoped checks see only this test's data.
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
   beforeAll(async () => {
-    const u = new URL(inject('databaseUrl'));
-    u.pathname = '/postgres';
-    admin = u.toString();
-    await createDatabaseIfMissing(admin, name);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    await migrateDatabase(url);
+    scratch = await scratchDatabase();
   });
-  afterAll(() => dropDatabase(admin, name));
+  afterAll(() => scratch.drop());
 
   const run = () =>
-    promisify(execFile)('node_modules/.bin/tsx', ['server/cli/verify.ts'], { env: { ...process.env, DATABASE_URL: url } }).then(
+    promisify(execFile)('node_modules/.bin/tsx', ['server/cli/verify.ts'], { env: { ...process.env, DATABASE_URL: scratch.url } }).then(
       (r) => ({ code: 0, out: r.stdout }),
       (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
     );
 
   it('prints one OK line on a consistent database, and a table of mismatches with exit 1 on drift', async () => {
-    const own = connect(url, { max: 2 });
-    try {
-      const w = await busyWorld(own);
-      const ok = await run();
-      expect(ok.code).toBe(0);
-      expect(ok.out).toMatch(/^verify OK: \d+ levels, \d+ ledger rows, 4 active holds, 3 orders/);
-      await own.db.execute(sql`UPDATE order_lines SET short_qty = short_qty + 1 WHERE product_id = ${w.productIds[w.skus[1]]} AND qty > picked_qty + short_qty`);
-      const bad = await run();
-      expect(bad.code).toBe(1);
-      expect(bad.out).toContain('✗ orders');
-      expect(bad.out).toMatch(new RegExp(`${w.skus[1]}\\s+2\\s+0\\s+1\\s+0\\s+2`));
-      expect(bad.out).toContain('verify FAILED: orders');
-    } finally {
-      await own.close();
-    }
+    const w = await busyWorld(scratch.conn);
+    const ok = await run();
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/^verify OK: \d+ levels, \d+ ledger rows, 4 active holds, 3 orders/);
+    await scratch.conn.db.execute(
+      sql`UPDATE order_lines SET short_qty = short_qty + 1 WHERE product_id = ${w.productIds[w.skus[1]]} AND qty > picked_qty + short_qty`,
+    );
+    const bad = await run();
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('✗ orders');
+    expect(bad.out).toMatch(new RegExp(`${w.skus[1]}\\s+2\\s+0\\s+1\\s+0\\s+2`));
+    expect(bad.out).toContain('verify FAILED: orders');
+  });
+
+  it('reports a disabled ledger trigger', async () => {
+    expect(await ledgerGuards(scratch.conn.db)).toEqual([]);
+    await scratch.conn.db.execute(sql`ALTER TABLE stock_movements DISABLE TRIGGER stock_movements_no_update_delete`);
+    expect(await ledgerGuards(scratch.conn.db)).toEqual([
+      { guard: 'UPDATE on stock_movements', problem: 'missing or disabled' },
+      { guard: 'DELETE on stock_movements', problem: 'missing or disabled' },
+    ]);
+    const bad = await run();
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/✗ guards.*\n[\s\S]*UPDATE on stock_movements\s+missing or disabled/);
+    await scratch.conn.db.execute(sql`ALTER TABLE stock_movements ENABLE TRIGGER stock_movements_no_update_delete`);
+    expect(await ledgerGuards(scratch.conn.db)).toEqual([]);
   });
 });
