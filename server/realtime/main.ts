@@ -1,16 +1,33 @@
-// The realtime sidecar's entry point. For now it answers /health; the change feed arrives with its issue.
+// The realtime sidecar's entry point: read the environment, build the sidecar, listen. Everything else is
+// in createRealtime, so tests run the very same sidecar in-process.
 import http from 'node:http';
+import { createRealtime } from './create-realtime';
+import { storefrontOriginsFromEnv } from './origins';
+import { deriveTokenKey } from './token';
 
 const port = Number(process.env.REALTIME_PORT ?? 3001);
-const server = http.createServer((req, res) => {
-  if (req.url === '/health') {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ok: true }));
-    return;
-  }
-  res.writeHead(404).end();
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) throw new Error('DATABASE_URL is not set: start Onhand with `npm start`, which provides it.');
+
+const server = http.createServer();
+const realtime = createRealtime(server, {
+  databaseUrl,
+  tokenKey: deriveTokenKey(process.env.BETTER_AUTH_SECRET ?? ''),
+  appUrl: process.env.ONHAND_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
+  storefrontOrigins: storefrontOriginsFromEnv(process.env.ONHAND_STOREFRONT_ORIGINS),
 });
+// The database driver may reject inside its own reconnect; the feed's supervisor recovers, so log, don't die.
+process.on('unhandledRejection', (e) => console.error('[realtime] unhandled rejection', e));
 server.listen(port, () => console.log(`[realtime] listening on :${port}`));
-const stop = () => server.close(() => process.exit(0));
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  realtime.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

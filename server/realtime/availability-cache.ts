@@ -1,0 +1,89 @@
+// The sidecar's memory: every stock level, with the location and product facts needed to place and sum it.
+// Version guards make it order-proof: a level only ever moves to a higher version, so a duplicate from the
+// feed or a snapshot that raced a change can never roll it back.
+import type { AvailabilityMessage } from '@/lib/realtime-protocol';
+import { statusOf } from '@/server/inventory/read/availability';
+
+export type LevelRow = { productId: number; locationId: number; onHand: number; reserved: number; version: number };
+export type LocationInfo = { id: number; warehouseId: number; code: string; sellable: boolean };
+export type ProductInfo = { id: number; sku: string; threshold: number };
+
+// Which warehouses count towards a storefront figure; null means all of them (the only channel so far).
+export type WarehouseScope = ReadonlySet<number> | null;
+
+export class AvailabilityCache {
+  private readonly levels = new Map<number, Map<number, LevelRow>>();
+  private readonly locationsById = new Map<number, LocationInfo>();
+  private readonly productsById = new Map<number, ProductInfo>();
+  private readonly productIdBySku = new Map<string, number>();
+  readonly warehouseIds = new Set<number>();
+
+  location(id: number) {
+    return this.locationsById.get(id);
+  }
+  product(id: number) {
+    return this.productsById.get(id);
+  }
+  productBySku(sku: string) {
+    const id = this.productIdBySku.get(sku);
+    return id === undefined ? undefined : this.productsById.get(id);
+  }
+  level(productId: number, locationId: number) {
+    return this.levels.get(productId)?.get(locationId);
+  }
+  get skuCount() {
+    return this.productsById.size;
+  }
+
+  putLocation(l: LocationInfo) {
+    this.locationsById.set(l.id, l);
+    this.warehouseIds.add(l.warehouseId);
+  }
+
+  // Returns true when the product's storefront facts (sku or threshold) changed.
+  putProduct(p: ProductInfo): boolean {
+    const before = this.productsById.get(p.id);
+    if (before && before.sku !== p.sku) this.productIdBySku.delete(before.sku);
+    this.productsById.set(p.id, p);
+    this.productIdBySku.set(p.sku, p.id);
+    return !before || before.sku !== p.sku || before.threshold !== p.threshold;
+  }
+
+  // The guard: false (and nothing changes) unless the row is newer than what is held.
+  apply(row: LevelRow): boolean {
+    let byLocation = this.levels.get(row.productId);
+    const held = byLocation?.get(row.locationId);
+    if (held && held.version >= row.version) return false;
+    if (!byLocation) this.levels.set(row.productId, (byLocation = new Map()));
+    byLocation.set(row.locationId, { ...row });
+    return true;
+  }
+
+  remove(productId: number, locationId: number) {
+    this.levels.get(productId)?.delete(locationId);
+  }
+
+  // Merges a fresh snapshot; returns the products whose figures moved, so their storefront rooms hear of it.
+  mergeSnapshot(rows: Iterable<LevelRow>): Set<number> {
+    const changed = new Set<number>();
+    for (const r of rows) if (this.apply(r)) changed.add(r.productId);
+    return changed;
+  }
+
+  // Σ(on_hand − reserved) over sellable locations in scope, and Σ version over all the product's rows: a
+  // figure that only grows even when a location stops being sellable.
+  availability(productId: number, scope: WarehouseScope = null): AvailabilityMessage | undefined {
+    const product = this.productsById.get(productId);
+    if (!product) return undefined;
+    let available = 0;
+    let version = 0;
+    for (const row of this.levels.get(productId)?.values() ?? []) {
+      version += row.version;
+      const loc = this.locationsById.get(row.locationId);
+      if (!loc?.sellable || (scope && !scope.has(loc.warehouseId))) continue;
+      available += row.onHand - row.reserved;
+    }
+    available = Math.max(available, 0);
+    return { sku: product.sku, available, status: statusOf(available, product.threshold), version };
+  }
+}

@@ -1,0 +1,219 @@
+// The realtime sidecar as a factory: attaches Socket.IO, /health and /metrics to an HTTP server, follows the
+// database's committed changes and fans them out to rooms. main.ts only wires the environment and listens.
+import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
+import { Server, type Namespace } from 'socket.io';
+import { connect } from '@/db/client';
+import type { Role } from '@/db/schema';
+import { STOREFRONT_NAMESPACE, rooms, type AlertMessage, type LevelMessage } from '@/lib/realtime-protocol';
+import { AvailabilityCache } from './availability-cache';
+import { createChangeFeed } from './change-feed';
+import { createIngest } from './ingest';
+import { RealtimeMetrics } from './metrics';
+import { originPolicy } from './origins';
+import { loadLevels, loadLocations, loadProductBySku, loadProducts, loadUserRole } from './snapshot';
+import { setupStaffNamespace, type StaffNamespace } from './staff-namespace';
+import { allWarehouses, setupStorefrontNamespace, type ChannelResolver, type StorefrontNamespace } from './storefront-namespace';
+
+export type RealtimeDeps = {
+  databaseUrl: string;
+  tokenKey: Buffer;
+  // The app's origin: the only page origin allowed on staff sockets.
+  appUrl: string;
+  storefrontOrigins: string[] | '*';
+  publication?: string;
+  resolveChannel?: ChannelResolver;
+  storefrontTickMs?: number;
+  // How often product thresholds are re-read (products are not in the publication).
+  productRefreshMs?: number;
+  log?: (line: string) => void;
+};
+
+export type Realtime = {
+  io: Server;
+  // Resolves once the first subscription is up and its snapshot loaded.
+  ready: Promise<void>;
+  metrics: RealtimeMetrics;
+  cache: AvailabilityCache;
+  feed: { readonly up: boolean; readonly pid: number | undefined; readonly applicationName: string };
+  close: () => Promise<void>;
+};
+
+const ROLE_CACHE_MS = 2000;
+
+export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Realtime {
+  const log = deps.log ?? ((line: string) => console.log(`[realtime] ${line}`));
+  const db = connect(deps.databaseUrl, { max: 4 });
+  const cache = new AvailabilityCache();
+  const origins = originPolicy(deps.appUrl, deps.storefrontOrigins);
+  let snapshotLoaded = false;
+
+  // Registered before Socket.IO attaches, so Socket.IO hands us every request that is not its own.
+  httpServer.on('request', (req, res) => {
+    if (req.url === '/health') {
+      const ok = feed.up && snapshotLoaded;
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      return res.end(JSON.stringify({ ok, feed: ok ? 'live' : 'down', clients: io.engine.clientsCount }));
+    }
+    if (req.url === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      return res.end(metrics.render());
+    }
+    res.writeHead(404).end();
+  });
+
+  const io = new Server(httpServer, {
+    serveClient: false,
+    // Off so a broadcast is framed once for all recipients instead of compressed per socket.
+    perMessageDeflate: false,
+    cors: { origin: (origin, cb) => cb(null, origins.allowsConnection(origin)) },
+    allowRequest: (req, cb) => cb(null, origins.allowsConnection(req.headers.origin)),
+  });
+  // Keep only the Origin and let the handshake request (headers, socket references) be collected.
+  const originByConn = new WeakMap<object, string | undefined>();
+  io.engine.on('connection', (raw: { request: http.IncomingMessage | null }) => {
+    originByConn.set(raw, raw.request?.headers.origin);
+    raw.request = null;
+  });
+  const originOf = (socket: { conn: object }) => originByConn.get(socket.conn);
+
+  const staff = io.of('/') as unknown as StaffNamespace;
+  const storefrontNsp = io.of(STOREFRONT_NAMESPACE) as unknown as StorefrontNamespace;
+  const metrics = new RealtimeMetrics({
+    staffClients: () => staff.sockets.size,
+    storefrontClients: () => storefrontNsp.sockets.size,
+    feedUp: () => feed.up && snapshotLoaded,
+    cachedSkus: () => cache.skuCount,
+  });
+
+  const roles = new Map<string, { role: Role | null; at: number }>();
+  setupStaffNamespace(staff, {
+    tokenKey: deps.tokenKey,
+    allowsOrigin: origins.allowsStaff,
+    originOf,
+    metrics,
+    async currentRole(userId) {
+      const hit = roles.get(userId);
+      if (hit && Date.now() - hit.at < ROLE_CACHE_MS) return hit.role;
+      const role = await loadUserRole(db.db, userId);
+      roles.set(userId, { role, at: Date.now() });
+      return role;
+    },
+    async warehouseExists(id) {
+      if (cache.warehouseIds.has(id)) return true;
+      for (const l of await loadLocations(db.db, { warehouseId: id })) cache.putLocation(l);
+      return cache.warehouseIds.has(id);
+    },
+  });
+
+  const storefront = setupStorefrontNamespace(storefrontNsp, {
+    cache,
+    metrics,
+    allowsOrigin: origins.allowsStorefront,
+    originOf,
+    resolveChannel: deps.resolveChannel ?? allWarehouses,
+    tickMs: deps.storefrontTickMs ?? 25,
+    async loadSkus(skus) {
+      for (const p of await loadProductBySku(db.db, skus)) cache.putProduct(p);
+    },
+  });
+
+  const broadcast = (nsp: Namespace | StaffNamespace, room: string, event: 'level' | 'alert', msg: LevelMessage | AlertMessage) => {
+    const members = nsp.adapter.rooms.get(room)?.size ?? 0;
+    if (!members) return;
+    (nsp as Namespace).to(room).emit(event, msg);
+    metrics.inc('onhand_realtime_broadcasts_total', { event });
+    metrics.inc('onhand_realtime_messages_out_total', { event }, members);
+  };
+
+  const ingest = createIngest({
+    cache,
+    metrics,
+    log,
+    async loadMissing({ productIds, locationIds }) {
+      const [prods, locs] = await Promise.all([
+        productIds.length ? loadProducts(db.db, productIds) : [],
+        locationIds.length ? loadLocations(db.db, { ids: locationIds }) : [],
+      ]);
+      prods.forEach((p) => cache.putProduct(p));
+      locs.forEach((l) => cache.putLocation(l));
+    },
+    emitLevel: (msg) => broadcast(staff, rooms.warehouse(msg.warehouseId), 'level', msg),
+    emitAlert: (msg) => broadcast(staff, rooms.alerts, 'alert', msg),
+    productChanged: (id) => storefront.productChanged(id),
+  });
+
+  // After every (re)subscription: reload everything, merge by version, and tell every client to refetch.
+  let resyncRun = 0;
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  async function resync() {
+    const run = ++resyncRun;
+    snapshotLoaded = false;
+    try {
+      const [locs, prods, levels] = await Promise.all([loadLocations(db.db), loadProducts(db.db), loadLevels(db.db)]);
+      if (run !== resyncRun) return;
+      locs.forEach((l) => cache.putLocation(l));
+      const changed = new Set(prods.filter((p) => cache.putProduct(p)).map((p) => p.id));
+      for (const id of cache.mergeSnapshot(levels)) changed.add(id);
+      snapshotLoaded = true;
+      metrics.inc('onhand_realtime_resyncs_total');
+      const at = new Date().toISOString();
+      staff.emit('resync', { reason: 'feed_resubscribed', at });
+      storefront.resync(at);
+      changed.forEach((id) => storefront.productChanged(id));
+      markReady();
+    } catch (e) {
+      log(`snapshot reload failed (${e instanceof Error ? e.message : e}); retrying`);
+      setTimeout(() => run === resyncRun && feed.up && void resync(), 1000).unref();
+    }
+  }
+
+  const applicationName = `onhand-realtime-${randomBytes(3).toString('hex')}`;
+  const feed = createChangeFeed({
+    url: deps.databaseUrl,
+    publication: deps.publication ?? 'onhand',
+    applicationName,
+    log,
+    onChange: (e) => ingest.push(e),
+    onSubscribed: () => void resync(),
+    onLost: () => {
+      snapshotLoaded = false;
+      metrics.inc('onhand_realtime_feed_losses_total');
+    },
+  });
+  void feed.start();
+
+  // Thresholds live on products, which are not in the publication: re-read them now and then.
+  const refresh = setInterval(async () => {
+    try {
+      for (const p of await loadProducts(db.db)) if (cache.putProduct(p)) storefront.productChanged(p.id);
+    } catch {
+      // the next tick tries again
+    }
+  }, deps.productRefreshMs ?? 60_000);
+  refresh.unref();
+
+  return {
+    io,
+    ready,
+    metrics,
+    cache,
+    feed: {
+      get up() {
+        return feed.up && snapshotLoaded;
+      },
+      get pid() {
+        return feed.pid;
+      },
+      applicationName,
+    },
+    async close() {
+      clearInterval(refresh);
+      storefront.close();
+      await feed.stop();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await db.close();
+    },
+  };
+}

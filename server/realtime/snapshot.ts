@@ -1,0 +1,45 @@
+// What the sidecar reads from the database (never writes): the snapshot it reloads after every
+// (re)subscription, the facts it loads on a miss, and the user behind a socket token.
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '@/db/client';
+import { locations, products, stockLevels, users, type Role } from '@/db/schema';
+import { SELLABLE_KINDS } from '@/server/inventory/read/sellable';
+import type { LevelRow, LocationInfo, ProductInfo } from './availability-cache';
+
+// Sellable as availability means it everywhere (server/inventory/read/sellable.ts): flag set and a pick or storage kind.
+const sellableExpr = sql<boolean>`(${locations.sellable} AND ${locations.kind} IN ${[...SELLABLE_KINDS]})`;
+
+const locationColumns = { id: locations.id, warehouseId: locations.warehouseId, code: locations.code, sellable: sellableExpr };
+const productColumns = { id: products.id, sku: products.sku, threshold: products.lowStockThreshold };
+
+export async function loadLocations(db: Executor, only: { ids?: number[]; warehouseId?: number } = {}): Promise<LocationInfo[]> {
+  const q = db.select(locationColumns).from(locations);
+  if (only.ids) return q.where(inArray(locations.id, only.ids));
+  return only.warehouseId === undefined ? q : q.where(eq(locations.warehouseId, only.warehouseId));
+}
+
+export async function loadProducts(db: Executor, ids?: number[]): Promise<ProductInfo[]> {
+  const q = db.select(productColumns).from(products);
+  return ids ? q.where(inArray(products.id, ids)) : q;
+}
+
+export async function loadProductBySku(db: Executor, skus: string[]): Promise<ProductInfo[]> {
+  return skus.length ? db.select(productColumns).from(products).where(inArray(products.sku, skus)) : [];
+}
+
+export async function loadLevels(db: Executor): Promise<LevelRow[]> {
+  return db
+    .select({
+      productId: stockLevels.productId,
+      locationId: stockLevels.locationId,
+      onHand: stockLevels.onHand,
+      reserved: stockLevels.reserved,
+      version: stockLevels.version,
+    })
+    .from(stockLevels);
+}
+
+export async function loadUserRole(db: Executor, id: string): Promise<Role | null> {
+  const [row] = await db.select({ role: users.role }).from(users).where(eq(users.id, id));
+  return row?.role ?? null;
+}

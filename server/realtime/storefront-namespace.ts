@@ -1,0 +1,157 @@
+// The public `/storefront` namespace: read-only availability per SKU, nothing internal. Changes to one SKU
+// within a short tick are conflated into its latest figure: a badge needs the state, not every movement.
+import type { Namespace } from 'socket.io';
+import { z } from 'zod';
+import {
+  MAX_SKUS_PER_SUBSCRIBE,
+  rooms,
+  type AvailabilityMessage,
+  type StorefrontClientEvents,
+  type StorefrontServerEvents,
+  type SubscribeResult,
+} from '@/lib/realtime-protocol';
+import type { AvailabilityCache, WarehouseScope } from './availability-cache';
+import type { RealtimeMetrics } from './metrics';
+
+export type StorefrontNamespace = Namespace<StorefrontClientEvents, StorefrontServerEvents>;
+
+// A sales channel and the warehouses it sells from. The seam for channels: today every name (and none)
+// means all warehouses; the room key keeps channels apart once they differ.
+export type Channel = { key: string; scope: WarehouseScope };
+export type ChannelResolver = (name: string | undefined) => Channel | null;
+export const allWarehouses: ChannelResolver = () => ({ key: 'all', scope: null });
+
+export type StorefrontDeps = {
+  cache: AvailabilityCache;
+  metrics: RealtimeMetrics;
+  allowsOrigin: (origin: string | undefined) => boolean;
+  originOf: (socket: { conn: object }) => string | undefined;
+  resolveChannel: ChannelResolver;
+  // Finds SKUs created after the snapshot; resolves once they are in the cache (or known not to exist).
+  loadSkus: (skus: string[]) => Promise<void>;
+  tickMs: number;
+};
+
+const MAX_ROOMS_PER_SOCKET = 1000;
+const request = z.object({
+  skus: z.array(z.string().trim().min(1).max(200)).min(1).max(MAX_SKUS_PER_SUBSCRIBE),
+  channel: z.string().trim().min(1).max(100).optional(),
+});
+
+export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: StorefrontDeps) {
+  const dirty = new Set<number>();
+  const lastSent = new Map<string, string>();
+  let timer: NodeJS.Timeout | null = null;
+  // Room → channel, so a flush knows which warehouses a room's figure sums over; SKU → its rooms.
+  const channelOfRoom = new Map<string, Channel>();
+  const roomsOfSku = new Map<string, Set<string>>();
+  const skuOfRoom = new Map<string, string>();
+  const roomOf = (channel: Channel, sku: string) => (channel.key === 'all' ? rooms.sku(sku) : `${channel.key}:${rooms.sku(sku)}`);
+
+  nsp.use((socket, next) => {
+    if (!d.allowsOrigin(d.originOf(socket))) return next(Object.assign(new Error('origin_not_allowed'), { data: { code: 'origin_not_allowed' } }));
+    next();
+  });
+
+  nsp.adapter.on('delete-room', (room: string) => {
+    channelOfRoom.delete(room);
+    lastSent.delete(room);
+    const sku = skuOfRoom.get(room);
+    skuOfRoom.delete(room);
+    if (sku === undefined) return;
+    roomsOfSku.get(sku)?.delete(room);
+    if (!roomsOfSku.get(sku)?.size) roomsOfSku.delete(sku);
+  });
+
+  function track(room: string, channel: Channel, sku: string, figure: AvailabilityMessage) {
+    if (channelOfRoom.has(room)) return;
+    channelOfRoom.set(room, channel);
+    skuOfRoom.set(room, sku);
+    if (!roomsOfSku.has(sku)) roomsOfSku.set(sku, new Set());
+    roomsOfSku.get(sku)!.add(room);
+    lastSent.set(room, shownOf(figure));
+  }
+
+  nsp.on('connection', (socket) => {
+    socket.on('subscribe', async (raw, ack) => {
+      const reply = (r: SubscribeResult) => typeof ack === 'function' && ack(r);
+      const parsed = request.safeParse(raw);
+      if (!parsed.success) {
+        const tooMany = parsed.error.issues.some((i) => i.code === 'too_big' && i.path[0] === 'skus' && i.path.length === 1);
+        return reply(
+          tooMany
+            ? { ok: false, error: 'too_many_skus', message: `At most ${MAX_SKUS_PER_SUBSCRIBE} SKUs per subscribe.` }
+            : { ok: false, error: 'invalid', message: 'Send { skus: string[], channel?: string }.' },
+        );
+      }
+      const channel = d.resolveChannel(parsed.data.channel);
+      if (!channel) return reply({ ok: false, error: 'unknown_channel', message: `No channel ${parsed.data.channel}.` });
+      const skus = [...new Set(parsed.data.skus)];
+      const misses = skus.filter((s) => !d.cache.productBySku(s));
+      if (misses.length) await d.loadSkus(misses).catch(() => {});
+      const items: AvailabilityMessage[] = [];
+      const unknown: string[] = [];
+      for (const sku of skus) {
+        const product = d.cache.productBySku(sku);
+        const figure = product && d.cache.availability(product.id, channel.scope);
+        if (!figure) {
+          unknown.push(sku);
+          continue;
+        }
+        const room = roomOf(channel, sku);
+        if (!socket.rooms.has(room) && socket.rooms.size > MAX_ROOMS_PER_SOCKET) {
+          return reply({ ok: false, error: 'too_many_skus', message: `At most ${MAX_ROOMS_PER_SOCKET} SKUs per connection.` });
+        }
+        await socket.join(room);
+        track(room, channel, sku, figure);
+        items.push(figure);
+      }
+      reply({ ok: true, items, unknown });
+    });
+
+    socket.on('unsubscribe', (raw, ack) => {
+      const parsed = request.safeParse(raw);
+      const channel = parsed.success ? d.resolveChannel(parsed.data.channel) : null;
+      if (parsed.success && channel) for (const sku of parsed.data.skus) void socket.leave(roomOf(channel, sku));
+      if (typeof ack === 'function') ack({ ok: true });
+    });
+  });
+
+  function flush() {
+    timer = null;
+    const byRoom = nsp.adapter.rooms;
+    for (const productId of dirty) {
+      const product = d.cache.product(productId);
+      if (!product) continue;
+      for (const room of roomsOfSku.get(product.sku) ?? []) {
+        const channel = channelOfRoom.get(room);
+        const members = byRoom.get(room)?.size ?? 0;
+        const figure = channel && members && d.cache.availability(productId, channel.scope);
+        if (!figure) continue;
+        // Only what a badge shows counts as a change; a movement between unsellable bins is not one.
+        const shown = shownOf(figure);
+        if (lastSent.get(room) === shown) continue;
+        lastSent.set(room, shown);
+        nsp.to(room).emit('availability', figure);
+        d.metrics.inc('onhand_realtime_broadcasts_total', { event: 'availability' });
+        d.metrics.inc('onhand_realtime_messages_out_total', { event: 'availability' }, members);
+      }
+    }
+    dirty.clear();
+  }
+
+  return {
+    productChanged(productId: number) {
+      dirty.add(productId);
+      timer ??= setTimeout(flush, d.tickMs);
+    },
+    resync(at: string) {
+      nsp.emit('resync', { reason: 'feed_resubscribed', at });
+    },
+    close() {
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+const shownOf = (f: AvailabilityMessage) => `${f.available}|${f.status}`;
