@@ -1,25 +1,42 @@
 // CORS for the public storefront endpoints: origins listed in ONHAND_STOREFRONT_ORIGINS (comma-separated, none by
-// default) may read them from a browser. Keyed endpoints never answer CORS: API keys do not belong in browsers.
+// default; `*` for any) may read them from a browser. Keyed endpoints never answer CORS: keys do not belong in browsers.
+const ANY = '*';
+
 export function storefrontOrigins(): Set<string> {
   return new Set(
     (process.env.ONHAND_STOREFRONT_ORIGINS ?? '')
       .split(',')
-      .map((s) => s.trim().replace(/\/+$/, ''))
-      .filter(Boolean),
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map(normalize),
   );
 }
 
-export function isAllowedOrigin(origin: string | null): origin is string {
-  return !!origin && storefrontOrigins().has(origin);
+// As browsers send it: scheme://host[:port], lower case, no path or trailing slash.
+function normalize(origin: string): string {
+  if (origin === ANY) return ANY;
+  try {
+    return new URL(origin).origin;
+  } catch {
+    return origin;
+  }
+}
+
+// The Access-Control-Allow-Origin value for this request's origin, or null when it may not read the answer.
+export function allowedOrigin(origin: string | null): string | null {
+  if (!origin) return null;
+  const allowed = storefrontOrigins();
+  if (allowed.has(ANY)) return ANY;
+  return allowed.has(normalize(origin)) ? origin : null;
 }
 
 // Headers for an actual request; an unlisted origin gets none, and the browser keeps the answer from the page.
 export function corsHeaders(request: Request): Record<string, string> {
-  const origin = request.headers.get('origin');
+  const allow = allowedOrigin(request.headers.get('origin'));
   // Vary on every answer: a shared cache must not hand one origin's answer to another.
   const headers: Record<string, string> = { Vary: 'Origin' };
-  if (isAllowedOrigin(origin)) {
-    headers['Access-Control-Allow-Origin'] = origin;
+  if (allow) {
+    headers['Access-Control-Allow-Origin'] = allow;
     headers['Access-Control-Expose-Headers'] = 'ETag, Retry-After';
   }
   return headers;

@@ -12,7 +12,7 @@ const conn = testConnection();
 let w: World;
 const SHOP = 'https://shop.example';
 beforeAll(async () => {
-  process.env.ONHAND_STOREFRONT_ORIGINS = `${SHOP}, https://other.example/`;
+  process.env.ONHAND_STOREFRONT_ORIGINS = `${SHOP}, HTTPS://Other.example:443/`;
   w = await makeWorld(conn, { bins: ['RECV', 'A-01', 'A-02', 'PICK-01', 'SHIP', 'Q-01', 'B-09'], products: 3 });
   await conn.db.update(locations).set({ sellable: false }).where(eq(locations.id, w.bins['B-09'].id));
   await conn.db.update(products).set({ lowStockThreshold: 6 }).where(eq(products.sku, w.skus[0]));
@@ -110,11 +110,13 @@ describe('availability CORS', () => {
     expect(no.headers.get('access-control-allow-methods')).toBeNull();
   });
 
-  it('allows no origin at all when ONHAND_STOREFRONT_ORIGINS is unset', async () => {
+  it('allows no origin when ONHAND_STOREFRONT_ORIGINS is unset, and any with *', async () => {
     const saved = process.env.ONHAND_STOREFRONT_ORIGINS;
     delete process.env.ONHAND_STOREFRONT_ORIGINS;
     try {
       expect((await get([w.skus[0]], { Origin: SHOP })).headers.get('access-control-allow-origin')).toBeNull();
+      process.env.ONHAND_STOREFRONT_ORIGINS = '*';
+      expect((await get([w.skus[0]], { Origin: 'https://anyone.example' })).headers.get('access-control-allow-origin')).toBe('*');
     } finally {
       process.env.ONHAND_STOREFRONT_ORIGINS = saved;
     }
