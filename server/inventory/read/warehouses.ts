@@ -1,0 +1,20 @@
+// Warehouses and their locations, for filters and the warehouse pickers of the floor screens.
+import { sql } from 'drizzle-orm';
+import type { Executor } from '@/db/client';
+
+export type WarehouseLocation = { code: string; kind: string; sellable: boolean };
+export type WarehouseWithLocations = { code: string; name: string; locations: WarehouseLocation[] };
+
+export async function warehousesWithLocations(db: Executor): Promise<WarehouseWithLocations[]> {
+  const rows = (await db.execute(sql`
+    SELECT w.code AS warehouse, w.name, l.code, l.kind, (l.sellable AND l.kind IN ('pick', 'storage')) AS sellable
+    FROM warehouses w LEFT JOIN locations l ON l.warehouse_id = w.id
+    ORDER BY w.code, l.code`)) as unknown as Record<string, unknown>[];
+  const out = new Map<string, WarehouseWithLocations>();
+  for (const r of rows) {
+    const code = r.warehouse as string;
+    if (!out.has(code)) out.set(code, { code, name: r.name as string, locations: [] });
+    if (r.code) out.get(code)!.locations.push({ code: r.code as string, kind: r.kind as string, sellable: r.sellable as boolean });
+  }
+  return [...out.values()];
+}
