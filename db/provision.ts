@@ -9,6 +9,7 @@ import postgres from 'postgres';
 export type Provisioned = { url: string; embedded: boolean; stop: () => Promise<void> };
 
 const PASSWORD = 'onhand';
+const embeddedUrl = (port: number, database: string) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -64,10 +65,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Provision
     await pg.initialise();
   }
   await pg.start();
-  const adminUrl = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
+  const adminUrl = embeddedUrl(port, 'postgres');
   await createDatabaseIfMissing(adminUrl, options.database);
   return {
-    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${options.database}`,
+    url: embeddedUrl(port, options.database),
     embedded: true,
     stop: () => pg.stop(),
   };
@@ -96,8 +97,9 @@ function isAlive(pid: number) {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    // EPERM: alive, but another user's (the server runs as `postgres` when we are not root).
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -120,12 +122,27 @@ export async function dropDatabase(adminUrl: string, database: string) {
   }
 }
 
-// DATABASE_URL wins; otherwise the embedded server under ONHAND_DATA_DIR.
-export async function provisionDatabase(log?: (line: string) => void): Promise<Provisioned> {
+export const embeddedDataDir = () => path.resolve(process.env.ONHAND_DATA_DIR ?? '.data', 'pg');
+
+// DATABASE_URL wins; otherwise the embedded server under ONHAND_DATA_DIR. With `attach`, a command-line tool
+// uses the embedded server that `npm start` is already running instead of restarting it under its feet.
+export async function provisionDatabase(opts: { log?: (line: string) => void; attach?: boolean } = {}): Promise<Provisioned> {
   if (process.env.DATABASE_URL) {
     return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
   }
-  const dataDir = path.join(process.env.ONHAND_DATA_DIR ?? '.data', 'pg');
+  const dataDir = embeddedDataDir();
+  const running = opts.attach ? runningPort(dataDir) : null;
+  if (running) return { url: embeddedUrl(running, 'onhand'), embedded: true, stop: async () => {} };
   const port = process.env.ONHAND_PG_PORT ? Number(process.env.ONHAND_PG_PORT) : undefined;
-  return startEmbedded({ dataDir, database: 'onhand', port, log });
+  return startEmbedded({ dataDir, database: 'onhand', port, log: opts.log });
+}
+
+// postmaster.pid: line 1 is the server's pid, line 4 its port.
+function runningPort(dataDir: string): number | null {
+  try {
+    const lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+    return isAlive(Number(lines[0])) ? Number(lines[3]) || null : null;
+  } catch {
+    return null;
+  }
 }

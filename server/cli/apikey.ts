@@ -1,16 +1,11 @@
 // `npm run apikey -- --name NAME --scopes stock:read,orders:write`: creates an API key and prints its secret,
 // once; only a hash is stored. Uses DATABASE_URL, else the embedded database under ONHAND_DATA_DIR (attaching to
 // it if `npm start` is running it), migrated first, as `npm run seed` does.
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
-import { provisionDatabase, type Provisioned } from '@/db/provision';
+import { provisionDatabase } from '@/db/provision';
 import { apiScopes, createApiKey, createApiKeyInput } from '@/server/auth/api-keys';
-
-// db/provision.ts gives its embedded superuser this password; it does not export it.
-const EMBEDDED_PASSWORD = 'onhand';
 
 const usage = `Usage: npm run apikey -- --name NAME --scopes SCOPE[,SCOPE...]
 Scopes: ${apiScopes.join(', ')}`;
@@ -37,33 +32,8 @@ function options() {
   return parsed.data;
 }
 
-// Starting the embedded server would stop one that `npm start` is running on the same data: attach to it instead.
-async function database(): Promise<Provisioned> {
-  if (process.env.DATABASE_URL) return provisionDatabase();
-  const dataDir = path.resolve(process.env.ONHAND_DATA_DIR ?? '.data', 'pg');
-  const port = runningPort(dataDir);
-  if (port) return { url: `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/onhand`, embedded: true, stop: async () => {} };
-  return provisionDatabase();
-}
-
-// postmaster.pid: line 1 is the server's pid, line 4 its port. EPERM: alive, owned by the postgres user.
-function runningPort(dataDir: string): number | null {
-  let lines: string[];
-  try {
-    lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
-  } catch {
-    return null;
-  }
-  try {
-    process.kill(Number(lines[0]), 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return null;
-  }
-  return Number(lines[3]) || null;
-}
-
 const input = options();
-const db = await database();
+const db = await provisionDatabase({ attach: true });
 try {
   await migrateDatabase(db.url);
   const conn = connect(db.url, { max: 1 });

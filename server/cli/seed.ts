@@ -4,7 +4,7 @@ import { migrateDatabase } from '@/db/migrate';
 import { provisionDatabase } from '@/db/provision';
 import { isEmpty, seedDemo } from '@/db/seed';
 
-const db = await provisionDatabase();
+const db = await provisionDatabase({ attach: true });
 try {
   await migrateDatabase(db.url);
   const conn = connect(db.url);

@@ -5,35 +5,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { connect } from '@/db/client';
-import { provisionDatabase, type Provisioned } from '@/db/provision';
+import { embeddedDataDir, provisionDatabase, type Provisioned } from '@/db/provision';
 import { verifyInventory, type CheckResult, type Issue } from '@/server/inventory/verify';
-
-// db/provision.ts gives its embedded superuser this password; it does not export it.
-const EMBEDDED_PASSWORD = 'onhand';
 
 class CannotVerify extends Error {}
 
 async function database(): Promise<Provisioned> {
-  if (process.env.DATABASE_URL) return provisionDatabase();
-  const dataDir = path.resolve(process.env.ONHAND_DATA_DIR ?? '.data', 'pg');
-  // Starting the embedded server would stop one that `npm start` is running on the same data: attach to it instead.
-  const port = runningPort(dataDir);
-  if (port) return { url: `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/onhand`, embedded: true, stop: async () => {} };
-  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    throw new CannotVerify(`No Onhand database in ${dataDir}. Run \`npm start\` once, or set DATABASE_URL.`);
+  if (!process.env.DATABASE_URL && !fs.existsSync(path.join(embeddedDataDir(), 'PG_VERSION'))) {
+    throw new CannotVerify(`No Onhand database in ${embeddedDataDir()}. Run \`npm start\` once, or set DATABASE_URL.`);
   }
-  return provisionDatabase();
-}
-
-// postmaster.pid: line 1 is the server's pid, line 4 its port.
-function runningPort(dataDir: string): number | null {
-  try {
-    const lines = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
-    process.kill(Number(lines[0]), 0);
-    return Number(lines[3]) || null;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM' ? Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[3]) : null;
-  }
+  return provisionDatabase({ attach: true });
 }
 
 function table(rows: Issue[]): string {

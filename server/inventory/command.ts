@@ -66,7 +66,9 @@ export async function runCommand<S extends z.ZodType, R>(
           .update(idempotencyKeys)
           .set({
             responseStatus: result.ok ? 200 : httpStatusOf[result.error.type],
-            responseBody: result,
+            // Kept as the JSON text (a jsonb string): jsonb would reorder the keys of an object, and a
+            // replay must be byte-for-byte the first answer.
+            responseBody: JSON.stringify(result),
           })
           .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
         return result;
@@ -88,7 +90,7 @@ export async function runCommand<S extends z.ZodType, R>(
 async function claimKey(tx: Tx, scope: string, key: string, requestHash: string): Promise<Stored | null> {
   const claimed = await tx
     .insert(idempotencyKeys)
-    .values({ scope, key, requestHash, responseStatus: 0, responseBody: {} })
+    .values({ scope, key, requestHash, responseStatus: 0, responseBody: 'null' })
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
   if (claimed.length) return null;
@@ -106,7 +108,9 @@ async function claimKey(tx: Tx, scope: string, key: string, requestHash: string)
       },
     };
   }
-  return prior.responseBody as Stored;
+  // The driver hands back the stored text already parsed, keys in their first order.
+  const body = prior.responseBody;
+  return (typeof body === 'string' ? JSON.parse(body) : body) as Stored;
 }
 
 export function sqlState(e: unknown): string | undefined {
