@@ -79,8 +79,15 @@ export function parseStaffRoom(room: unknown): StaffRoom | null {
   return m ? { kind: 'warehouse', warehouseId: Number(m[1]) } : null;
 }
 
-// What the app's token route answers a signed-in browser.
-export type RealtimeTokenResponse = { token: string; url: string; expiresAt: string };
+// What the app's token route answers a signed-in browser: the socket token, where the sidecar is, and which
+// rooms this user may join (warehouse ids by code, so pages that know codes can name their rooms).
+export type RealtimeTokenResponse = {
+  token: string;
+  url: string;
+  expiresAt: string;
+  warehouses: { id: number; code: string }[];
+  alerts: boolean;
+};
 
 // How a cached snapshot relates to an incoming message: the next version patches, an older or equal one is
 // a duplicate, anything further ahead means a change was missed and the snapshot must be refetched.

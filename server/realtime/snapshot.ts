@@ -2,7 +2,7 @@
 // (re)subscription, the facts it loads on a miss, and the user behind a socket token.
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { locations, products, stockLevels, users, type Role } from '@/db/schema';
+import { locations, products, stockLevels, users, warehouses, type Role } from '@/db/schema';
 import { SELLABLE_KINDS } from '@/server/inventory/read/sellable';
 import type { LevelRow, LocationInfo, ProductInfo } from './availability-cache';
 
@@ -42,4 +42,8 @@ export async function loadLevels(db: Executor): Promise<LevelRow[]> {
 export async function loadUserRole(db: Executor, id: string): Promise<Role | null> {
   const [row] = await db.select({ role: users.role }).from(users).where(eq(users.id, id));
   return row?.role ?? null;
+}
+
+export async function loadWarehouses(db: Executor): Promise<{ id: number; code: string }[]> {
+  return db.select({ id: warehouses.id, code: warehouses.code }).from(warehouses).orderBy(warehouses.code);
 }

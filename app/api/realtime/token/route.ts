@@ -1,0 +1,31 @@
+// Mints the short-lived socket token for the signed-in user and says where the sidecar is. POST, so nothing
+// caches or prefetches it; the session cookie (SameSite=Lax) is what identifies the caller.
+import { getDb } from '@/db/client';
+import type { RealtimeTokenResponse } from '@/lib/realtime-protocol';
+import { authSecret } from '@/server/auth/config';
+import { hasRole } from '@/server/auth/roles';
+import { currentUser } from '@/server/auth/session';
+import { loadWarehouses } from '@/server/realtime/snapshot';
+import { deriveTokenKey, mintToken } from '@/server/realtime/token';
+
+export const dynamic = 'force-dynamic';
+
+export async function POST(): Promise<Response> {
+  const user = await currentUser();
+  if (!user) {
+    return Response.json(
+      { type: 'https://onhand.dev/problems/unauthorized', status: 401, detail: 'Sign in to receive live updates.' },
+      { status: 401, headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' } },
+    );
+  }
+  const { token, expiresAt } = mintToken(deriveTokenKey(authSecret()), user);
+  const body: RealtimeTokenResponse = {
+    token,
+    url: process.env.REALTIME_PUBLIC_URL ?? `http://localhost:${process.env.REALTIME_PORT ?? 3001}`,
+    expiresAt: expiresAt.toISOString(),
+    // Every warehouse is open to all staff until warehouses are assigned to users; the sidecar checks again.
+    warehouses: await loadWarehouses(getDb()),
+    alerts: hasRole(user.role, 'manager'),
+  };
+  return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
+}
