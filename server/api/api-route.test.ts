@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getConnection } from '@/db/client';
 import { InventoryError } from '@/server/inventory/errors';
 import { testConnection } from '@/server/testing/fixtures';
-import { apiRoute, publicRoute } from './api-route';
+import { apiRoute, publicRoute, respond } from './api-route';
 import { call, expectProblem, makeKey, request } from './test-support';
 
 const conn = testConnection();
@@ -68,4 +68,15 @@ describe('order of checks', () => {
     expectProblem(await call(route, request('POST', '/api/v1/x', { raw: '{', idem: null })), 401, 'unauthorized');
     expectProblem(await call(route, request('POST', '/api/v1/x', { key: reader, raw: '{', idem: null })), 403, 'forbidden');
   });
+});
+
+it('respond() puts keys in the documented order, and answers a drifted shape as it is (logged) rather than failing', async () => {
+  const schema = z.object({ id: z.string(), qty: z.number() });
+  expect(await respond(schema, { qty: 1, id: 'a' }).text()).toBe('{"id":"a","qty":1}');
+  const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+  const drifted = respond(schema, { id: 'a', qty: 'one' } as never, 201);
+  expect(drifted.status).toBe(201);
+  expect(await drifted.json()).toEqual({ id: 'a', qty: 'one' });
+  expect(log).toHaveBeenCalledOnce();
+  log.mockRestore();
 });
