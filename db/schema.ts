@@ -5,6 +5,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -408,6 +409,24 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
 );
 
+// ---------------------------------------------------------------- connectors
+
+// A WAL position ('16/B374D848'); PostgreSQL compares and subtracts them, so the column keeps the real type.
+const pgLsn = customType<{ data: string }>({ dataType: () => 'pg_lsn' });
+
+// The AMQP connector's outbound position: how far into its replication slot every change is confirmed by the
+// broker. Written after each confirmed batch (a slot's own position is only saved at checkpoints), and the row
+// outliving its slot is how a lost slot (dropped, or left behind by a failover) is noticed instead of skipped.
+export const amqpOutboundPositions = pgTable('amqp_outbound_positions', {
+  slotName: text('slot_name').primaryKey(),
+  exchange: text('exchange').notNull(),
+  confirmedLsn: pgLsn('confirmed_lsn').notNull(),
+  published: bigint('published', { mode: 'number' }).notNull().default(0),
+  lastCommitAt: ts('last_commit_at'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
 export type Warehouse = typeof warehouses.$inferSelect;
 export type Location = typeof locations.$inferSelect;
 export type Product = typeof products.$inferSelect;
@@ -422,3 +441,4 @@ export type Alert = typeof alerts.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Role = (typeof roleEnum.enumValues)[number];
 export type ApiKey = typeof apiKeys.$inferSelect;
+export type AmqpOutboundPosition = typeof amqpOutboundPositions.$inferSelect;
