@@ -64,7 +64,7 @@ export function expectProblem(a: Answer, status: number, type: string) {
 export async function writes(conn: Connection, w: World, key: TestKey) {
   const [r] = (await conn.db.execute(sql`
     SELECT (SELECT count(*) FROM orders WHERE created_by = ${key.name})::int AS orders,
-           (SELECT count(*) FROM idempotency_keys WHERE scope LIKE ${`api_key:${key.id}:%`})::int AS idempotency`)) as unknown as {
+           (SELECT count(*) FROM idempotency_keys WHERE scope = ${`api_key:${key.id}`})::int AS idempotency`)) as unknown as {
     orders: number;
     idempotency: number;
   }[];

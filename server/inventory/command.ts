@@ -42,8 +42,10 @@ export async function runCommand<S extends z.ZodType, R>(
   if (!parsed.success) throw validationError(parsed.error);
   const input = parsed.data;
   const key = opts.idempotencyKey;
-  const scope = `${opts.actor.kind}:${opts.actor.id}:${spec.name}`;
-  const requestHash = key ? hashRequest(input) : '';
+  // A key belongs to its caller; the command is part of the request, so reusing a key for another
+  // command is a mismatch, not a second command.
+  const scope = `${opts.actor.kind}:${opts.actor.id}`;
+  const requestHash = key ? hashRequest({ command: spec.name, input }) : '';
 
   for (let attempt = 1; ; attempt++) {
     try {

@@ -11,7 +11,7 @@ export const qty = z
 
 const code = (what: string) =>
   z
-    .string({ error: `${what} is required` })
+    .string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a string`) })
     .trim()
     .min(1, `${what} is required`)
     .max(64, `${what} is at most 64 characters`)

@@ -64,6 +64,10 @@ describe('POST /api/v1/movements', () => {
     expect(second.text).toBe(first.text);
     expect(await levelsOf(conn, w, sku)).toEqual({ 'A-02': { onHand: 6, reserved: 0 } });
     expectProblem(await move({ ...body, qty: 7 }, idem), 422, 'idempotency_mismatch');
+    // The key is the caller's, not the command's: reusing it for another kind of change is refused too.
+    const other = { kind: 'adjustment', sku, warehouse: w.warehouse, location: 'A-02', delta: -1, reason: 'damaged' };
+    expectProblem(await move(other, idem), 422, 'idempotency_mismatch');
+    expect(await levelsOf(conn, w, sku)).toEqual({ 'A-02': { onHand: 6, reserved: 0 } });
   });
 });
 

@@ -94,7 +94,7 @@ describe('POST /api/v1/reservations refuses bad input, naming the field, and wri
     ['qty as a string', () => ({ sku: sku(), qty: '5' }), 'qty', 'must be a number'],
     ['missing qty', () => ({ sku: sku() }), 'qty', 'must be a number'],
     ['missing sku', () => ({ qty: 1 }), 'sku', 'SKU is required'],
-    ['sku of the wrong type', () => ({ sku: 42, qty: 1 }), 'sku', 'SKU is required'],
+    ['sku of the wrong type', () => ({ sku: 42, qty: 1 }), 'sku', 'SKU must be a string'],
     ['ttlSeconds past 7 days', () => ({ sku: sku(), qty: 1, ttlSeconds: 8 * 24 * 3600 }), 'ttlSeconds', 'must be at most 604800 (7 days)'],
     ['an array body', () => [{ sku: sku(), qty: 1 }], 'body', 'Invalid input: expected object, received array'],
   ];
