@@ -10,6 +10,8 @@ const items: { href: string; label: string; role: Role }[] = [
   { href: '/receiving', label: 'Receiving', role: 'staff' },
   { href: '/picking', label: 'Picking', role: 'staff' },
   { href: '/counts', label: 'Counts', role: 'staff' },
+  { href: '/transfers', label: 'Transfers', role: 'staff' },
+  { href: '/adjust', label: 'Adjust', role: 'manager' },
   { href: '/alerts', label: 'Alerts', role: 'manager' },
   { href: '/settings', label: 'Settings', role: 'admin' },
 ];

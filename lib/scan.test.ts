@@ -130,3 +130,41 @@ describe('parseScan', () => {
     expect(parseScan(withCheck).gs1).toBeNull();
   });
 });
+
+describe('matching a scan with a task', async () => {
+  const { isBin, isProduct, unitsOf } = await import('./scan-match');
+  const product = { sku: 'MUG-BLU-CE1', barcodes: ['04006381333931'] };
+  it('matches a product by any barcode form or its SKU, and nothing else', () => {
+    expect(isProduct(parseScan('4006381333931'), product)).toBe(true);
+    expect(isProduct(parseScan(']E04006381333931'), product)).toBe(true);
+    expect(isProduct(parseScan(`(01)04006381333931(30)6`), product)).toBe(true);
+    expect(isProduct(parseScan('mug-blu-ce1'), product)).toBe(true);
+    expect(isProduct(parseScan('4006381333932'), product)).toBe(false);
+    expect(isProduct(parseScan('P-01-03'), product)).toBe(false);
+  });
+  it('matches a bin by its code or its warehouse-qualified label', () => {
+    const bin = { warehouse: 'MAIN', location: 'P-01-03' };
+    expect(isBin(parseScan('P-01-03'), bin)).toBe(true);
+    expect(isBin(parseScan('main:p-01-03'), bin)).toBe(true);
+    expect(isBin(parseScan('EAST:P-01-03'), bin)).toBe(false);
+    expect(isBin(parseScan('P-01-04'), bin)).toBe(false);
+  });
+  it('counts a GS1 quantity as that many units', () => {
+    expect(unitsOf(parseScan('(01)04006381333931(30)6'))).toBe(6);
+    expect(unitsOf(parseScan('4006381333931'))).toBe(1);
+  });
+});
+
+describe('patching a cached product with a level change', async () => {
+  const { patchProductLevel } = await import('./level-patch');
+  const level = { productId: 1, locationId: 10, warehouse: 'MAIN', location: 'P-01-01', locationKind: 'pick', sellable: true, onHand: 5, reserved: 1, available: 4, version: 3, updatedAt: '', lastCountedAt: null };
+  const data = { product: { id: 1, sku: 'A', name: 'A', unit: 'each', barcodes: [], threshold: 0, reorderQty: 0 }, levels: [level], totals: { onHand: 5, reserved: 1, available: 4 }, incoming: [] };
+  it('applies the next version, ignores stale ones and reports a gap', () => {
+    const next = patchProductLevel(data, { productId: 1, locationId: 10, onHand: 8, reserved: 1, version: 4 });
+    expect(next.kind).toBe('applied');
+    if (next.kind === 'applied') expect(next.data.totals).toEqual({ onHand: 8, reserved: 1, available: 7 });
+    expect(patchProductLevel(data, { productId: 1, locationId: 10, onHand: 8, reserved: 1, version: 3 }).kind).toBe('stale');
+    expect(patchProductLevel(data, { productId: 1, locationId: 10, onHand: 8, reserved: 1, version: 6 }).kind).toBe('gap');
+    expect(patchProductLevel(data, { productId: 1, locationId: 11, onHand: 1, reserved: 0, version: 1 }).kind).toBe('gap');
+  });
+});

@@ -1,15 +1,12 @@
-import { EmptyState } from '@/components/ui/empty-state';
-import { PageHeader } from '@/components/ui/page-header';
+import { getDb } from '@/db/client';
+import { CountScreen } from '@/components/counts/count-screen';
 import { requirePageRole } from '@/server/auth/session';
+import { warehousesWithLocations } from '@/server/inventory/read/warehouses';
 
 export const metadata = { title: 'Counts · Onhand' };
 
 export default async function CountsPage() {
   await requirePageRole('staff');
-  return (
-    <>
-      <PageHeader title="Counts" />
-      <EmptyState title="No counts in progress">Counts that are started appear here.</EmptyState>
-    </>
-  );
+  const warehouses = await warehousesWithLocations(getDb());
+  return <CountScreen warehouses={warehouses.map((w) => w.code)} />;
 }

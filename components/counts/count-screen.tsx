@@ -1,0 +1,148 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef } from 'react';
+import { countAction } from '@/app/(shell)/counts/actions';
+import { FloorScreen, TaskCard } from '@/components/floor/floor-screen';
+import { Numpad } from '@/components/floor/numpad';
+import { useCommand } from '@/components/floor/use-command';
+import { useFeedback } from '@/components/floor/use-feedback';
+import { useFlow } from '@/components/floor/use-flow';
+import { useScanner } from '@/components/floor/use-scanner';
+import { useWarehouse, WarehousePicker } from '@/components/floor/warehouse-picker';
+import { Button } from '@/components/ui/button';
+import { binQuery, getJson, lookupScan } from '@/lib/dashboard-api';
+import { queryKeys } from '@/lib/query-keys';
+import type { Scan } from '@/lib/scan';
+import { unitsOf } from '@/lib/scan-match';
+import type { HistoryPage } from '@/server/inventory/read/product-history';
+import { CountConflict, type Conflict } from './count-conflict';
+import { CountResults, type CountRow } from './count-results';
+
+type Bin = { warehouse: string; location: string; startedAt: string; snapshot: Record<string, number> };
+type Item = { sku: string; name: string; expected: number };
+type Flow = { bin: Bin | null; item: Item | null; counted: string; firstCount: number | null; conflict: Conflict | null; results: CountRow[] };
+
+const start: Flow = { bin: null, item: null, counted: '', firstCount: null, conflict: null, results: [] };
+// A difference past this asks for a recount before it is submitted.
+const tolerance = (expected: number) => Math.max(2, Math.ceil(expected * 0.1));
+
+export function CountScreen({ warehouses }: { warehouses: string[] }) {
+  const client = useQueryClient();
+  const [warehouse, setWarehouse] = useWarehouse(warehouses);
+  const whRef = useRef(warehouse);
+  useEffect(() => {
+    whRef.current = warehouse;
+  }, [warehouse]);
+  const [flow, flowRef, setFlow] = useFlow<Flow>(start);
+  const [feedback, say] = useFeedback({ kind: 'info', text: 'Blind count: scan a bin, then each unit (or key in the quantity).' });
+  const cmd = useCommand(countAction);
+
+  const onScan = useCallback(
+    async (scan: Scan) => {
+      const f = flowRef.current;
+      const match = await lookupScan(client, whRef.current, scan.raw, undefined);
+      if (match.kind === 'location') {
+        if (f.item && Number(f.counted) > 0) return say('error', `Submit the count of ${f.item.sku} in ${f.bin?.location} first, or cancel it.`);
+        const contents = await client.fetchQuery({ ...binQuery(match.location.warehouse, match.location.code), staleTime: 0 });
+        const snapshot = Object.fromEntries(contents.levels.map((l) => [l.sku, l.onHand]));
+        setFlow((x) => ({ ...x, bin: { warehouse: contents.warehouse, location: contents.location, startedAt: new Date().toISOString(), snapshot }, item: null, counted: '', conflict: null, firstCount: null }));
+        return say('success', `Counting ${contents.location}. Scan a product.`);
+      }
+      if (match.kind === 'product') {
+        if (!f.bin) return say('error', 'Scan the bin you are counting first.');
+        if (f.conflict) return say('error', 'Confirm or recount the count above first.');
+        const p = match.product;
+        if (f.item && f.item.sku !== p.sku && Number(f.counted) > 0) return say('error', `Submit the count of ${f.item.sku} first; then scan ${p.sku}.`);
+        const same = f.item?.sku === p.sku;
+        const counted = (same ? Number(f.counted || 0) : 0) + unitsOf(scan);
+        const expected = same ? f.item!.expected : (f.bin.snapshot[p.sku] ?? 0);
+        setFlow((x) => ({ ...x, item: { sku: p.sku, name: p.name, expected }, counted: String(counted), firstCount: same ? x.firstCount : null }));
+        return say('success', `${counted} × ${p.name} counted so far.`);
+      }
+      if (match.kind === 'none') return say('error', match.badCheckDigit ? `${match.code} did not read cleanly (check digit). Scan it again.` : `No product or bin matches ${match.code}.`);
+      say('error', `${scan.code} is ${match.kind === 'order' ? 'an order' : 'a purchase order'}; scan a bin or a product.`);
+    },
+    [client, flowRef, say, setFlow],
+  );
+  const scanner = useScanner(onScan);
+
+  const submit = async (expectedOverride?: number) => {
+    const f = flowRef.current;
+    if (!f.bin || !f.item) return;
+    const counted = Number(f.counted || 0);
+    const expected = expectedOverride ?? f.item.expected;
+    if (expectedOverride === undefined && f.firstCount === null && Math.abs(counted - expected) > tolerance(expected)) {
+      setFlow((x) => ({ ...x, firstCount: counted, counted: '' }));
+      say('warning', `That differs a lot from the record. Count ${f.item.sku} in ${f.bin.location} again and submit.`);
+      return scanner.refocus();
+    }
+    const state = await cmd.run({ sku: f.item.sku, warehouse: f.bin.warehouse, location: f.bin.location, counted, expected });
+    const data = state.data;
+    if (state.status === 'ok' && data?.kind === 'conflict') {
+      const history = await getJson<HistoryPage>('product/history', { sku: f.item.sku, limit: 20 }).catch(() => ({ items: [] }) as unknown as HistoryPage);
+      const moved = history.items.filter((m) => m.location === f.bin!.location && m.warehouse === f.bin!.warehouse && m.createdAt >= f.bin!.startedAt && m.onHandDelta !== 0);
+      setFlow((x) => ({ ...x, conflict: { current: data.current, counted, expected: data.expected, moved } }));
+      say('warning', `Stock moved since you started: on hand is now ${data.current}. Confirm your count of ${counted}, or recount.`);
+    } else if (state.status === 'ok' && data?.kind === 'counted') {
+      const diff = data.delta === 0 ? 'matches the record' : data.delta > 0 ? `${data.delta} more than recorded (+${data.delta})` : `${-data.delta} fewer than recorded (−${-data.delta})`;
+      const row: CountRow = { sku: data.sku, name: f.item.name, location: data.location, counted: data.counted, delta: data.delta };
+      setFlow((x) => ({ ...x, item: null, counted: '', firstCount: null, conflict: null, results: [row, ...x.results] }));
+      say(data.delta === 0 ? 'success' : 'warning', `Counted ${data.counted} × ${f.item.name} in ${data.location}: ${diff}.`);
+      await client.invalidateQueries({ queryKey: queryKeys.stock.all });
+    } else {
+      say('error', state.message ?? 'The count was refused.');
+    }
+    scanner.refocus();
+  };
+
+  const prompt = !flow.bin ? 'Scan a bin to count' : flow.conflict ? 'Confirm or recount' : flow.item ? `Scan ${flow.item.sku} again, or submit the count` : `Scan a product in ${flow.bin.location}`;
+  const errors = cmd.state.status === 'error' ? cmd.state.fieldErrors : undefined;
+
+  return (
+    <FloorScreen
+      title="Cycle count"
+      prompt={prompt}
+      scanner={scanner}
+      feedback={feedback}
+      toolbar={<WarehousePicker codes={warehouses} value={warehouse} onChange={(c) => { setWarehouse(c); setFlow(start); }} />}
+      task={
+        flow.bin ? (
+          <TaskCard bin={flow.bin.location} title={flow.item ? flow.item.name : 'Scan each product in the bin'} subtitle={flow.item ? flow.item.sku : `${flow.bin.warehouse} · blind count`} progress={flow.item ? `${flow.counted || 0}` : undefined} />
+        ) : null
+      }
+    >
+      {flow.conflict ? (
+        <CountConflict
+          conflict={flow.conflict}
+          pending={cmd.pending}
+          onConfirm={() => void submit(flow.conflict!.current)}
+          onRecount={() => {
+            setFlow((x) => ({ ...x, item: x.item && { ...x.item, expected: x.conflict!.current }, counted: '', conflict: null, firstCount: null }));
+            say('info', 'Recount the product and submit again.');
+            scanner.refocus();
+          }}
+        />
+      ) : null}
+      {flow.item && !flow.conflict ? (
+        <form
+          className="grid max-w-md gap-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <input type="hidden" name="idempotencyKey" value={cmd.key} />
+          <Numpad label="Counted" value={flow.counted} onChange={(v) => setFlow((x) => ({ ...x, counted: v }))} errors={errors?.counted} />
+          <div className="flex gap-2">
+            <Button type="submit" variant="primary" pending={cmd.pending} className="flex-1">
+              Submit count
+            </Button>
+            <Button onClick={() => { setFlow((x) => ({ ...x, item: null, counted: '', firstCount: null })); scanner.refocus(); }}>Cancel</Button>
+          </div>
+        </form>
+      ) : null}
+      <CountResults rows={flow.results} />
+    </FloorScreen>
+  );
+}

@@ -1,0 +1,51 @@
+'use client';
+
+import { startTransition, useActionState, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { idle, type ActionState } from '@/lib/action-state';
+import { newKey } from './new-key';
+
+type Action<T> = (prev: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
+export type Fields = Record<string, string | number | undefined | null>;
+
+// A server action behind useActionState, with the form's idempotency key (renewed after each completed
+// submission, so a double click or a retry of one submission applies once) and run(), which scan-driven
+// screens await so their queue handles one scan's write before the next scan.
+export function useCommand<T>(action: Action<T>) {
+  const [state, formAction, pending] = useActionState(action, idle as ActionState<T>);
+  const [key, setKey] = useState(newKey);
+  const keyRef = useRef(key);
+  const waiters = useRef<((s: ActionState<T>) => void)[]>([]);
+
+  useEffect(() => {
+    if (state.status === 'idle') return;
+    const next = newKey();
+    keyRef.current = next;
+    setKey(next);
+    for (const resolve of waiters.current.splice(0)) resolve(state);
+  }, [state]);
+
+  const run = useCallback(
+    (fields: Fields) =>
+      new Promise<ActionState<T>>((resolve) => {
+        const fd = new FormData();
+        for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null && v !== '') fd.set(k, String(v));
+        fd.set('idempotencyKey', keyRef.current);
+        waiters.current.push(resolve);
+        startTransition(() => formAction(fd));
+      }),
+    [formAction],
+  );
+
+  // For a form: submitted without React's automatic reset (controlled fields keep their values), with the key.
+  const onSubmit = useCallback(
+    (e: FormEvent<HTMLFormElement>) => {
+      e.preventDefault();
+      const fd = new FormData(e.currentTarget);
+      fd.set('idempotencyKey', keyRef.current);
+      startTransition(() => formAction(fd));
+    },
+    [formAction],
+  );
+
+  return { state, pending, key, run, onSubmit };
+}

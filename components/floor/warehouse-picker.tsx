@@ -1,0 +1,34 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+
+const KEY = 'onhand.warehouse';
+
+// The warehouse this device works in: bin scans are read within it. Remembered per device.
+export function useWarehouse(codes: string[]) {
+  const [warehouse, setWarehouse] = useState(codes[0] ?? '');
+  useEffect(() => {
+    const stored = localStorage.getItem(KEY);
+    if (stored && codes.includes(stored)) setWarehouse(stored);
+  }, [codes]);
+  const choose = (code: string) => {
+    setWarehouse(code);
+    localStorage.setItem(KEY, code);
+  };
+  return [warehouse, choose] as const;
+}
+
+export function WarehousePicker({ codes, value, onChange, label = 'Warehouse' }: { codes: string[]; value: string; onChange: (c: string) => void; label?: string }) {
+  return (
+    <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)} className="min-h-11 rounded-md border border-slate-300 bg-white px-3 text-base">
+        {codes.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,198 @@
+'use client';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { pickAction } from '@/app/(shell)/picking/actions';
+import { FloorScreen, TaskCard } from '@/components/floor/floor-screen';
+import { Numpad } from '@/components/floor/numpad';
+import { useCommand } from '@/components/floor/use-command';
+import { useFeedback } from '@/components/floor/use-feedback';
+import { useFlow } from '@/components/floor/use-flow';
+import { useScanner } from '@/components/floor/use-scanner';
+import { useWarehouse, WarehousePicker } from '@/components/floor/warehouse-picker';
+import { Button } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
+import { pickListQuery } from '@/lib/dashboard-api';
+import { queryKeys } from '@/lib/query-keys';
+import type { Scan } from '@/lib/scan';
+import type { PickList } from '@/server/inventory/read/pick-list';
+import { judgeScan, orderTasks, stepFor, type PickStep } from './pick-flow';
+import { PickTaskList } from './pick-task-list';
+import { ShipList } from './ship-list';
+import { StockIssueForm } from './stock-issue-form';
+
+type Flow = { orderId: string; skipped: string[]; step: PickStep; issue: boolean };
+
+export function PickingScreen({ warehouses }: { warehouses: string[] }) {
+  const client = useQueryClient();
+  const [warehouse, setWarehouse] = useWarehouse(warehouses);
+  const whRef = useRef(warehouse);
+  useEffect(() => {
+    whRef.current = warehouse;
+  }, [warehouse]);
+  const list = useQuery(pickListQuery(warehouse));
+  const [flow, flowRef, setFlow] = useFlow<Flow>({ orderId: '', skipped: [], step: { holdId: null, bin: false, count: 0 }, issue: false });
+  const [feedback, say] = useFeedback({ kind: 'info', text: 'Scan the bin shown on the card, then the product.' });
+  const [qty, setQty] = useState('');
+  const cmd = useCommand(pickAction);
+
+  // The current task from the freshest cached list: the scan queue reads it between renders.
+  const current = useCallback(() => {
+    const data = client.getQueryData<PickList>(pickListQuery(whRef.current).queryKey);
+    const f = flowRef.current;
+    const task = orderTasks(data?.tasks ?? [], f.orderId, f.skipped)[0];
+    return { task, step: stepFor(f.step, task) };
+  }, [client, flowRef]);
+
+  const refresh = useCallback(async () => {
+    await Promise.all([
+      client.invalidateQueries({ queryKey: queryKeys.picking.all }),
+      client.invalidateQueries({ queryKey: queryKeys.stock.all }),
+    ]);
+  }, [client]);
+
+  const pickNow = useCallback(
+    async (units: number) => {
+      const { task } = current();
+      if (!task) return;
+      const state = await cmd.run({ orderId: task.orderId, sku: task.sku, warehouse: whRef.current, location: task.location, qty: units });
+      if (state.status === 'ok' && state.data) {
+        const r = state.data;
+        say('success', `Picked ${r.qty} × ${task.name} from ${r.from.location} (${r.line.remaining} left on this line).${r.status === 'picked' ? ` ${r.reference} is picked: ship it below.` : ''}`);
+        setQty('');
+        setFlow((f) => ({ ...f, step: { holdId: null, bin: false, count: 0 } }));
+        await refresh();
+      } else {
+        say('error', state.message ?? 'The pick was refused.');
+      }
+    },
+    [cmd, current, refresh, say, setFlow],
+  );
+
+  const onScan = useCallback(
+    async (scan: Scan) => {
+      const { task, step } = current();
+      if (flowRef.current.issue) return say('error', 'Finish or cancel the stock issue first.');
+      if (!task) return say('error', `Nothing to pick here: ${scan.code} was not used.`);
+      const verdict = judgeScan(scan, task, step, whRef.current);
+      if (verdict.kind === 'error') return say('error', verdict.text);
+      if (verdict.kind === 'info') return say('info', verdict.text);
+      if (verdict.kind === 'bin-ok') {
+        setFlow((f) => ({ ...f, step: { ...step, bin: true } }));
+        return say('success', `Bin ${task.location} confirmed. Scan ${task.name}.`);
+      }
+      setFlow((f) => ({ ...f, step: { ...step, count: verdict.count } }));
+      if (verdict.complete) return pickNow(verdict.count);
+      say('success', `${verdict.count} of ${task.qty} × ${task.name}. Scan the next one, or confirm the quantity.`);
+    },
+    [current, flowRef, pickNow, say, setFlow],
+  );
+  const scanner = useScanner(onScan);
+
+  const tasks = orderTasks(list.data?.tasks ?? [], flow.orderId, flow.skipped);
+  const task = tasks[0];
+  const step = stepFor(flow.step, task);
+  const orders = (list.data?.orders ?? []).filter((o) => o.status !== 'picked');
+  const prompt = !task ? 'Nothing to pick' : !step.bin ? `Scan bin ${task.location}` : `Scan ${task.sku}`;
+
+  const toolbar = (
+    <div className="flex flex-wrap items-end gap-3">
+      <WarehousePicker codes={warehouses} value={warehouse} onChange={(c) => { setWarehouse(c); setFlow((f) => ({ ...f, orderId: '', skipped: [] })); }} />
+      <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
+        Order
+        <select
+          value={flow.orderId}
+          onChange={(e) => setFlow((f) => ({ ...f, orderId: e.target.value, skipped: [] }))}
+          className="min-h-11 rounded-md border border-slate-300 bg-white px-3 text-base"
+        >
+          <option value="">All orders ({orders.length})</option>
+          {orders.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.reference} · {o.picked + o.short}/{o.units}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+
+  const taskCard = list.isPending ? (
+    <div className="h-48 animate-pulse rounded-xl border border-slate-200 bg-white" aria-label="Loading the pick list" />
+  ) : list.isError ? (
+    <EmptyState title="The pick list did not load">
+      {list.error.message} <Button onClick={() => list.refetch()}>Try again</Button>
+    </EmptyState>
+  ) : !task ? (
+    <EmptyState title="Nothing left to pick">Allocated orders for {warehouse} appear here in bin order.</EmptyState>
+  ) : (
+    <TaskCard bin={task.location} title={`${task.name}`} subtitle={`${task.sku} · order ${task.reference}, line ${task.lineNo}`} progress={`${step.count} / ${task.qty}`}>
+      <p className="text-sm text-slate-600" data-testid="task-step">
+        {step.bin ? `Bin confirmed · scan the product ${task.qty - step.count} more time(s), or set the quantity` : 'Scan the bin to start'}
+      </p>
+    </TaskCard>
+  );
+
+  const issueDone = async (s: Parameters<Parameters<typeof StockIssueForm>[0]['onDone']>[0]) => {
+    say(s.data?.outcome === 'short' ? 'warning' : 'success', s.message ?? 'Stock issue recorded.');
+    setFlow((f) => ({ ...f, issue: false, step: { holdId: null, bin: false, count: 0 } }));
+    await refresh();
+    scanner.refocus();
+  };
+
+  return (
+    <FloorScreen title="Picking" prompt={prompt} scanner={scanner} feedback={feedback} toolbar={toolbar} task={taskCard}>
+      {task && flow.issue ? (
+        <StockIssueForm
+          task={task}
+          warehouse={warehouse}
+          missing={task.qty - step.count}
+          onDone={issueDone}
+          onCancel={() => {
+            setFlow((f) => ({ ...f, issue: false }));
+            scanner.refocus();
+          }}
+        />
+      ) : null}
+      {task && !flow.issue ? (
+        <div className="grid gap-4 sm:grid-cols-[minmax(0,18rem)_1fr]">
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void pickNow(Number(qty || step.count));
+            }}
+            className="space-y-3"
+          >
+            <input type="hidden" name="idempotencyKey" value={cmd.key} />
+            <Numpad label="Quantity to pick" value={qty} onChange={setQty} errors={cmd.state.status === 'error' ? cmd.state.fieldErrors?.qty : undefined} />
+            <Button type="submit" variant="primary" className="w-full" pending={cmd.pending} disabled={!step.bin || !(Number(qty) > 0 || step.count > 0)}>
+              Confirm quantity
+            </Button>
+          </form>
+          <div className="flex flex-wrap content-start gap-2">
+            <Button
+              onClick={() => {
+                setFlow((f) => ({ ...f, skipped: [...f.skipped.filter((h) => h !== task.holdId), task.holdId], step: { holdId: null, bin: false, count: 0 } }));
+                say('info', `Skipped ${task.sku} in ${task.location}; it is now last.`);
+                scanner.refocus();
+              }}
+            >
+              Skip
+            </Button>
+            <Button variant="danger" onClick={() => setFlow((f) => ({ ...f, issue: true }))}>
+              Stock issue
+            </Button>
+          </div>
+        </div>
+      ) : null}
+      <PickTaskList tasks={tasks} />
+      <ShipList
+        orders={list.data?.orders ?? []}
+        onShipped={async (s) => {
+          say(s.status === 'ok' ? 'success' : 'error', s.message ?? '');
+          await refresh();
+          scanner.refocus();
+        }}
+      />
+    </FloorScreen>
+  );
+}

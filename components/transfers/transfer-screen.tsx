@@ -1,0 +1,155 @@
+'use client';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { transferAction } from '@/app/(shell)/transfers/actions';
+import { FloorScreen, TaskCard } from '@/components/floor/floor-screen';
+import { Numpad } from '@/components/floor/numpad';
+import { useCommand } from '@/components/floor/use-command';
+import { useFeedback } from '@/components/floor/use-feedback';
+import { useFlow } from '@/components/floor/use-flow';
+import { useScanner } from '@/components/floor/use-scanner';
+import { useWarehouse, WarehousePicker } from '@/components/floor/warehouse-picker';
+import { Button } from '@/components/ui/button';
+import { binQuery, lookupScan, productQuery } from '@/lib/dashboard-api';
+import { queryKeys } from '@/lib/query-keys';
+import type { Scan } from '@/lib/scan';
+import { unitsOf } from '@/lib/scan-match';
+import { BinContentsTable } from './bin-contents-table';
+
+type Item = { sku: string; name: string; available: number; suggested: string | null };
+type Flow = { from: { warehouse: string; location: string } | null; item: Item | null; qty: string; confirm: string | null };
+const start: Flow = { from: null, item: null, qty: '', confirm: null };
+
+export function TransferScreen({ warehouses }: { warehouses: string[] }) {
+  const client = useQueryClient();
+  const [warehouse, setWarehouse] = useWarehouse(warehouses);
+  const [toWarehouse, setToWarehouse] = useState('');
+  const refs = useRef({ warehouse, to: toWarehouse || warehouse });
+  useEffect(() => {
+    refs.current = { warehouse, to: toWarehouse || warehouse };
+  }, [warehouse, toWarehouse]);
+  const [flow, flowRef, setFlow] = useFlow<Flow>(start);
+  const [feedback, say] = useFeedback({ kind: 'info', text: 'Scan the bin to move stock from.' });
+  const cmd = useCommand(transferAction);
+  const bin = useQuery({ ...binQuery(flow.from?.warehouse ?? '', flow.from?.location ?? ''), enabled: Boolean(flow.from) });
+
+  const move = useCallback(
+    async (to: { warehouse: string; location: string }) => {
+      const f = flowRef.current;
+      if (!f.from || !f.item) return;
+      const state = await cmd.run({
+        sku: f.item.sku,
+        fromWarehouse: f.from.warehouse,
+        fromLocation: f.from.location,
+        toWarehouse: to.warehouse,
+        toLocation: to.location,
+        qty: f.qty,
+      });
+      if (state.status === 'ok' && state.data) {
+        const r = state.data;
+        setFlow((x) => ({ ...x, item: null, qty: '', confirm: null }));
+        say('success', `Moved ${r.qty} × ${f.item.name} from ${r.from.location} to ${r.to.warehouse} ${r.to.location} (${r.from.available} left free in ${r.from.location}).`);
+        await client.invalidateQueries({ queryKey: queryKeys.stock.all });
+      } else {
+        say('error', state.message ?? 'The transfer was refused.');
+      }
+    },
+    [client, cmd, flowRef, say, setFlow],
+  );
+
+  const onScan = useCallback(
+    async (scan: Scan) => {
+      const f = flowRef.current;
+      const destination = Boolean(f.from && f.item && Number(f.qty) > 0);
+      const match = await lookupScan(client, destination ? refs.current.to : refs.current.warehouse, scan.raw);
+      if (match.kind === 'location') {
+        const loc = { warehouse: match.location.warehouse, location: match.location.code };
+        if (!destination) {
+          if (f.item) return say('error', `Scan ${f.item.sku} at least once (or key in a quantity) before the destination.`);
+          setFlow({ ...start, from: loc });
+          return say('success', `Moving from ${loc.warehouse} ${loc.location}. Scan a product to move.`);
+        }
+        if (loc.warehouse === f.from!.warehouse && loc.location === f.from!.location) return say('error', `That is the source bin; scan the destination.`);
+        const code = `${loc.warehouse}:${loc.location}`;
+        const suggested = f.item!.suggested;
+        if (suggested && suggested !== code && f.confirm !== code) {
+          setFlow((x) => ({ ...x, confirm: code }));
+          return say('warning', `Put it in ${loc.location} instead of ${suggested.split(':')[1]}? Scan ${loc.location} again to confirm.`);
+        }
+        return move(loc);
+      }
+      if (match.kind === 'product') {
+        if (!f.from) return say('error', 'Scan the source bin first.');
+        const p = match.product;
+        if (f.item && f.item.sku !== p.sku) return say('error', `Finish moving ${f.item.sku} first (scan its destination), or cancel.`);
+        const contents = await client.fetchQuery({ ...binQuery(f.from.warehouse, f.from.location), staleTime: 0 });
+        const level = contents.levels.find((l) => l.sku === p.sku);
+        if (!level || level.available <= 0) return say('error', `No ${p.sku} free to move in ${f.from.location}.`);
+        const qty = Number(f.item ? f.qty || 0 : 0) + unitsOf(scan);
+        if (qty > level.available) return say('error', `Only ${level.available} × ${p.sku} free in ${f.from.location}.`);
+        let suggested = f.item?.suggested ?? null;
+        if (!f.item) {
+          // Where the product already lives in the destination warehouse (pick bin first): a re-scan confirms another.
+          const detail = await client.fetchQuery(productQuery(p.sku));
+          const home = detail.levels.find((l) => l.warehouse === refs.current.to && !(l.warehouse === f.from!.warehouse && l.location === f.from!.location) && l.sellable);
+          suggested = home ? `${home.warehouse}:${home.location}` : null;
+        }
+        setFlow((x) => ({ ...x, item: { sku: p.sku, name: p.name, available: level.available, suggested }, qty: String(qty), confirm: null }));
+        return say('success', `${qty} × ${p.name} to move. Scan the destination${suggested ? ` (${suggested.split(':')[1]})` : ''}.`);
+      }
+      if (match.kind === 'none') return say('error', `No product or bin matches ${match.code}.`);
+      say('error', `${scan.code} is not a bin or a product.`);
+    },
+    [client, flowRef, move, say, setFlow],
+  );
+  const scanner = useScanner(onScan);
+
+  const to = toWarehouse || warehouse;
+  const prompt = !flow.from
+    ? 'Scan the source bin'
+    : !flow.item
+      ? `Scan a product in ${flow.from.location}`
+      : `Scan the destination${flow.item.suggested ? ` (${flow.item.suggested.split(':')[1]})` : ''}`;
+  const errors = cmd.state.status === 'error' ? cmd.state.fieldErrors : undefined;
+
+  return (
+    <FloorScreen
+      title="Transfer"
+      prompt={prompt}
+      scanner={scanner}
+      feedback={feedback}
+      toolbar={
+        <div className="flex flex-wrap gap-3">
+          <WarehousePicker label="From" codes={warehouses} value={warehouse} onChange={(c) => { setWarehouse(c); setFlow(start); }} />
+          <WarehousePicker label="To" codes={warehouses} value={to} onChange={setToWarehouse} />
+        </div>
+      }
+      task={
+        flow.from ? (
+          <TaskCard
+            bin={flow.from.location}
+            title={flow.item ? flow.item.name : 'Scan what to move'}
+            subtitle={flow.item ? `${flow.item.sku} · ${flow.item.available} free here · to ${to}${flow.item.suggested ? ` ${flow.item.suggested.split(':')[1]}` : ''}` : `${flow.from.warehouse} → ${to}`}
+            progress={flow.item ? flow.qty || '0' : undefined}
+          />
+        ) : null
+      }
+    >
+      {flow.item ? (
+        <div className="grid max-w-md gap-3">
+          <Numpad label="Quantity to move" value={flow.qty} onChange={(v) => setFlow((x) => ({ ...x, qty: v }))} errors={errors?.qty ?? errors?.toLocation} />
+          <div className="flex flex-wrap gap-2">
+            {flow.item.suggested ? (
+              <Button variant="primary" pending={cmd.pending} onClick={() => scanner.push(flow.item!.suggested!)}>
+                Move to {flow.item.suggested.replace(':', ' ')}
+              </Button>
+            ) : null}
+            <Button onClick={() => { setFlow((x) => ({ ...x, item: null, qty: '', confirm: null })); scanner.refocus(); }}>Cancel this product</Button>
+          </div>
+        </div>
+      ) : null}
+      {bin.data ? <BinContentsTable bin={bin.data} highlight={flow.item?.sku} /> : null}
+    </FloorScreen>
+  );
+}

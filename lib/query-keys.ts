@@ -1,0 +1,41 @@
+// Query-key factories for every dashboard read. Keys are structured arrays so the realtime hook can patch one
+// entry (setQueryData on stock.product(sku) when a level's version is the cached one + 1) or invalidate a whole
+// family by prefix (stock.product(sku) also covers its history and series; picking.all every pick list).
+import type { StockSort, StockStatus } from '@/server/inventory/read/stock-list';
+
+export type StockListParams = {
+  q?: string;
+  warehouse?: string;
+  location?: string;
+  status?: StockStatus;
+  sort?: StockSort;
+  dir?: 'asc' | 'desc';
+  page?: number;
+};
+
+export const queryKeys = {
+  stock: {
+    all: ['stock'] as const,
+    lists: () => ['stock', 'list'] as const,
+    list: (params: StockListParams) => ['stock', 'list', params] as const,
+    products: () => ['stock', 'product'] as const,
+    // Levels per location with their versions: the entry a realtime level message patches.
+    product: (sku: string) => ['stock', 'product', sku] as const,
+    history: (sku: string) => ['stock', 'product', sku, 'history'] as const,
+    series: (sku: string, days: number) => ['stock', 'product', sku, 'series', days] as const,
+    bins: () => ['stock', 'bin'] as const,
+    bin: (warehouse: string, location: string) => ['stock', 'bin', warehouse, location] as const,
+  },
+  picking: {
+    all: ['picking'] as const,
+    list: (warehouseCode: string) => ['picking', 'list', warehouseCode] as const,
+  },
+  receiving: {
+    all: ['receiving'] as const,
+    openOrders: () => ['receiving', 'open'] as const,
+    purchaseOrder: (reference: string) => ['receiving', 'purchase-order', reference] as const,
+  },
+  warehouses: () => ['warehouses'] as const,
+  // Scan lookups are cached briefly so five fast scans of one product cost one request.
+  scan: (warehouse: string, code: string) => ['scan', warehouse, code] as const,
+};
