@@ -2,6 +2,7 @@
 // database's committed changes and fans them out to rooms. main.ts only wires the environment and listens.
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { Server, type Namespace } from 'socket.io';
 import { connect } from '@/db/client';
 import type { Role } from '@/db/schema';
@@ -121,7 +122,9 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
   const broadcast = (nsp: Namespace | StaffNamespace, room: string, event: 'level' | 'alert', msg: LevelMessage | AlertMessage) => {
     const members = nsp.adapter.rooms.get(room)?.size ?? 0;
     if (!members) return;
+    const started = performance.now();
     (nsp as Namespace).to(room).emit(event, msg);
+    if (event === 'level') metrics.observeFanout((performance.now() - started) / 1000);
     metrics.inc('onhand_realtime_broadcasts_total', { event });
     metrics.inc('onhand_realtime_messages_out_total', { event }, members);
   };

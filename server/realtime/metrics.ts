@@ -1,7 +1,38 @@
 // The sidecar's Prometheus metrics, in the text exposition format. Hand-rolled: a handful of counters and
 // one histogram do not justify a client library in a process whose job is to stay small and fast.
 
-const LAG_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+class Histogram {
+  private readonly counts = BUCKETS.map(() => 0);
+  private sum = 0;
+  private n = 0;
+  last = 0;
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  observe(seconds: number) {
+    const s = Math.max(seconds, 0);
+    this.last = s;
+    this.sum += s;
+    this.n++;
+    BUCKETS.forEach((b, i) => s <= b && this.counts[i]++);
+  }
+
+  render(): string[] {
+    return [
+      `# HELP ${this.name} ${this.help}`,
+      `# TYPE ${this.name} histogram`,
+      ...BUCKETS.map((b, i) => `${this.name}_bucket{le="${b}"} ${this.counts[i]}`),
+      `${this.name}_bucket{le="+Inf"} ${this.n}`,
+      `${this.name}_sum ${this.sum}`,
+      `${this.name}_count ${this.n}`,
+    ];
+  }
+}
 
 export type Gauges = {
   staffClients: () => number;
@@ -12,10 +43,8 @@ export type Gauges = {
 
 export class RealtimeMetrics {
   private readonly counters = new Map<string, number>();
-  private readonly lagCounts = LAG_BUCKETS.map(() => 0);
-  private lagSum = 0;
-  private lagCount = 0;
-  lastLagSeconds = 0;
+  private readonly lag = new Histogram('onhand_realtime_feed_lag_seconds', 'Delay from a level change (its updated_at, the transaction start) to the sidecar.');
+  private readonly fanout = new Histogram('onhand_realtime_fanout_seconds', 'Time to hand one level message to every socket in its room.');
 
   constructor(private readonly gauges: Gauges) {}
 
@@ -30,11 +59,11 @@ export class RealtimeMetrics {
 
   // Commit-to-sidecar delay of one change, as measured from the row's updated_at.
   observeLag(seconds: number) {
-    const s = Math.max(seconds, 0);
-    this.lastLagSeconds = s;
-    this.lagSum += s;
-    this.lagCount++;
-    LAG_BUCKETS.forEach((b, i) => s <= b && this.lagCounts[i]++);
+    this.lag.observe(seconds);
+  }
+
+  observeFanout(seconds: number) {
+    this.fanout.observe(seconds);
   }
 
   render(): string {
@@ -50,15 +79,11 @@ export class RealtimeMetrics {
       '# HELP onhand_realtime_cached_skus Products held in the availability cache.',
       '# TYPE onhand_realtime_cached_skus gauge',
       `onhand_realtime_cached_skus ${g.cachedSkus()}`,
-      '# HELP onhand_realtime_feed_lag_last_seconds Delay from a level change (its updated_at) to the sidecar, last change.',
+      '# HELP onhand_realtime_feed_lag_last_seconds Delay from the last level change (its updated_at) to the sidecar.',
       '# TYPE onhand_realtime_feed_lag_last_seconds gauge',
-      `onhand_realtime_feed_lag_last_seconds ${this.lastLagSeconds}`,
-      '# HELP onhand_realtime_feed_lag_seconds Delay from a level change (its updated_at) to the sidecar.',
-      '# TYPE onhand_realtime_feed_lag_seconds histogram',
-      ...LAG_BUCKETS.map((b, i) => `onhand_realtime_feed_lag_seconds_bucket{le="${b}"} ${this.lagCounts[i]}`),
-      `onhand_realtime_feed_lag_seconds_bucket{le="+Inf"} ${this.lagCount}`,
-      `onhand_realtime_feed_lag_seconds_sum ${this.lagSum}`,
-      `onhand_realtime_feed_lag_seconds_count ${this.lagCount}`,
+      `onhand_realtime_feed_lag_last_seconds ${this.lag.last}`,
+      ...this.lag.render(),
+      ...this.fanout.render(),
     ];
     const byName = new Map<string, string[]>();
     for (const [key, v] of this.counters) {

@@ -42,6 +42,7 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
   const dirty = new Set<number>();
   const lastSent = new Map<string, string>();
   let timer: NodeJS.Timeout | null = null;
+  let lastFlush = 0;
   // Room → channel, so a flush knows which warehouses a room's figure sums over; SKU → its rooms.
   const channelOfRoom = new Map<string, Channel>();
   const roomsOfSku = new Map<string, Set<string>>();
@@ -119,6 +120,7 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
 
   function flush() {
     timer = null;
+    lastFlush = Date.now();
     const byRoom = nsp.adapter.rooms;
     for (const productId of dirty) {
       const product = d.cache.product(productId);
@@ -143,7 +145,8 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
   return {
     productChanged(productId: number) {
       dirty.add(productId);
-      timer ??= setTimeout(flush, d.tickMs);
+      // Leading edge: a lone change goes out at once; a burst then waits for the rest of the tick.
+      timer ??= setTimeout(flush, Math.max(0, lastFlush + d.tickMs - Date.now()));
     },
     resync(at: string) {
       nsp.emit('resync', { reason: 'feed_resubscribed', at });
