@@ -392,7 +392,33 @@ export const alerts = pgTable(
       .on(t.productId, t.warehouseId)
       .where(sql`${t.status} <> 'resolved'`),
     index('alerts_status_idx').on(t.status),
+    // A product's alerts in one warehouse, resolved ones included, for its drill-down history.
+    index('alerts_product_warehouse_idx').on(t.productId, t.warehouseId, t.openedAt),
   ],
+);
+
+export const alertActionEnum = pgEnum('alert_action', ['opened', 'kind_changed', 'acknowledged', 'snoozed', 'resolved']);
+
+// The history of each alert: who did what and when. Opened, kind changes and resolved are written by the command
+// that moved the stock (its actor), in the same transaction; acknowledged and snoozed by the manager.
+export const alertEvents = pgTable(
+  'alert_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    alertId: uuid('alert_id')
+      .notNull()
+      .references(() => alerts.id),
+    action: alertActionEnum('action').notNull(),
+    // The alert's figures at that moment, so the history reads without replaying the ledger.
+    kind: alertKindEnum('kind'),
+    available: integer('available'),
+    threshold: integer('threshold'),
+    snoozedUntil: ts('snoozed_until'),
+    note: text('note'),
+    actor: text('actor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('alert_events_alert_idx').on(t.alertId, t.id)],
 );
 
 export const idempotencyKeys = pgTable(
@@ -438,6 +464,7 @@ export type OrderLine = typeof orderLines.$inferSelect;
 export type PurchaseOrder = typeof purchaseOrders.$inferSelect;
 export type PurchaseOrderLine = typeof purchaseOrderLines.$inferSelect;
 export type Alert = typeof alerts.$inferSelect;
+export type AlertEvent = typeof alertEvents.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Role = (typeof roleEnum.enumValues)[number];
 export type ApiKey = typeof apiKeys.$inferSelect;
