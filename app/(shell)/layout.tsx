@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { AppNav } from '@/components/app-nav';
+import { LiveConnection } from '@/components/live/live-connection';
 import { roleLabel } from '@/server/auth/roles';
 import { requirePageRole } from '@/server/auth/session';
 import { signOut } from '../sign-in/actions';
@@ -15,6 +16,9 @@ export default async function ShellLayout({ children }: { children: ReactNode })
           <div className="text-right text-xs text-slate-600 lg:mt-3 lg:text-left" data-testid="signed-in-user">
             <div className="font-medium text-slate-900">{user.name}</div>
             <div>{roleLabel[user.role]}</div>
+          </div>
+          <div className="lg:mt-2">
+            <LiveConnection />
           </div>
         </div>
         <AppNav role={user.role} />

@@ -1,0 +1,153 @@
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { queryKeys } from '@/lib/query-keys';
+import type { LevelMessage } from '@/lib/realtime-protocol';
+import type { LevelRow, ProductDetail } from '@/server/inventory/read/product-detail';
+import type { StockListResult } from '@/server/inventory/read/stock-list';
+import { createLiveCache, roomsFor, type Access } from './live-cache';
+
+const access: Access = { warehouses: [{ id: 1, code: 'MAIN' }, { id: 2, code: 'EAST' }], alerts: false };
+
+const level = (over: Partial<LevelRow> = {}): LevelRow => ({
+  productId: 7,
+  locationId: 70,
+  warehouse: 'MAIN',
+  location: 'A-01',
+  locationKind: 'storage',
+  sellable: true,
+  onHand: 10,
+  reserved: 2,
+  available: 8,
+  version: 4,
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  lastCountedAt: null,
+  ...over,
+});
+
+const detail = (levels: LevelRow[]): ProductDetail => ({
+  product: { id: 7, sku: 'MUG-1', name: 'Mug', unit: 'each', barcodes: [], threshold: 5, reorderQty: 0 },
+  levels,
+  totals: { onHand: 10, reserved: 2, available: 8 },
+  incoming: [],
+});
+
+const msg = (over: Partial<LevelMessage> = {}): LevelMessage => ({
+  productId: 7,
+  sku: 'MUG-1',
+  warehouseId: 1,
+  locationId: 70,
+  locationCode: 'A-01',
+  onHand: 9,
+  reserved: 2,
+  available: 7,
+  version: 5,
+  ...over,
+});
+
+function setup() {
+  const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+  const live = createLiveCache(client, () => access);
+  const invalidated = () => client.getQueryCache().getAll().filter((q) => q.state.isInvalidated).map((q) => q.queryKey);
+  return { client, live, invalidated };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('a level message', () => {
+  it('patches the product page when it is the row’s next version, totals included', () => {
+    const { client, live, invalidated } = setup();
+    client.setQueryData(queryKeys.stock.product('MUG-1'), detail([level()]));
+    live.onLevel(msg());
+    const d = client.getQueryData<ProductDetail>(queryKeys.stock.product('MUG-1'))!;
+    expect(d.levels[0]).toMatchObject({ onHand: 9, reserved: 2, available: 7, version: 5 });
+    expect(d.totals).toEqual({ onHand: 9, reserved: 2, available: 7 });
+    expect(invalidated()).toEqual([]);
+    live.dispose();
+  });
+
+  it('ignores a duplicate and refetches on a gap (after the coalescing tick)', () => {
+    vi.useFakeTimers();
+    const { client, live, invalidated } = setup();
+    client.setQueryData(queryKeys.stock.product('MUG-1'), detail([level()]));
+    live.onLevel(msg({ version: 4, onHand: 1 }));
+    expect(client.getQueryData<ProductDetail>(queryKeys.stock.product('MUG-1'))!.levels[0].onHand).toBe(10);
+    live.onLevel(msg({ version: 7 }));
+    expect(invalidated()).toEqual([]);
+    vi.advanceTimersByTime(300);
+    expect(invalidated()).toEqual([queryKeys.stock.product('MUG-1')]);
+    live.dispose();
+  });
+
+  it('invalidates lists that show the product or could change with it, not the others', () => {
+    vi.useFakeTimers();
+    const { client, live, invalidated } = setup();
+    const list = (ids: number[]): StockListResult => ({
+      rows: ids.map((id) => ({ id, sku: `S${id}`, name: '', onHand: 0, reserved: 0, available: 0, threshold: 0, status: 'out_of_stock', bins: [], incoming: 0, lastCountedAt: null })),
+      total: ids.length,
+      page: 1,
+      pageSize: 50,
+    });
+    client.setQueryData(queryKeys.stock.list({ q: 'mug' }), list([7, 8]));
+    client.setQueryData(queryKeys.stock.list({ q: 'cup' }), list([9]));
+    client.setQueryData(queryKeys.stock.list({ q: 'cup', status: 'low_stock' }), list([9]));
+    client.setQueryData(queryKeys.picking.list('MAIN'), { warehouse: 'MAIN', tasks: [], orders: [] });
+    client.setQueryData(queryKeys.picking.list('EAST'), { warehouse: 'EAST', tasks: [], orders: [] });
+    client.setQueryData(queryKeys.stock.history('MUG-1'), { pages: [], pageParams: [] });
+    live.onLevel(msg());
+    vi.advanceTimersByTime(300);
+    expect(invalidated().map((k) => JSON.stringify(k)).sort()).toEqual(
+      [
+        queryKeys.stock.list({ q: 'mug' }),
+        queryKeys.stock.list({ q: 'cup', status: 'low_stock' }),
+        queryKeys.picking.list('MAIN'),
+        queryKeys.stock.history('MUG-1'),
+      ]
+        .map((k) => JSON.stringify(k))
+        .sort(),
+    );
+    live.dispose();
+  });
+
+  it('never invalidates a query while its fetch is in flight, but right after it', async () => {
+    vi.useFakeTimers();
+    const { client, live } = setup();
+    let release!: () => void;
+    const slow = client.fetchQuery({ queryKey: queryKeys.picking.list('MAIN'), queryFn: () => new Promise((r) => (release = () => r({ tasks: [] }))) });
+    live.onLevel(msg());
+    vi.advanceTimersByTime(300);
+    const q = client.getQueryCache().find({ queryKey: queryKeys.picking.list('MAIN') })!;
+    expect(q.state.isInvalidated).toBe(false);
+    release();
+    await slow;
+    vi.advanceTimersByTime(300);
+    expect(q.state.isInvalidated).toBe(true);
+    live.dispose();
+  });
+});
+
+describe('resync and joins', () => {
+  it('a resync invalidates every live family; a late join only what was fetched before it', () => {
+    const { client, live, invalidated } = setup();
+    client.setQueryData(queryKeys.stock.product('MUG-1'), detail([level()]));
+    client.setQueryData(queryKeys.picking.list('MAIN'), { tasks: [] });
+    client.setQueryData(queryKeys.warehouses(), []);
+    live.refetchFetchedBefore(0);
+    expect(invalidated()).toEqual([]);
+    live.refetchAll();
+    expect(invalidated().length).toBe(2);
+    live.dispose();
+  });
+
+  it('rooms follow the queries on screen', () => {
+    const { client } = setup();
+    const watch = (key: readonly unknown[]) => new QueryObserver(client, { queryKey: key, queryFn: () => null, enabled: false }).subscribe(() => {});
+    expect(roomsFor(client.getQueryCache().getAll(), access)).toEqual(new Set());
+    const stopPick = watch(queryKeys.picking.list('EAST'));
+    expect(roomsFor(client.getQueryCache().getAll(), access)).toEqual(new Set(['warehouse:2']));
+    watch(queryKeys.stock.product('MUG-1'));
+    watch(['alerts', 'open']);
+    expect(roomsFor(client.getQueryCache().getAll(), access)).toEqual(new Set(['warehouse:1', 'warehouse:2']));
+    expect(roomsFor(client.getQueryCache().getAll(), { ...access, alerts: true })).toEqual(new Set(['warehouse:1', 'warehouse:2', 'alerts']));
+    stopPick();
+  });
+});

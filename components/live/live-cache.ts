@@ -1,0 +1,127 @@
+// How realtime messages land in TanStack Query's cache, kept free of React and sockets so it is unit-tested.
+// A level message patches the product entry when it is that row's next version; everything without versions
+// (lists, pick lists, bins) is invalidated, coalesced, and never while its own fetch is in flight (the answer
+// of a fetch that started before the change would overwrite it).
+import type { Query, QueryClient, QueryKey } from '@tanstack/react-query';
+import { patchProductLevel } from '@/lib/level-patch';
+import { queryKeys, type StockListParams } from '@/lib/query-keys';
+import { rooms, type AlertMessage, type LevelMessage, type RealtimeTokenResponse } from '@/lib/realtime-protocol';
+import type { ProductDetail } from '@/server/inventory/read/product-detail';
+import type { StockListResult } from '@/server/inventory/read/stock-list';
+
+export type Access = Pick<RealtimeTokenResponse, 'warehouses' | 'alerts'>;
+
+// Query families the realtime feed keeps fresh; `alerts` is the manager's alert views (their keys start so).
+export const liveFamilies: QueryKey[] = [queryKeys.stock.all, queryKeys.picking.all, queryKeys.receiving.all, ['alerts']];
+
+const COALESCE_MS = 250;
+const figureSorts = new Set(['onHand', 'reserved', 'available']);
+
+// The rooms the queries on screen need: a query with observers is on screen.
+export function roomsFor(queries: readonly Query[], access: Access): Set<string> {
+  const wanted = new Set<string>();
+  const idOf = new Map(access.warehouses.map((w) => [w.code, w.id]));
+  const all = () => access.warehouses.forEach((w) => wanted.add(rooms.warehouse(w.id)));
+  const one = (code: unknown) => {
+    const id = idOf.get(String(code));
+    if (id !== undefined) wanted.add(rooms.warehouse(id));
+  };
+  for (const q of queries) {
+    if (q.getObserversCount() === 0) continue;
+    const [family, kind, a] = q.queryKey as unknown[];
+    if (family === 'stock' && kind === 'list') {
+      const warehouse = (a as StockListParams | undefined)?.warehouse;
+      if (warehouse) one(warehouse);
+      else all();
+    } else if (family === 'stock' && kind === 'bin') one(a);
+    else if (family === 'picking' && kind === 'list') one(a);
+    else if (family === 'stock' || family === 'receiving') all();
+    else if (family === 'alerts' && access.alerts) wanted.add(rooms.alerts);
+  }
+  return wanted;
+}
+
+export function createLiveCache(client: QueryClient, access: () => Access | null) {
+  const pending = new Map<string, QueryKey>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  function later(key: QueryKey) {
+    pending.set(JSON.stringify(key), key);
+    timer ??= setTimeout(flush, COALESCE_MS);
+  }
+
+  function flush() {
+    timer = null;
+    for (const [hash, key] of pending) {
+      const fetching = client.getQueryCache().find({ queryKey: key, exact: true })?.state.fetchStatus === 'fetching';
+      if (fetching) continue;
+      pending.delete(hash);
+      void client.invalidateQueries({ queryKey: key, exact: true });
+    }
+    if (pending.size) timer = setTimeout(flush, COALESCE_MS);
+  }
+
+  function codeOf(warehouseId: number) {
+    return access()?.warehouses.find((w) => w.id === warehouseId)?.code;
+  }
+
+  function onLevel(m: LevelMessage) {
+    const warehouse = codeOf(m.warehouseId);
+    for (const q of client.getQueryCache().findAll({ queryKey: queryKeys.stock.all })) {
+      const key = q.queryKey as unknown[];
+      if (key[1] === 'product' && key[2] === m.sku) {
+        if (key.length === 3) patchProduct(q, m);
+        // History and series have no versions of their own: each movement adds to them.
+        else later(q.queryKey);
+      } else if (key[1] === 'list' && listMayChange(q, m)) later(q.queryKey);
+      else if (key[1] === 'bin' && key[2] === warehouse && key[3] === m.locationCode) later(q.queryKey);
+    }
+    for (const q of client.getQueryCache().findAll({ queryKey: queryKeys.picking.all })) {
+      if (warehouse === undefined || (q.queryKey as unknown[])[2] === warehouse) later(q.queryKey);
+    }
+    for (const q of client.getQueryCache().findAll({ queryKey: queryKeys.receiving.all })) later(q.queryKey);
+  }
+
+  function patchProduct(q: Query, m: LevelMessage) {
+    const data = q.state.data as ProductDetail | undefined;
+    if (!data || q.state.fetchStatus === 'fetching') return later(q.queryKey);
+    const outcome = patchProductLevel(data, m);
+    if (outcome.kind === 'applied') client.setQueryData(q.queryKey, outcome.data);
+    else if (outcome.kind === 'gap') later(q.queryKey);
+  }
+
+  function onAlert(_m: AlertMessage) {
+    for (const q of client.getQueryCache().findAll({ queryKey: ['alerts'] })) later(q.queryKey);
+  }
+
+  // A reconnect or `resync`: anything held may have missed changes, so every live family is refetched.
+  function refetchAll() {
+    for (const key of liveFamilies) void client.invalidateQueries({ queryKey: key });
+  }
+
+  // After joining rooms: what was fetched before the join may have missed changes made in between.
+  function refetchFetchedBefore(at: number) {
+    for (const key of liveFamilies) {
+      void client.invalidateQueries({ queryKey: key, predicate: (q) => q.state.dataUpdatedAt > 0 && q.state.dataUpdatedAt < at });
+    }
+  }
+
+  return {
+    onLevel,
+    onAlert,
+    refetchAll,
+    refetchFetchedBefore,
+    dispose() {
+      if (timer) clearTimeout(timer);
+      pending.clear();
+    },
+  };
+}
+
+// A list shows the product, or its membership or order could depend on figures: refetch; otherwise ignore.
+function listMayChange(q: Query, m: LevelMessage) {
+  const params = ((q.queryKey as unknown[])[2] ?? {}) as StockListParams;
+  const data = q.state.data as StockListResult | undefined;
+  if (!data || data.rows.some((r) => r.id === m.productId)) return true;
+  return Boolean(params.status || params.location || params.warehouse || (params.sort && figureSorts.has(params.sort)));
+}
