@@ -2,10 +2,12 @@
 // command, so the ledger and the levels agree from the first row.
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from './client';
-import { accounts, locations, products, purchaseOrderLines, purchaseOrders, users, warehouses } from './schema';
+import { accounts, locations, products, purchaseOrderLines, purchaseOrders, stockLevels, users, warehouses } from './schema';
 import { demoPassword, demoProducts, demoUsers, rng } from './seed-data';
 import { systemActor } from '@/server/inventory/actor';
+import { allocateOrder } from '@/server/inventory/allocate-order';
 import { receive } from '@/server/inventory/receive';
 
 export async function isEmpty(db: Db): Promise<boolean> {
@@ -88,6 +90,23 @@ export async function seedDemo(db: Db, opts: { products?: number; log?: (s: stri
     await db.insert(purchaseOrderLines).values(lines.map((p) => ({ purchaseOrderId: po.id, productId: p.id, qtyExpected: 12 * (1 + Math.floor(random() * 6)) })));
   }
   log('seed: 4 open purchase orders');
+
+  // A few allocated orders through the core, so the pick lists have work on first start.
+  const stocked = await db
+    .select({ sku: products.sku })
+    .from(stockLevels)
+    .innerJoin(products, eq(products.id, stockLevels.productId))
+    .innerJoin(locations, eq(locations.id, stockLevels.locationId))
+    .where(and(eq(locations.warehouseId, main.id), eq(locations.kind, 'pick'), gte(sql`${stockLevels.onHand} - ${stockLevels.reserved}`, 10)))
+    .orderBy(desc(stockLevels.onHand), products.sku)
+    .limit(12);
+  let orders = 0;
+  for (let i = 0; i < 5 && stocked.length >= 3; i++) {
+    const lines = Array.from({ length: 1 + (i % 3) }, (_, k) => ({ sku: stocked[(i * 2 + k) % stocked.length].sku, qty: 1 + Math.floor(random() * 3) }));
+    await allocateOrder(db, { reference: `SO-${2001 + i}`, channel: 'web', lines }, { actor });
+    orders++;
+  }
+  log(`seed: ${orders} allocated orders to pick`);
 }
 
 async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<unknown>) {

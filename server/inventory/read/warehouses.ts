@@ -9,7 +9,7 @@ export async function warehousesWithLocations(db: Executor): Promise<WarehouseWi
   const rows = (await db.execute(sql`
     SELECT w.code AS warehouse, w.name, l.code, l.kind, (l.sellable AND l.kind IN ('pick', 'storage')) AS sellable
     FROM warehouses w LEFT JOIN locations l ON l.warehouse_id = w.id
-    ORDER BY w.code, l.code`)) as unknown as Record<string, unknown>[];
+    ORDER BY w.id, l.code`)) as unknown as Record<string, unknown>[];
   const out = new Map<string, WarehouseWithLocations>();
   for (const r of rows) {
     const code = r.warehouse as string;
