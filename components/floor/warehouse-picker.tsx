@@ -19,16 +19,17 @@ export function useWarehouse(codes: string[]) {
 }
 
 export function WarehousePicker({ codes, value, onChange, label = 'Warehouse' }: { codes: string[]; value: string; onChange: (c: string) => void; label?: string }) {
+  const id = `warehouse-${label.toLowerCase().replace(/\W+/g, '-')}`;
   return (
-    <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
-      {label}
-      <select value={value} onChange={(e) => onChange(e.target.value)} className="min-h-11 rounded-md border border-slate-300 bg-white px-3 text-base">
+    <span className="flex items-center gap-2 text-sm font-medium text-slate-700">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className="min-h-11 rounded-md border border-slate-300 bg-white px-3 text-base">
         {codes.map((c) => (
           <option key={c} value={c}>
             {c}
           </option>
         ))}
       </select>
-    </label>
+    </span>
   );
 }

@@ -34,12 +34,15 @@ export function StockBrowser({ initial, warehouses }: { initial: StockListParams
   const list = useQuery(stockListQuery(params));
 
   const update = (p: Partial<StockListParams>) => setParams((cur) => ({ ...cur, page: 1, ...p }));
+  // Once a scan opens a product, this page must not rewrite the URL under the navigation.
+  const leaving = useRef(false);
+  const debounce = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
-    window.history.replaceState(null, '', `/stock${toSearch(params)}`);
+    if (!leaving.current) window.history.replaceState(null, '', `/stock${toSearch(params)}`);
   }, [params]);
   useEffect(() => {
-    const t = setTimeout(() => setParams((cur) => ((cur.q ?? '') === text.trim() ? cur : { ...cur, q: text.trim() || undefined, page: 1 })), 300);
-    return () => clearTimeout(t);
+    debounce.current = setTimeout(() => setParams((cur) => ((cur.q ?? '') === text.trim() ? cur : { ...cur, q: text.trim() || undefined, page: 1 })), 300);
+    return () => clearTimeout(debounce.current);
   }, [text]);
 
   const onKeyDown = async (e: KeyboardEvent<HTMLInputElement>) => {
@@ -47,14 +50,23 @@ export function StockBrowser({ initial, warehouses }: { initial: StockListParams
     e.preventDefault();
     const code = e.currentTarget.value.trim();
     if (!code) return;
+    // Enter ends a scan: what the code is decides, not the half-typed search the debounce was about to run.
+    clearTimeout(debounce.current);
     const match = await lookupScan(client, params.warehouse ?? warehouses[0]?.code ?? '', code);
-    if (match.kind === 'product') return router.push(`/stock/${encodeURIComponent(match.product.sku)}`);
+    if (match.kind === 'product') {
+      leaving.current = true;
+      clearTimeout(debounce.current);
+      return router.push(`/stock/${encodeURIComponent(match.product.sku)}`);
+    }
     if (match.kind === 'location') {
       setText('');
       say('info', `Showing what ${match.location.warehouse} ${match.location.code} holds.`);
       return update({ q: undefined, warehouse: match.location.warehouse, location: match.location.code });
     }
-    if (match.kind === 'purchase_order') return router.push(`/receiving/receipt?po=${encodeURIComponent(match.reference)}`);
+    if (match.kind === 'purchase_order') {
+      leaving.current = true;
+      return router.push(`/receiving/receipt?po=${encodeURIComponent(match.reference)}`);
+    }
     const scan = parseScan(code);
     if (scan.gtin || scan.badCheckDigit || scan.gs1 || /^\d{8,}$/.test(scan.code)) {
       setText('');
