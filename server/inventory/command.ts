@@ -1,23 +1,29 @@
 // Runs one command: validate, then one transaction holding the idempotency record and every write,
 // retried a bounded number of times on serialization failures and deadlocks.
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { idempotencyKeys } from '@/db/schema';
 import type { Actor } from './actor';
+import { evaluateTouched } from './alerts';
 import { httpStatusOf, InventoryError, validationError, type InventoryErrorType } from './errors';
 
 export type CommandOptions = {
   actor: Actor;
   // Same key and same request: the first outcome again, nothing written. Same key, other request: refused.
   idempotencyKey?: string;
+  // The command's clock, for backdated history (the demo seed, imports). Honoured only for system actors: a
+  // person or an API caller cannot write the past.
+  now?: Date;
 };
 
 export type CommandContext = {
   actor: Actor;
   commandId: string;
   now: Date;
+  // True when `now` is a system actor's backdate: ledger and alert rows then carry it instead of the database clock.
+  backdated: boolean;
   // Levels this command changed, for whatever must follow them in the same transaction (alerts).
   touched: { productId: number; locationId: number }[];
 };
@@ -54,12 +60,19 @@ export async function runCommand<S extends z.ZodType, R>(
           const prior = await claimKey(tx, scope, key, requestHash);
           if (prior) return prior;
         }
-        const ctx: CommandContext = { actor: opts.actor, commandId: randomUUID(), now: new Date(), touched: [] };
-        if (!key) return { ok: true, value: toJson(await body(tx, input, ctx)) };
+        const backdated = opts.now !== undefined && opts.actor.kind === 'system';
+        const ctx: CommandContext = { actor: opts.actor, commandId: randomUUID(), now: backdated ? opts.now! : new Date(), backdated, touched: [] };
+        // Alert state follows the levels in the same transaction (invariant 4), after every stock row is locked.
+        const run = async (t: Tx) => {
+          const value = await body(t, input, ctx);
+          await evaluateTouched(t, ctx);
+          return value;
+        };
+        if (!key) return { ok: true, value: toJson(await run(tx)) };
         // With a key, a refusal is an answer too: its writes roll back to the savepoint, the answer is kept.
         let result: Stored;
         try {
-          result = { ok: true, value: toJson(await tx.transaction((sp) => body(sp, input, ctx))) };
+          result = { ok: true, value: toJson(await tx.transaction((sp) => run(sp))) };
         } catch (e) {
           if (!(e instanceof InventoryError)) throw e;
           result = { ok: false, error: e.toJSON() };
@@ -114,6 +127,10 @@ async function claimKey(tx: Tx, scope: string, key: string, requestHash: string)
   const body = prior.responseBody;
   return (typeof body === 'string' ? JSON.parse(body) : body) as Stored;
 }
+
+// When a command's rows happened: the database clock, or the system actor's backdate.
+export const commandTime = (ctx: Pick<CommandContext, 'now' | 'backdated'>): SQL =>
+  ctx.backdated ? sql`${ctx.now.toISOString()}::timestamptz` : sql`now()`;
 
 export function sqlState(e: unknown): string | undefined {
   for (let cur = e as { code?: unknown; cause?: unknown } | undefined, i = 0; cur && i < 5; cur = cur.cause as typeof cur, i++) {

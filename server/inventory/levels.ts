@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import type { StockMovement } from '@/db/schema';
 import { actorRef } from './actor';
-import type { CommandContext } from './command';
+import { commandTime, type CommandContext } from './command';
 import { InventoryError } from './errors';
 
 export type MovementKind = StockMovement['kind'];
@@ -60,10 +60,10 @@ export async function applyChange(tx: Tx, ctx: CommandContext, c: LevelChange): 
     WITH lvl AS (${level}),
     mv AS (
       INSERT INTO stock_movements (product_id, location_id, kind, on_hand_delta, reserved_delta, on_hand_after,
-        reserved_after, version, reason_code, reference_type, reference_id, note, actor, command_id)
+        reserved_after, version, reason_code, reference_type, reference_id, note, actor, command_id, created_at)
       SELECT product_id, location_id, ${c.kind}, ${dOn}, ${dRes}, on_hand, reserved, version,
         ${c.reasonCode ?? null}, ${c.referenceType ?? null}, ${c.referenceId ?? null}, ${c.note ?? null},
-        ${actorRef(ctx.actor)}, ${ctx.commandId}
+        ${actorRef(ctx.actor)}, ${ctx.commandId}, ${commandTime(ctx)}
       FROM lvl
       RETURNING id
     )
