@@ -1,0 +1,175 @@
+// Inbound order throughput of the AMQP connector: a backlog of N "order placed" messages in a real RabbitMQ
+// queue, drained by the connector into a fresh database, for several prefetch values; and, as the ceiling, the
+// same orders applied by calling the core directly with as many workers as the connector has database connections.
+//   npm run bench:amqp -- [--orders 3000] [--prefetch 1,16,64,256] [--pool 10] [--products 200] [--outbound 1] [--durable 1]
+// AMQP_URL names the broker (default amqp://guest:guest@127.0.0.1:5672); DATABASE_URL a server to use (a scratch
+// database is made on it), otherwise an embedded PostgreSQL runs (--durable 0: fsync off).
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import { connect as amqpConnect } from 'amqplib';
+import { connect, type Connection } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
+import { createDatabaseIfMissing, dropDatabase, startEmbedded } from '@/db/provision';
+import { locations, products, warehouses } from '@/db/schema';
+import { allocateOrder, receive, systemActor } from '@/server/inventory';
+import { createAmqpConnector } from '@/server/connectors/amqp/create-amqp-connector';
+import { deleteTopology, topologyNames } from '@/server/connectors/amqp/topology';
+import { routeNames } from '@/server/connectors/amqp/messages';
+
+const flag = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
+const ORDERS = Number(flag('orders') ?? 3000);
+const PREFETCHES = (flag('prefetch') ?? '1,16,64,256').split(',').map(Number);
+const POOL = Number(flag('pool') ?? 10);
+const PRODUCTS = Number(flag('products') ?? 200);
+const OUTBOUND = flag('outbound') !== '0';
+const DURABLE = flag('durable') !== '0';
+const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const log = (s: string) => console.log(`[bench] ${s}`);
+
+type Row = { mode: string; prefetch: string; messages: number; seconds: number; perSecond: number; meanMs: number };
+
+async function main() {
+  const { url, cleanup } = await scratchDatabase();
+  const conn = connect(url, { max: POOL });
+  const rows: Row[] = [];
+  try {
+    await migrateDatabase(url);
+    const world = await makeWorld(conn);
+    log(`${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${ORDERS} orders per run over ${PRODUCTS} SKUs, pool ${POOL}`);
+    rows.push(await direct(conn, world));
+    for (const prefetch of PREFETCHES) rows.push(await viaQueue(conn, url, world, prefetch));
+  } finally {
+    await conn.close();
+    await cleanup();
+  }
+  printTable(rows);
+  log(`load after: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+}
+
+type BenchWorld = { warehouse: string; skus: string[] };
+
+async function makeWorld(conn: Connection): Promise<BenchWorld> {
+  const code = `B${randomBytes(3).toString('hex').toUpperCase()}`;
+  const [wh] = await conn.db.insert(warehouses).values({ code, name: `Bench ${code}` }).returning();
+  await conn.db.insert(locations).values([{ warehouseId: wh.id, code: 'A-01', kind: 'storage' }, { warehouseId: wh.id, code: 'PICK-01', kind: 'pick' }]);
+  const skus = Array.from({ length: PRODUCTS }, (_, i) => `BENCH-${code}-${i}`);
+  await conn.db.insert(products).values(skus.map((sku) => ({ sku, name: sku })));
+  const actor = systemActor('bench');
+  for (const sku of skus) await receive(conn.db, { sku, warehouse: code, location: 'A-01', qty: 1_000_000 }, { actor });
+  return { warehouse: code, skus };
+}
+
+// An order of one to three lines over the SKUs, as a shop would send it.
+const order = (w: BenchWorld, run: string, i: number) => ({
+  reference: `${run}-${i}`,
+  channel: 'bench',
+  lines: Array.from({ length: 1 + (i % 3) }, (_, k) => ({ sku: w.skus[(i * 7 + k * 13) % w.skus.length], qty: 1 + ((i + k) % 2) })),
+});
+
+async function direct(conn: Connection, w: BenchWorld): Promise<Row> {
+  const run = `D${randomBytes(3).toString('hex')}`;
+  let next = 0;
+  let busy = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: POOL }, async () => {
+      while (next < ORDERS) {
+        const i = next++;
+        const t = performance.now();
+        await allocateOrder(conn.db, order(w, run, i), { actor: systemActor('bench'), idempotencyKey: randomUUID() });
+        busy += performance.now() - t;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { mode: `core, ${POOL} workers`, prefetch: '–', messages: ORDERS, seconds, perSecond: ORDERS / seconds, meanMs: busy / ORDERS };
+}
+
+async function viaQueue(conn: Connection, url: string, w: BenchWorld, prefetch: number): Promise<Row> {
+  const prefix = `bench-${randomBytes(3).toString('hex')}`;
+  const run = `Q${prefetch}-${randomBytes(3).toString('hex')}`;
+  const names = topologyNames(prefix);
+  const connector = createAmqpConnector({
+    db: conn.db,
+    databaseUrl: url,
+    url: AMQP_URL,
+    prefix,
+    prefetch,
+    inbound: { routes: ['order.placed'] },
+    outbound: { enabled: OUTBOUND },
+    log: () => {},
+  });
+  // The backlog first: declared by a connector start, then filled while the connector is stopped.
+  await connector.start();
+  await waitFor(() => connector.health().inbound.up);
+  await connector.stop();
+  const broker = await amqpConnect(AMQP_URL);
+  const ch = await broker.createConfirmChannel();
+  for (let i = 0; i < ORDERS; i++) {
+    const ok = ch.sendToQueue(names.queue('order.placed'), Buffer.from(JSON.stringify(order(w, run, i))), { persistent: true, messageId: randomUUID() });
+    if (!ok) await new Promise((r) => ch.once('drain', r));
+  }
+  await ch.waitForConfirms();
+
+  const measured = createAmqpConnector({ db: conn.db, databaseUrl: url, url: AMQP_URL, prefix, prefetch, inbound: { routes: ['order.placed'] }, outbound: { enabled: OUTBOUND }, log: () => {} });
+  const started = performance.now();
+  await measured.start();
+  await waitFor(() => measured.metrics.total('onhand_amqp_inbound_applied_total') + measured.metrics.total('onhand_amqp_inbound_dead_lettered_total') >= ORDERS);
+  const seconds = (performance.now() - started) / 1000;
+  const dead = measured.metrics.total('onhand_amqp_inbound_dead_lettered_total');
+  const busy = measured.metrics.total('onhand_amqp_inbound_apply_seconds_total');
+  await measured.stop();
+  await measured.stream.drop();
+  await deleteTopology(ch, names, routeNames).catch(() => {});
+  await broker.close();
+  if (dead) log(`prefetch ${prefetch}: ${dead} messages dead-lettered`);
+  return { mode: `queue${OUTBOUND ? ' + outbound stream' : ''}`, prefetch: String(prefetch), messages: ORDERS, seconds, perSecond: ORDERS / seconds, meanMs: (busy * 1000) / ORDERS };
+}
+
+async function waitFor(check: () => boolean, timeoutMs = 600_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function printTable(rows: Row[]) {
+  const head = ['path', 'prefetch', 'messages', 'seconds', 'applied/s', 'mean latency ms'];
+  const body = rows.map((r) => [r.mode, r.prefetch, String(r.messages), r.seconds.toFixed(1), r.perSecond.toFixed(0), r.meanMs.toFixed(1)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((n, i) => (i === 0 ? '-'.repeat(n + 2) : `${'-'.repeat(n + 1)}:`)).join('|')}|`);
+  body.forEach((b) => console.log(line(b)));
+}
+
+async function scratchDatabase(): Promise<{ url: string; cleanup: () => Promise<void> }> {
+  const name = `onhand_bench_${randomBytes(4).toString('hex')}`;
+  if (process.env.DATABASE_URL) {
+    const admin = new URL(process.env.DATABASE_URL);
+    admin.pathname = '/postgres';
+    await createDatabaseIfMissing(admin.toString(), name);
+    const u = new URL(admin);
+    u.pathname = `/${name}`;
+    return { url: u.toString(), cleanup: () => dropDatabase(admin.toString(), name) };
+  }
+  const dataDir = `.data/bench-amqp-${process.pid}`;
+  const pg = await startEmbedded({ dataDir, database: name, durable: DURABLE });
+  return {
+    url: pg.url,
+    cleanup: async () => {
+      await pg.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

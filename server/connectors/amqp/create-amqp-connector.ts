@@ -1,0 +1,185 @@
+// The AMQP connector as a factory: inbound consumer and outbound publisher, each on its own connection (a
+// broker that throttles publishing must not stall consumption), plus /metrics and /health. main.ts only wires
+// the environment; tests run this very connector in-process with their own prefix.
+import type { Db } from '@/db/client';
+import { DEFAULT_BACKOFF, type Backoff } from './backoff';
+import { createChangeStream, type ChangeStream } from './change-stream';
+import { createConnectionManager, type ConnectionManager } from './connection';
+import { startHttpServer, type ConnectorHttp } from './http-server';
+import { createInbound, type RetryPolicy } from './inbound';
+import type { RouteName } from './messages';
+import { ConnectorMetrics } from './metrics';
+import { createOutbound, type OutboundSettings } from './outbound';
+import { inboundRoutes } from './routes';
+import { declareInbound, topologyNames, type Names, type QueueType } from './topology';
+
+export type AmqpConnectorOptions = {
+  db: Db;
+  // The outbound stream opens a replication connection of its own to this database (the one behind db).
+  databaseUrl: string;
+  // The outbound side's few reads (slot, position, names); defaults to db.
+  streamDb?: Db;
+  url: string;
+  prefix?: string;
+  // Unacknowledged messages per queue, applied concurrently (same bin or order: one at a time).
+  prefetch?: number;
+  queueType?: QueueType;
+  deliveryLimit?: number;
+  retry?: Partial<RetryPolicy>;
+  reconnect?: Backoff;
+  outbound?: Partial<OutboundSettings> & { enabled?: boolean };
+  inbound?: { enabled?: boolean; routes?: RouteName[]; maxBodyBytes?: number };
+  // null: no HTTP server (the default); 0: any free port.
+  httpPort?: number | null;
+  httpHost?: string;
+  publication?: string;
+  log?: (line: string) => void;
+};
+
+export type AmqpConnector = {
+  start: () => Promise<void>;
+  stop: () => Promise<void>;
+  health: () => Health;
+  readonly metrics: ConnectorMetrics;
+  readonly names: Names;
+  readonly stream: ChangeStream;
+  readonly httpPort: number | undefined;
+  readonly connections: { inbound: ConnectionManager | null; outbound: ConnectionManager | null };
+};
+
+export type Health = {
+  ok: boolean;
+  inbound: { enabled: boolean; up: boolean; inFlight: number };
+  outbound: { enabled: boolean; up: boolean; streaming: boolean; caughtUp: boolean; lastError: string | null };
+};
+
+export const DEFAULTS = {
+  prefix: 'onhand',
+  prefetch: 64,
+  deliveryLimit: 20,
+  retry: { attempts: 6, baseMs: 200, maxMs: 5000 },
+  outbound: { batchRows: 1000, maxBuffered: 20_000, idleSaveMs: 10_000, backoff: DEFAULT_BACKOFF },
+  maxBodyBytes: 1024 * 1024,
+} as const;
+
+export function createAmqpConnector(opts: AmqpConnectorOptions): AmqpConnector {
+  const log = opts.log ?? ((line: string) => console.log(`[amqp] ${line}`));
+  const names = topologyNames(opts.prefix ?? DEFAULTS.prefix);
+  const metrics = new ConnectorMetrics();
+  const wanted = new Set(opts.inbound?.routes ?? inboundRoutes.map((r) => r.name));
+  const routes = inboundRoutes.filter((r) => wanted.has(r.name));
+  const inboundOn = opts.inbound?.enabled !== false && routes.length > 0;
+  const outboundOn = opts.outbound?.enabled !== false;
+  const connName = `onhand-amqp:${names.prefix}`;
+
+  const stream = createChangeStream({ db: opts.streamDb ?? opts.db, slot: names.slot, publication: opts.publication ?? 'onhand_amqp', exchange: names.stock });
+
+  const inbound = createInbound({
+    db: opts.db,
+    names,
+    routes,
+    prefetch: opts.prefetch ?? DEFAULTS.prefetch,
+    retry: { ...DEFAULTS.retry, ...opts.retry },
+    maxBodyBytes: opts.inbound?.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+    metrics,
+    log,
+  });
+  const inboundConn = inboundOn
+    ? createConnectionManager({
+        url: opts.url,
+        name: `${connName}:inbound`,
+        backoff: opts.reconnect,
+        log,
+        setup: async (conn) => {
+          const ch = await conn.createChannel();
+          await declareInbound(ch, names, { routes: routes.map((r) => r.name), queueType: opts.queueType ?? 'quorum', deliveryLimit: opts.deliveryLimit ?? DEFAULTS.deliveryLimit });
+          await ch.close();
+          await inbound.attach(conn, (reason) => inboundConn!.recycle(reason));
+        },
+      })
+    : null;
+
+  const outbound = createOutbound({ ...DEFAULTS.outbound, ...opts.outbound, stream, databaseUrl: opts.databaseUrl, names, metrics, log });
+  const outboundConn = outboundOn
+    ? createConnectionManager({
+        url: opts.url,
+        name: `${connName}:outbound`,
+        backoff: opts.reconnect,
+        log,
+        setup: (conn) => outbound.attach(conn, (reason) => outboundConn!.recycle(reason)),
+      })
+    : null;
+
+  for (const [role, m] of [['inbound', inboundConn], ['outbound', outboundConn]] as const) {
+    if (!m) continue;
+    metrics.gauge('onhand_amqp_connection_up', { role }, () => (m.up ? 1 : 0));
+    metrics.gauge('onhand_amqp_reconnects_total', { role }, () => m.reconnects);
+  }
+  metrics.gauge('onhand_amqp_inbound_in_flight', {}, () => inbound.inFlight);
+
+  function health(): Health {
+    const inUp = !inboundOn || !!inboundConn?.up;
+    const outUp = !outboundOn || (!!outboundConn?.up && outbound.streaming);
+    return {
+      ok: inUp && outUp,
+      inbound: { enabled: inboundOn, up: !!inboundConn?.up, inFlight: inbound.inFlight },
+      outbound: { enabled: outboundOn, up: !!outboundConn?.up, streaming: outbound.streaming, caughtUp: outbound.caughtUp, lastError: outbound.lastError },
+    };
+  }
+
+  let http: ConnectorHttp | null = null;
+  let probe: NodeJS.Timeout | null = null;
+
+  return {
+    async start() {
+      if (opts.httpPort !== undefined && opts.httpPort !== null) {
+        http = await startHttpServer(opts.httpPort, opts.httpHost, { metrics: () => metrics.render(), health });
+      }
+      inboundConn?.start();
+      if (outboundConn) {
+        outboundConn.start();
+        outbound.start();
+      }
+      probe = setInterval(() => void probeLag(), 2000);
+      probe.unref();
+    },
+    async stop() {
+      if (probe) clearInterval(probe);
+      // Inbound first: stop taking messages and let those in hand commit and be acknowledged.
+      await inbound.drain(10_000);
+      await inboundConn?.stop();
+      await outbound.stop();
+      await outboundConn?.stop();
+      await http?.close();
+    },
+    health,
+    metrics,
+    names,
+    stream,
+    get httpPort() {
+      return http?.port;
+    },
+    connections: { inbound: inboundConn, outbound: outboundConn },
+  };
+
+  // How far behind each side is: messages ready per inbound queue, WAL the slot holds for the outbound side.
+  async function probeLag() {
+    if (outboundOn) {
+      const lag = await stream.lagBytes().catch(() => null);
+      if (lag !== null) metrics.set('onhand_amqp_outbound_lag_bytes', {}, lag);
+    }
+    const conn = inboundConn?.connection;
+    if (!conn || !inboundConn?.up) return;
+    try {
+      const ch = await conn.createChannel();
+      ch.on('error', () => {});
+      for (const r of routes) {
+        const q = await ch.checkQueue(names.queue(r.name));
+        metrics.set('onhand_amqp_inbound_queue_depth', { queue: q.queue }, q.messageCount);
+      }
+      await ch.close();
+    } catch {
+      // a closing connection; the next probe tries again
+    }
+  }
+}

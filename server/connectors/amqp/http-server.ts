@@ -1,0 +1,36 @@
+// The connector's own small HTTP port: /metrics (Prometheus text) and /health (JSON, 503 while not healthy).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type HttpEndpoints = { metrics: () => string; health: () => { ok: boolean } & Record<string, unknown> };
+
+export type ConnectorHttp = { port: number; close: () => Promise<void> };
+
+export async function startHttpServer(port: number, host: string | undefined, e: HttpEndpoints): Promise<ConnectorHttp> {
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    if (path === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', 'cache-control': 'no-store' });
+      return void res.end(e.metrics());
+    }
+    if (path === '/health') {
+      const h = e.health();
+      res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      return void res.end(JSON.stringify(h));
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
