@@ -6,6 +6,7 @@ import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { accounts, locations, products, purchaseOrderLines, purchaseOrders, stockLevels, users, warehouses } from './schema';
 import { demoPassword, demoProducts, demoUsers, rng } from './seed-data';
+import { historyClock, seedHistory } from './seed-history';
 import { systemActor } from '@/server/inventory/actor';
 import { allocateOrder } from '@/server/inventory/allocate-order';
 import { receive } from '@/server/inventory/receive';
@@ -75,8 +76,11 @@ export async function seedDemo(db: Db, opts: { products?: number; log?: (s: stri
     }
   }
   const actor = systemActor('seed');
-  await pool(receipts, 6, (r) => receive(db, r, { actor }));
+  // Opening stock is dated before the history that follows it, so charts replay it in order.
+  const now = Date.now();
+  await pool(receipts, 6, (r) => receive(db, r, { actor, now: historyClock(now).opening }));
   log(`seed: ${receipts.length} receipts through the ledger`);
+  await seedHistory(db, { now, log });
 
   // Open purchase orders for a few of the scarce products.
   const main = whs.find((w) => w.code === 'MAIN')!;
