@@ -42,7 +42,7 @@ export type JoinResult = { joined: string[]; refused: { room: string; reason: 'f
 export type SubscribeRequest = { skus: string[]; channel?: string };
 export type SubscribeResult =
   | { ok: true; items: AvailabilityMessage[]; unknown: string[] }
-  | { ok: false; error: 'invalid' | 'unknown_channel' | 'too_many_skus'; message: string };
+  | { ok: false; error: 'invalid' | 'unknown_channel' | 'too_many_skus' | 'rate_limited'; message: string };
 
 export interface StaffServerEvents {
   level: (msg: LevelMessage) => void;

@@ -32,6 +32,8 @@ export function useLive(): LiveStatus {
     let socket: Socket<StaffServerEvents, StaffClientEvents> | null = null;
     let joined = new Set<string>();
     let connectedOnce = false;
+    // Set on a reconnect: the next room sync ends with a full refetch.
+    let catchUp = false;
     let signedOut = false;
     let syncTimer: ReturnType<typeof setTimeout> | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -48,11 +50,19 @@ export function useLive(): LiveStatus {
         socket.emit('leave', { rooms: toLeave });
         toLeave.forEach((r) => joined.delete(r));
       }
-      if (!toJoin.length) return;
-      const res: JoinResult | null = await socket.timeout(10_000).emitWithAck('join', { rooms: toJoin }).catch(() => null);
-      if (!res || closed) return;
-      res.joined.forEach((r) => joined.add(r));
-      live.refetchFetchedBefore(Date.now());
+      const full = catchUp;
+      catchUp = false;
+      if (toJoin.length) {
+        const res: JoinResult | null = await socket.timeout(10_000).emitWithAck('join', { rooms: toJoin }).catch(() => null);
+        if (!res || closed) {
+          catchUp ||= full;
+          return;
+        }
+        res.joined.forEach((r) => joined.add(r));
+      }
+      // After a reconnect everything may be stale; otherwise only what was fetched before these rooms were joined.
+      if (full) live.refetchAll();
+      else if (toJoin.length) live.refetchFetchedBefore(Date.now());
     }
     const scheduleSync = () => {
       syncTimer ??= setTimeout(() => void syncRooms(), ROOM_SYNC_MS);
@@ -97,7 +107,7 @@ export function useLive(): LiveStatus {
       socket.on('connect', () => {
         setStatus('live');
         joined = new Set();
-        if (connectedOnce) live.refetchAll();
+        catchUp = connectedOnce;
         connectedOnce = true;
         void syncRooms();
       });

@@ -180,6 +180,10 @@ describe('storefront', () => {
     expect(await s.timeout(5000).emitWithAck('subscribe', { skus: 'A' } as never)).toMatchObject({ ok: false, error: 'invalid' });
     const many = Array.from({ length: 101 }, (_, i) => `S-${i}`);
     expect(await s.timeout(5000).emitWithAck('subscribe', { skus: many })).toMatchObject({ ok: false, error: 'too_many_skus' });
+    // Unknown SKUs cost the database one look-up, then are remembered; a socket that keeps asking is slowed.
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => s.timeout(5000).emitWithAck('subscribe', { skus: [`NOPE-${i % 3}`] })));
+    expect(answers.filter((a) => a.ok)).toHaveLength(28);
+    expect(answers.at(-1)).toMatchObject({ ok: false, error: 'rate_limited' });
   });
 });
 

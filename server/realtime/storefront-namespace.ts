@@ -33,6 +33,11 @@ export type StorefrontDeps = {
 };
 
 const MAX_ROOMS_PER_SOCKET = 1000;
+// A public namespace: bound what one socket can ask of the database, and remember SKUs that do not exist.
+const SUBSCRIBES_PER_WINDOW = 30;
+const WINDOW_MS = 10_000;
+const UNKNOWN_SKU_MS = 30_000;
+const MAX_UNKNOWN_REMEMBERED = 10_000;
 const request = z.object({
   skus: z.array(z.string().trim().min(1).max(200)).min(1).max(MAX_SKUS_PER_SUBSCRIBE),
   channel: z.string().trim().min(1).max(100).optional(),
@@ -73,9 +78,30 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
     lastSent.set(room, shownOf(figure));
   }
 
+  const unknownUntil = new Map<string, number>();
+  async function findMissing(skus: string[]) {
+    const now = Date.now();
+    const ask = skus.filter((s) => !d.cache.productBySku(s) && (unknownUntil.get(s) ?? 0) < now);
+    if (!ask.length) return;
+    await d.loadSkus(ask).catch(() => {});
+    for (const s of ask) {
+      if (d.cache.productBySku(s)) continue;
+      unknownUntil.delete(s);
+      unknownUntil.set(s, now + UNKNOWN_SKU_MS);
+      if (unknownUntil.size > MAX_UNKNOWN_REMEMBERED) unknownUntil.delete(unknownUntil.keys().next().value as string);
+    }
+  }
+
   nsp.on('connection', (socket) => {
+    let windowStart = Date.now();
+    let calls = 0;
     socket.on('subscribe', async (raw, ack) => {
       const reply = (r: SubscribeResult) => typeof ack === 'function' && ack(r);
+      if (Date.now() - windowStart > WINDOW_MS) {
+        windowStart = Date.now();
+        calls = 0;
+      }
+      if (++calls > SUBSCRIBES_PER_WINDOW) return reply({ ok: false, error: 'rate_limited', message: 'Too many subscribes; batch SKUs into one call.' });
       const parsed = request.safeParse(raw);
       if (!parsed.success) {
         const tooMany = parsed.error.issues.some((i) => i.code === 'too_big' && i.path[0] === 'skus' && i.path.length === 1);
@@ -88,8 +114,7 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
       const channel = d.resolveChannel(parsed.data.channel);
       if (!channel) return reply({ ok: false, error: 'unknown_channel', message: `No channel ${parsed.data.channel}.` });
       const skus = [...new Set(parsed.data.skus)];
-      const misses = skus.filter((s) => !d.cache.productBySku(s));
-      if (misses.length) await d.loadSkus(misses).catch(() => {});
+      await findMissing(skus);
       const items: AvailabilityMessage[] = [];
       const unknown: string[] = [];
       for (const sku of skus) {
