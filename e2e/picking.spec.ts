@@ -14,7 +14,7 @@ async function openOrder(page: import('@playwright/test').Page, orderId: string)
 
 test('picks an order by scanning bins and products, fast scans included, then ships it', async ({ page }) => {
   const a = await makeProduct(c, 'PICKA', { 'P-01-01': 10 });
-  const b = await makeProduct(c, 'PICKB', { 'P-02-03': 5 });
+  const b = await makeProduct(c, 'PICKB', { 'P-02-03': 2 });
   const order = await makeOrder(c, [
     { sku: b.sku, qty: 2 },
     { sku: a.sku, qty: 3 },
@@ -47,6 +47,12 @@ test('picks an order by scanning bins and products, fast scans included, then sh
   await scan(page, b.ean);
   await expect(feedback(page)).toContainText(`${order.reference} is picked`);
 
+  // The pick emptied P-02-03 by the record: the picker is asked, and "yes" is a free count.
+  await expect(page.getByRole('heading', { name: 'Is P-02-03 empty now?' })).toBeVisible();
+  await page.getByRole('button', { name: 'Yes, it is empty' }).click();
+  await expect(feedback(page)).toContainText('P-02-03 confirmed empty and recorded as counted.');
+  expect(await movements(c, b.sku, 'count')).toMatchObject([{ location: 'P-02-03', on_hand_delta: 0, on_hand_after: 0 }]);
+
   await page.getByRole('button', { name: `Ship ${order.reference}` }).click();
   await expect(feedback(page)).toContainText(`Shipped ${order.reference}: 5 units`);
   await expect(page.getByRole('button', { name: `Ship ${order.reference}` })).toHaveCount(0);
@@ -54,7 +60,7 @@ test('picks an order by scanning bins and products, fast scans included, then sh
   const [o] = await c.sql`SELECT status FROM orders WHERE id = ${order.id}`;
   expect(o.status).toBe('shipped');
   expect(await level(c, a.sku, 'P-01-01')).toEqual({ onHand: 7, reserved: 0 });
-  expect(await level(c, b.sku, 'P-02-03')).toEqual({ onHand: 3, reserved: 0 });
+  expect(await level(c, b.sku, 'P-02-03')).toEqual({ onHand: 0, reserved: 0 });
   expect(await level(c, a.sku, 'SHIP-01')).toEqual({ onHand: 0, reserved: 0 });
   expect((await movements(c, a.sku)).map((m) => m.kind).sort()).toEqual(['allocation', 'pick', 'receipt', 'ship', 'staged']);
   const lines = await c.sql`SELECT picked_qty, short_qty FROM order_lines WHERE order_id = ${order.id} ORDER BY line_no`;

@@ -9,12 +9,12 @@ const look = {
 
 // One banner per floor screen: text and an icon, never colour alone, announced as it changes. Its height is
 // reserved so a message appearing never pushes the task card down.
-export function FeedbackBanner({ feedback }: { feedback: Feedback | null }) {
+export function FeedbackBanner({ feedback, compact = false }: { feedback: Feedback | null; compact?: boolean }) {
   const l = feedback ? look[feedback.kind] : null;
   return (
-    <div role="status" aria-live="polite" aria-label="Feedback" data-kind={feedback?.kind ?? 'none'} className="min-h-14">
+    <div role="status" aria-live="polite" aria-label="Feedback" data-kind={feedback?.kind ?? 'none'} className={compact ? 'min-h-10' : 'min-h-14'}>
       {feedback && l ? (
-        <p key={feedback.at} className={`flex items-start gap-3 rounded-lg border px-4 py-3 text-base font-medium ${l.cls}`}>
+        <p key={feedback.at} className={`flex items-start gap-3 rounded-lg border font-medium ${compact ? 'px-3 py-2 text-sm' : 'px-4 py-3 text-base'} ${l.cls}`}>
           <span aria-hidden="true" className="text-xl leading-6">
             {l.icon}
           </span>

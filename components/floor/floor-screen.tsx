@@ -2,6 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { PageHeader } from '@/components/ui/page-header';
+import { CameraScan } from './camera-scan';
 import { FeedbackBanner } from './feedback-banner';
 import { ScannerSettingsPanel } from './scanner-settings-panel';
 import type { Feedback } from './use-feedback';
@@ -45,6 +46,7 @@ export function FloorScreen({ title, prompt, scanner, feedback, toolbar, task, a
           </span>
         </div>
         <FeedbackBanner feedback={feedback} />
+        <CameraScan onCode={scanner.push} />
       </section>
       {task}
       {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}

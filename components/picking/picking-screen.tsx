@@ -16,12 +16,13 @@ import { pickListQuery } from '@/lib/dashboard-api';
 import { queryKeys } from '@/lib/query-keys';
 import type { Scan } from '@/lib/scan';
 import type { PickList } from '@/server/inventory/read/pick-list';
+import { EmptyBinCheck, type EmptyCheck } from './empty-bin-check';
 import { judgeScan, orderTasks, stepFor, type PickStep } from './pick-flow';
 import { PickTaskList } from './pick-task-list';
 import { ShipList } from './ship-list';
 import { StockIssueForm } from './stock-issue-form';
 
-type Flow = { orderId: string; skipped: string[]; step: PickStep; issue: boolean };
+type Flow = { orderId: string; skipped: string[]; step: PickStep; issue: boolean; empty: EmptyCheck | null };
 
 export function PickingScreen({ warehouses }: { warehouses: string[] }) {
   const client = useQueryClient();
@@ -31,7 +32,7 @@ export function PickingScreen({ warehouses }: { warehouses: string[] }) {
     whRef.current = warehouse;
   }, [warehouse]);
   const list = useQuery(pickListQuery(warehouse));
-  const [flow, flowRef, setFlow] = useFlow<Flow>({ orderId: '', skipped: [], step: { holdId: null, bin: false, count: 0 }, issue: false });
+  const [flow, flowRef, setFlow] = useFlow<Flow>({ orderId: '', skipped: [], step: { holdId: null, bin: false, count: 0 }, issue: false, empty: null });
   const [feedback, say] = useFeedback({ kind: 'info', text: 'Scan the bin shown on the card, then the product.' });
   const [qty, setQty] = useState('');
   const cmd = useCommand(pickAction);
@@ -60,7 +61,8 @@ export function PickingScreen({ warehouses }: { warehouses: string[] }) {
         const r = state.data;
         say('success', `Picked ${r.qty} × ${task.name} from ${r.from.location} (${r.line.remaining} left on this line).${r.status === 'picked' ? ` ${r.reference} is picked: ship it below.` : ''}`);
         setQty('');
-        setFlow((f) => ({ ...f, step: { holdId: null, bin: false, count: 0 } }));
+        const empty = r.from.onHand === 0 ? { sku: r.sku, warehouse: r.from.warehouse, location: r.from.location } : null;
+        setFlow((f) => ({ ...f, step: { holdId: null, bin: false, count: 0 }, empty }));
         await refresh();
       } else {
         say('error', state.message ?? 'The pick was refused.');
@@ -72,6 +74,8 @@ export function PickingScreen({ warehouses }: { warehouses: string[] }) {
   const onScan = useCallback(
     async (scan: Scan) => {
       const { task, step } = current();
+      // Scanning on answers the "is it empty" question with "not asked": it was a courtesy, not a gate.
+      if (flowRef.current.empty) setFlow((f) => ({ ...f, empty: null }));
       if (flowRef.current.issue) return say('error', 'Finish or cancel the stock issue first.');
       if (!task) return say('error', `Nothing to pick here: ${scan.code} was not used.`);
       const verdict = judgeScan(scan, task, step, whRef.current);
@@ -141,6 +145,16 @@ export function PickingScreen({ warehouses }: { warehouses: string[] }) {
 
   return (
     <FloorScreen title="Picking" prompt={prompt} scanner={scanner} feedback={feedback} toolbar={toolbar} task={taskCard}>
+      {flow.empty ? (
+        <EmptyBinCheck
+          check={flow.empty}
+          onAnswered={(kind, text) => {
+            say(kind, text);
+            setFlow((f) => ({ ...f, empty: null }));
+            scanner.refocus();
+          }}
+        />
+      ) : null}
       {task && flow.issue ? (
         <StockIssueForm
           task={task}

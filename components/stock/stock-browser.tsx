@@ -97,15 +97,17 @@ export function StockBrowser({ initial, warehouses }: { initial: StockListParams
             value={text}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={onKeyDown}
-            placeholder="Scan or search SKU, name, barcode"
+            placeholder="Scan, or search SKU, name, barcode"
             autoFocus
             autoComplete="off"
-            className="min-h-11 w-72 rounded-md border border-slate-300 bg-white px-3 text-base"
+            className="min-h-11 w-80 max-w-full rounded-md border border-slate-300 bg-white px-3 text-base"
           />
           <StockFilters params={params} warehouses={warehouses} onChange={update} />
         </form>
       </PageHeader>
-      <FeedbackBanner feedback={feedback} />
+      <div className="-mt-3 mb-2">
+        <FeedbackBanner feedback={feedback} compact />
+      </div>
       {list.isError ? (
         <EmptyState title="The stock list did not load">
           <p>{list.error.message}</p>

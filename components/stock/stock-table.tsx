@@ -67,7 +67,7 @@ export function StockTable({ rows, params, busy, onSort }: Props) {
                     {r.sku}
                   </Link>
                 </td>
-                <td className="px-3">{r.name}</td>
+                <td className="min-w-64 px-3">{r.name}</td>
                 <td className="px-3 font-mono whitespace-nowrap">
                   {r.bins[0] ?? '—'}
                   {r.bins.length > 1 ? <span className="text-slate-500"> +{r.bins.length - 1}</span> : null}
@@ -77,7 +77,7 @@ export function StockTable({ rows, params, busy, onSort }: Props) {
                 <td className="px-3 text-right font-medium tabular-nums">{r.available}</td>
                 <td className="px-3 text-right tabular-nums">{r.incoming || ''}</td>
                 <td className="px-3 text-right tabular-nums">{r.threshold}</td>
-                <td className="px-3">
+                <td className="px-3 whitespace-nowrap">
                   <StatusChip status={r.status} />
                 </td>
                 <td className="px-3 whitespace-nowrap text-slate-600">{date(r.lastCountedAt)}</td>
