@@ -1,32 +1,44 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useActionState, useEffect, useId } from 'react';
 import { setThresholdAction } from '@/app/(shell)/alerts/actions';
 import { idle } from '@/lib/action-state';
+import { alertKeys } from '@/lib/alerts-api';
 
+// The product's default low-stock threshold, edited in place: it applies in every warehouse without an override.
 export function ThresholdForm({ sku, threshold }: { sku: string; threshold: number }) {
   const [state, action, pending] = useActionState(setThresholdAction, idle);
-  const id = `threshold-${sku}`;
+  const id = useId();
+  const error = state.fieldErrors?.threshold?.[0];
+  const client = useQueryClient();
+  // A new threshold moves forecast-only rows too, which no alert message reports.
+  useEffect(() => {
+    if (state.status === 'ok') void client.invalidateQueries({ queryKey: alertKeys.all });
+  }, [state, client]);
   return (
-    <form action={action} className="flex items-center gap-2">
+    <form action={action} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="sku" value={sku} />
       <label htmlFor={id} className="sr-only">
-        Low-stock threshold for {sku}
+        Default low-stock threshold for {sku}
       </label>
       <input
         id={id}
         name="threshold"
         type="number"
+        inputMode="numeric"
         min={0}
+        required
         defaultValue={threshold}
-        aria-invalid={state.fieldErrors?.threshold ? true : undefined}
-        className="min-h-11 w-20 rounded-md border border-slate-300 px-2"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-status`}
+        className="min-h-11 w-20 rounded-md border border-slate-300 px-2 tabular-nums"
       />
       <button disabled={pending} className="min-h-11 rounded-md border border-slate-300 px-3 text-sm disabled:opacity-50">
         Save
       </button>
-      <span role="status" className={`text-xs ${state.status === 'error' ? 'text-red-700' : 'text-emerald-700'}`}>
-        {state.status !== 'idle' ? (state.fieldErrors?.threshold?.[0] ?? state.message) : ''}
+      <span id={`${id}-status`} role="status" className={`text-xs ${state.status === 'error' ? 'text-red-800' : 'text-emerald-800'}`}>
+        {state.status !== 'idle' ? `${state.status === 'error' ? '⚠ ' : '✓ '}${error ?? state.message}` : ''}
       </span>
     </form>
   );

@@ -175,8 +175,9 @@ function toRow(r: Record<string, unknown>, p: Params): ReviewRow {
           ? 'snoozed'
           : 'open';
   return {
-    // A pair can have several resolved alerts in the list; an unresolved one is unique per pair.
-    key: (r.alert_id as string | null) ?? `${r.product_id}:${r.warehouse}`,
+    // Stable while a pair goes from at-risk to alerted (rows keep their place and form state); only the resolved
+    // list can hold several alerts of one pair.
+    key: p.resolved ? (r.alert_id as string) : `${r.product_id}:${r.warehouse}`,
     alertId: (r.alert_id as string | null) ?? null,
     productId: r.product_id as number,
     sku: r.sku as string,

@@ -66,6 +66,9 @@ export async function whyAvailable(db: Executor, sku: string): Promise<WhyAvaila
       FROM warehouses w CROSS JOIN LATERAL (
         SELECT m.id, m.created_at, m.kind, locations.code AS location, m.on_hand_delta, m.reserved_delta, m.reason_code, m.actor,
           CASE WHEN m.reference_type = 'order' THEN (SELECT o.reference FROM orders o WHERE o.id = m.reference_id::uuid)
+               -- A cart hold is known by the caller's reference, when it gave one.
+               WHEN m.reference_type = 'hold' THEN coalesce((SELECT r.reference FROM reservations r
+                 WHERE r.hold_id = m.reference_id::uuid AND r.reference IS NOT NULL LIMIT 1), m.reference_id)
                ELSE m.reference_id END AS reference
         FROM stock_movements m JOIN locations ON locations.id = m.location_id
         WHERE m.product_id = ${product.id} AND locations.warehouse_id = w.id

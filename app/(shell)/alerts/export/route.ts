@@ -1,0 +1,44 @@
+import { getDb } from '@/db/client';
+import { toCsv } from '@/lib/csv';
+import { hasRole } from '@/server/auth/roles';
+import { currentUser } from '@/server/auth/session';
+import { alertReviewQuery } from '@/server/inventory/read/alert-query';
+import { alertReview, type ReviewRow } from '@/server/inventory/read/alert-review';
+
+const header = [
+  'sku', 'name', 'warehouse', 'alert', 'status', 'available', 'threshold', 'threshold_override', 'picked_in_window', 'velocity_per_day',
+  'days_of_cover', 'stockout_date', 'lead_time_days', 'incoming', 'incoming_due', 'suggested_order', 'opened_at', 'acknowledged_by',
+  'acknowledged_at', 'snoozed_until', 'note',
+];
+
+const round = (n: number | null, places: number) => (n === null ? null : Number(n.toFixed(places)));
+
+function cells(r: ReviewRow) {
+  const f = r.forecast;
+  return [
+    r.sku, r.name, r.warehouse, r.kind ?? 'at_risk', r.state, r.available, r.threshold, r.thresholdOverridden ? 'yes' : 'no', r.picked,
+    round(f.velocity, 2), round(f.daysOfCover, 1), f.stockoutDate, r.leadTimeDays, r.incoming, r.incomingDate, f.suggestedQty, r.openedAt,
+    r.acknowledgedBy, r.acknowledgedAt, r.snoozedUntil, r.note,
+  ];
+}
+
+// The list as it is filtered on screen, as a file. JSON reads go through dashboardRoute; this answers text/csv, so
+// it makes the same checks in the same order itself: session, role, then the (lenient) query.
+export async function GET(req: Request): Promise<Response> {
+  const user = await currentUser();
+  if (!user) return new Response('Sign in to export alerts.\n', { status: 401, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  if (!hasRole(user.role, 'manager')) {
+    return new Response(`This needs the manager role; you are signed in as ${user.role}.\n`, { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  }
+  const query = alertReviewQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
+  const review = await alertReview(getDb(), query);
+  const stamp = review.asOf.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+  const name = `onhand-alerts-${query.warehouse ?? 'all'}-${query.status}-${stamp}.csv`;
+  return new Response(toCsv(header, review.rows.map(cells)), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'private, no-store',
+    },
+  });
+}

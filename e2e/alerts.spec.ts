@@ -1,0 +1,161 @@
+// The manager's alert review, end to end: an alert opened by a committed change appears without a reload, is
+// acknowledged with a note, and leaves when stock returns; staff reach neither the page, its reads nor its actions.
+import { randomBytes } from 'node:crypto';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { and, eq } from 'drizzle-orm';
+import { connect } from '@/db/client';
+import { alertEvents, alerts, products } from '@/db/schema';
+import { allocateOrder, pick, receive, systemActor } from '@/server/inventory';
+import { password, users } from './support';
+
+// A small shared machine: waits are on what the page shows, with room.
+const expect = baseExpect.configure({ timeout: 20_000 });
+test.describe.configure({ timeout: 90_000 });
+
+const actor = { actor: systemActor('e2e-alerts') };
+const BIN = 'P-01-05';
+
+function database() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is set by npm test for the end-to-end run');
+  return connect(url, { max: 2 });
+}
+
+async function signIn(page: Page, role: keyof typeof users) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(users[role]);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+// A product of this test's own: 10 in one MAIN pick bin, threshold 5, so it starts without an alert.
+async function product(db: ReturnType<typeof database>['db']) {
+  const sku = `AL-${randomBytes(3).toString('hex').toUpperCase()}`;
+  await db.insert(products).values({ sku, name: `Alert lamp ${sku}`, lowStockThreshold: 5, leadTimeDays: 7 });
+  await receive(db, { sku, warehouse: 'MAIN', location: BIN, qty: 10 }, actor);
+  return sku;
+}
+
+test('a manager sees an alert appear live when an order is picked under the threshold, acknowledges it, and sees it leave when stock returns', async ({ page }) => {
+  const conn = database();
+  try {
+    const sku = await product(conn.db);
+    await signIn(page, 'manager');
+    await page.goto('/alerts?warehouse=MAIN');
+    await expect(page.getByTestId('live-status')).toHaveAttribute('data-status', 'live');
+    await expect(page.getByTestId('alert-summary')).toContainText('out of stock');
+    const row = page.locator('tr', { hasText: sku });
+    await expect(row).toHaveCount(0);
+    // Marks this document: a reload would lose it, so the row must arrive without one.
+    await page.evaluate(() => ((window as unknown as { __same: boolean }).__same = true));
+
+    // An order for 6 takes available from 10 to 4 (at or under 5) and is picked, committed through the core.
+    const order = await allocateOrder(conn.db, { reference: `SO-AL-${sku}`, lines: [{ sku, qty: 6 }] }, actor);
+    await pick(conn.db, { orderId: order.id, sku, warehouse: 'MAIN', location: BIN, qty: 6 }, actor);
+
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText('Low');
+    await expect(row.getByRole('cell').nth(2)).toHaveText('4');
+    await expect(row).toContainText('Open since');
+    expect(await page.evaluate(() => (window as unknown as { __same?: boolean }).__same)).toBe(true);
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByTestId('alert-count')).toBeVisible();
+
+    await row.getByText('Acknowledge or snooze').click();
+    await row.getByLabel('Note').fill('PO-9 placed with Kiln & Co');
+    await row.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await expect(row).toContainText('Acknowledged by manager@onhand.test');
+    await expect(row).toContainText('PO-9 placed with Kiln & Co');
+
+    const productId = (await conn.db.select({ id: products.id }).from(products).where(eq(products.sku, sku)))[0].id;
+    const [alert] = await conn.db.select().from(alerts).where(eq(alerts.productId, productId));
+    expect(alert).toMatchObject({ status: 'acknowledged', kind: 'low_stock', available: 4, acknowledgedBy: 'user:manager@onhand.test' });
+    const history = await conn.db.select().from(alertEvents).where(eq(alertEvents.alertId, alert.id)).orderBy(alertEvents.id);
+    expect(history.map((e) => [e.action, e.actor, e.note])).toEqual([
+      ['opened', 'system:e2e-alerts', null],
+      ['acknowledged', 'user:manager@onhand.test', 'PO-9 placed with Kiln & Co'],
+    ]);
+
+    // Stock returns: the alert is resolved and the row leaves, still without a reload.
+    await receive(conn.db, { sku, warehouse: 'MAIN', location: BIN, qty: 20 }, actor);
+    await expect(row).toHaveCount(0);
+    const [after] = await conn.db.select().from(alerts).where(and(eq(alerts.productId, productId), eq(alerts.id, alert.id)));
+    expect(after.status).toBe('resolved');
+    expect(await page.evaluate(() => (window as unknown as { __same?: boolean }).__same)).toBe(true);
+  } finally {
+    await conn.close();
+  }
+});
+
+test('staff cannot reach the alert pages, their reads or their actions', async ({ page, browser }) => {
+  const conn = database();
+  try {
+    const sku = await product(conn.db);
+    await allocateOrder(conn.db, { reference: `SO-AL-${sku}`, lines: [{ sku, qty: 7 }] }, actor);
+    const productId = (await conn.db.select({ id: products.id }).from(products).where(eq(products.sku, sku)))[0].id;
+    const [alert] = await conn.db.select().from(alerts).where(eq(alerts.productId, productId));
+    expect(alert.status).toBe('open');
+
+    // A manager's page whose session is then swapped for a staff one: the action itself must refuse.
+    await signIn(page, 'manager');
+    await page.goto('/alerts?warehouse=MAIN');
+    const row = page.locator('tr', { hasText: sku });
+    await expect(row).toHaveCount(1);
+    const staff = await browser.newContext();
+    const staffPage = await staff.newPage();
+    await signIn(staffPage, 'staff');
+    await expect(staffPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' })).toHaveCount(0);
+    for (const path of ['/alerts', `/alerts/product/${sku}`, '/alerts/thresholds']) {
+      await staffPage.goto(path);
+      await expect(staffPage.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
+    }
+    for (const path of ['/api/alerts', '/api/alerts/count', '/alerts/export']) {
+      expect((await staffPage.request.get(path)).status(), path).toBe(403);
+    }
+    const staffCookies = await staff.cookies();
+    await staff.close();
+
+    await page.context().clearCookies();
+    await page.context().addCookies(staffCookies);
+    await row.getByText('Acknowledge or snooze').click();
+    // Each click waits for the action's own answer, so the database is read after both have run.
+    const answered = () => page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/alerts');
+    for (const name of ['Acknowledge', 'Snooze']) {
+      const answer = answered();
+      await row.getByRole('button', { name, exact: true }).click();
+      await answer;
+      await expect(row.locator('details').getByRole('status')).toContainText('needs the manager role');
+    }
+
+    await page.context().clearCookies();
+    expect((await page.request.get('/alerts/export')).status()).toBe(401);
+    const [after] = await conn.db.select().from(alerts).where(eq(alerts.id, alert.id));
+    expect(after).toMatchObject({ status: 'open', snoozedUntil: null, version: alert.version });
+  } finally {
+    await conn.close();
+  }
+});
+
+test('a manager exports the filtered list as CSV and opens the drill-down with its charts', async ({ page }) => {
+  await signIn(page, 'manager');
+  await page.goto('/alerts?warehouse=MAIN');
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^onhand-alerts-MAIN-active-\d{8}-\d{4}\.csv$/);
+  const text = await (await page.request.get('/alerts/export?warehouse=MAIN')).text();
+  const [header, first] = text.split('\r\n');
+  expect(header).toBe(
+    'sku,name,warehouse,alert,status,available,threshold,threshold_override,picked_in_window,velocity_per_day,days_of_cover,stockout_date,lead_time_days,incoming,incoming_due,suggested_order,opened_at,acknowledged_by,acknowledged_at,snoozed_until,note',
+  );
+  expect(first).toContain(',MAIN,');
+
+  // The most urgent row has a pick history from the seed: its drill-down draws both charts.
+  const top = page.locator('tbody tr').first();
+  const sku = (await top.locator('th a').textContent())!.trim();
+  await top.getByRole('link', { name: `Open product ${sku}` }).click();
+  await expect(page.getByRole('heading', { name: 'Available over time in MAIN' })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Available in MAIN went from/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /units picked in MAIN/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /Why is available \d+ in MAIN\?/ })).toBeVisible();
+});
