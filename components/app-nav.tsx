@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { Role } from '@/db/schema';
 import { hasRole } from '@/server/auth/roles';
+import { AlertNavCount } from './alerts/alert-nav-count';
 
 const items: { href: string; label: string; role: Role }[] = [
   { href: '/stock', label: 'Stock', role: 'staff' },
@@ -29,11 +30,12 @@ export function AppNav({ role }: { role: Role }) {
               key={i.href}
               href={i.href}
               aria-current={active ? 'page' : undefined}
-              className={`flex min-h-11 items-center rounded-md px-3 text-sm font-medium whitespace-nowrap ${
+              className={`flex min-h-11 items-center gap-2 rounded-md px-3 text-sm font-medium whitespace-nowrap ${
                 active ? 'bg-brand-50 text-brand-700' : 'text-slate-700 hover:bg-slate-100'
               }`}
             >
               {i.label}
+              {i.href === '/alerts' ? <AlertNavCount /> : null}
             </Link>
           );
         })}
