@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
+import { WhyAvailable } from '@/components/why-available';
 import { productQuery, seriesQuery } from '@/lib/dashboard-api';
 import { HistoryTable } from './history-table';
 import { LevelsTable } from './levels-table';
@@ -38,6 +39,11 @@ export function ProductView({ sku, canAdjust }: { sku: string; canAdjust: boolea
           {canAdjust ? (
             <Link href="/adjust" className={link}>
               Adjust stock
+            </Link>
+          ) : null}
+          {canAdjust ? (
+            <Link href={`/alerts/product/${encodeURIComponent(sku)}`} className={link}>
+              Forecast and alerts
             </Link>
           ) : null}
         </nav>
@@ -94,6 +100,7 @@ export function ProductView({ sku, canAdjust }: { sku: string; canAdjust: boolea
         </div>
         <div className="aspect-[16/5]">{series.data ? <StockChart series={series.data} /> : <div className="h-full animate-pulse rounded bg-slate-50" aria-label="Loading chart" />}</div>
       </section>
+      <WhyAvailable sku={sku} />
       <section aria-labelledby="history-title" className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
         <h2 id="history-title" className="px-4 pt-3 text-lg font-semibold">
           Movement history
