@@ -50,8 +50,11 @@ test('a manager-only action refuses staff and anonymous callers and changes noth
     const staffCookies = await staff.cookies();
     await staff.close();
 
-    const form = page.locator('form', { has: page.locator('input[name="sku"]') }).first();
-    const sku = await form.locator('input[name="sku"]').inputValue();
+    const first = page.locator('form', { has: page.locator('input[name="sku"]') }).first();
+    const sku = await first.locator('input[name="sku"]').inputValue();
+    // The list is live and re-sorts as alerts change: keep to this row's form, wherever the row moves.
+    const key = await first.locator('xpath=ancestor::tr').getAttribute('data-alert-key');
+    const form = page.locator(`tr[data-alert-key="${key}"] form`, { has: page.locator('input[name="sku"]') });
     const [{ low_stock_threshold: before }] = await sql`SELECT low_stock_threshold FROM products WHERE sku = ${sku}`;
 
     await page.context().clearCookies();
@@ -78,8 +81,11 @@ test('a manager changes a threshold and it is saved', async ({ page }) => {
     await signIn(page, 'manager');
     await page.goto('/alerts');
     await expect(page.getByTestId('alert-summary')).toContainText('out of stock');
-    const form = page.locator('form', { has: page.locator('input[name="sku"]') }).first();
-    const sku = await form.locator('input[name="sku"]').inputValue();
+    const first = page.locator('form', { has: page.locator('input[name="sku"]') }).first();
+    const sku = await first.locator('input[name="sku"]').inputValue();
+    // The list is live and re-sorts as alerts change: keep to this row's form, wherever the row moves.
+    const key = await first.locator('xpath=ancestor::tr').getAttribute('data-alert-key');
+    const form = page.locator(`tr[data-alert-key="${key}"] form`, { has: page.locator('input[name="sku"]') });
     await form.getByRole('spinbutton').fill('42');
     await form.getByRole('button', { name: 'Save' }).click();
     await expect(form.getByRole('status')).toContainText(`${sku}: low-stock threshold is now 42`);
