@@ -97,7 +97,7 @@ export function StockBrowser({ initial, warehouses }: { initial: StockListParams
             value={text}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={onKeyDown}
-            placeholder="Scan, or search SKU, name, barcode"
+            placeholder="Scan or search: SKU, name, barcode"
             autoFocus
             autoComplete="off"
             className="min-h-11 w-80 max-w-full rounded-md border border-slate-300 bg-white px-3 text-base"
