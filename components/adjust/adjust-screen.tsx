@@ -76,7 +76,7 @@ export function AdjustScreen({ warehouses }: { warehouses: string[] }) {
     },
     [client, flowRef, levelAt, say, setFlow],
   );
-  const scanner = useScanner(onScan);
+  const scanner = useScanner(onScan, (scan) => say('error', `No answer for ${scan.code}: check the connection and scan it again.`));
 
   // The form's answer: refresh the figure shown, say what happened, keep the bin for the next product.
   useEffect(() => {

@@ -65,7 +65,7 @@ export function CountScreen({ warehouses }: { warehouses: string[] }) {
     },
     [client, flowRef, say, setFlow],
   );
-  const scanner = useScanner(onScan);
+  const scanner = useScanner(onScan, (scan) => say('error', `No answer for ${scan.code}: check the connection and scan it again.`));
 
   const submit = async (expectedOverride?: number) => {
     const f = flowRef.current;

@@ -10,17 +10,33 @@ export type Fields = Record<string, string | number | undefined | null>;
 // A server action behind useActionState, with the form's idempotency key (renewed after each completed
 // submission, so a double click or a retry of one submission applies once) and run(), which scan-driven
 // screens await so their queue handles one scan's write before the next scan.
+// A network failure is answered, not thrown: the screen stays, the scan queue moves on, and the key is kept so a
+// retry of a request that did reach the server is recognised and applied once.
+type Answer<T> = ActionState<T> & { retry?: boolean };
+
 export function useCommand<T>(action: Action<T>) {
-  const [state, formAction, pending] = useActionState(action, idle as ActionState<T>);
+  const safe = useCallback(
+    async (prev: Answer<T>, fd: FormData): Promise<Answer<T>> => {
+      try {
+        return await action(prev, fd);
+      } catch {
+        return { status: 'error', message: 'No answer from the server. Check the connection and try again: a retry applies once.', at: Date.now(), retry: true };
+      }
+    },
+    [action],
+  );
+  const [state, formAction, pending] = useActionState(safe, idle as Answer<T>);
   const [key, setKey] = useState(newKey);
   const keyRef = useRef(key);
   const waiters = useRef<((s: ActionState<T>) => void)[]>([]);
 
   useEffect(() => {
     if (state.status === 'idle') return;
-    const next = newKey();
-    keyRef.current = next;
-    setKey(next);
+    if (!state.retry) {
+      const next = newKey();
+      keyRef.current = next;
+      setKey(next);
+    }
     for (const resolve of waiters.current.splice(0)) resolve(state);
   }, [state]);
 

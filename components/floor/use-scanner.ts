@@ -21,11 +21,12 @@ function isEditable(el: Element | null): boolean {
 // The scan field's behaviour: a scan ends with Enter, Tab or EOT (matched on event.key at keydown, so the
 // numpad's Enter works too); the field is cleared synchronously and the code queued, and scans are handled one
 // at a time in arrival order, so fast scans are never lost or reordered.
-export function useScanner(onScan: (scan: Scan) => Promise<void> | void) {
+export function useScanner(onScan: (scan: Scan) => Promise<void> | void, onFailure?: (scan: Scan) => void) {
   const inputRef = useRef<HTMLInputElement>(null);
   const queue = useRef<string[]>([]);
   const running = useRef(false);
   const handler = useRef(onScan);
+  const failure = useRef(onFailure);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [settings, setSettings] = useState<ScannerSettings>(defaultScannerSettings);
   const settingsRef = useRef(settings);
@@ -34,7 +35,8 @@ export function useScanner(onScan: (scan: Scan) => Promise<void> | void) {
 
   useEffect(() => {
     handler.current = onScan;
-  }, [onScan]);
+    failure.current = onFailure;
+  }, [onScan, onFailure]);
   useEffect(() => {
     const s = loadScannerSettings();
     settingsRef.current = s;
@@ -55,11 +57,13 @@ export function useScanner(onScan: (scan: Scan) => Promise<void> | void) {
     setBusy(true);
     try {
       while (queue.current.length) {
-        const raw = queue.current.shift()!;
+        const scan = parseScan(queue.current.shift()!, { gs: settingsRef.current.gs });
         try {
-          await handler.current(parseScan(raw, { gs: settingsRef.current.gs }));
+          await handler.current(scan);
         } catch (e) {
+          // A lookup that failed (the network) must not stop the queue; the worker hears it and scans again.
           console.error('scan handling failed', e);
+          failure.current?.(scan);
         }
       }
     } finally {

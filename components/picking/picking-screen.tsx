@@ -91,7 +91,7 @@ export function PickingScreen({ warehouses }: { warehouses: string[] }) {
     },
     [current, flowRef, pickNow, say, setFlow],
   );
-  const scanner = useScanner(onScan);
+  const scanner = useScanner(onScan, (scan) => say('error', `No answer for ${scan.code}: check the connection and scan it again.`));
 
   const tasks = orderTasks(list.data?.tasks ?? [], flow.orderId, flow.skipped);
   const task = tasks[0];

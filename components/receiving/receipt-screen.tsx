@@ -92,7 +92,7 @@ export function ReceiptScreen({ reference, warehouses }: Props) {
     },
     [client, flowRef, putAway, reference, router, say, setFlow],
   );
-  const scanner = useScanner(onScan);
+  const scanner = useScanner(onScan, (scan) => say('error', `No answer for ${scan.code}: check the connection and scan it again.`));
 
   const bins = warehouses.find((w) => w.code === warehouse)?.receivingBins ?? [];
   const item = flow.item;

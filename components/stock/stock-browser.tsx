@@ -52,7 +52,8 @@ export function StockBrowser({ initial, warehouses }: { initial: StockListParams
     if (!code) return;
     // Enter ends a scan: what the code is decides, not the half-typed search the debounce was about to run.
     clearTimeout(debounce.current);
-    const match = await lookupScan(client, params.warehouse ?? warehouses[0]?.code ?? '', code);
+    const match = await lookupScan(client, params.warehouse ?? warehouses[0]?.code ?? '', code).catch(() => null);
+    if (!match) return say('error', `No answer for ${code}: check the connection and try again.`);
     if (match.kind === 'product') {
       leaving.current = true;
       clearTimeout(debounce.current);

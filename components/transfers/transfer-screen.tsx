@@ -103,7 +103,7 @@ export function TransferScreen({ warehouses }: { warehouses: string[] }) {
     },
     [client, flowRef, move, say, setFlow],
   );
-  const scanner = useScanner(onScan);
+  const scanner = useScanner(onScan, (scan) => say('error', `No answer for ${scan.code}: check the connection and scan it again.`));
 
   const to = toWarehouse || warehouse;
   const prompt = !flow.from
