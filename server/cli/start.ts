@@ -48,10 +48,15 @@ async function main() {
       if (code !== 0) throw new Error('next build failed');
     }
     children.push(startChild('realtime', tsEntry('server/realtime/main.ts'), env));
+    // The message-queue connector, only when a broker is named.
+    const amqpPort = Number(process.env.AMQP_METRICS_PORT ?? 3002);
+    if (process.env.AMQP_URL) children.push(startChild('amqp', tsEntry('server/connectors/amqp/main.ts'), { ...env, AMQP_METRICS_PORT: String(amqpPort) }));
     children.push(startChild('app', [nextBin(), dev ? 'dev' : 'start', '-p', String(p.app)], env));
     for (const c of children) c.exited.then((code) => !stopping && (log(`${c.name} exited (${code}); stopping`), void shutdown(1)));
     await waitForHttp(`http://localhost:${p.app}/api/health`, 180_000);
     await waitForHttp(`http://localhost:${p.realtime}/health`, 30_000);
+    // /metrics answers as soon as the connector listens; /health waits for the broker, which may still be starting.
+    if (process.env.AMQP_URL) await waitForHttp(`http://localhost:${amqpPort}/metrics`, 30_000);
     console.log(
       [
         '',
@@ -59,6 +64,7 @@ async function main() {
         `    app       http://localhost:${p.app}`,
         `    realtime  http://localhost:${p.realtime}/health`,
         `    API spec  http://localhost:${p.app}/api/v1/openapi.json`,
+        ...(process.env.AMQP_URL ? [`    amqp      http://localhost:${amqpPort}/health  (connector to ${redactUrl(process.env.AMQP_URL)})`] : []),
         '',
         `  Demo sign-ins (password: ${demoPassword})`,
         ...demoUsers.map((u) => `    ${u.role.padEnd(8)} ${u.email}`),
@@ -70,6 +76,17 @@ async function main() {
   } catch (e) {
     console.error(`[onhand] could not start: ${e instanceof Error ? e.message : e}`);
     await shutdown(1);
+  }
+}
+
+// A broker URL may carry a password: show where, never the secret.
+function redactUrl(url: string) {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'AMQP_URL';
   }
 }
 

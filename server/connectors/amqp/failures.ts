@@ -42,6 +42,8 @@ export function classify(e: unknown): Failure {
     return { type: 'database_unavailable', message, transient: true };
   }
   if (state === '40001' || state === '40P01') return { type: 'serialization_failure', message, transient: true };
+  // A statement timeout or an operator's pg_cancel_backend: the transaction rolled back, a retry may pass.
+  if (state === '57014' || state === '55P03') return { type: 'statement_cancelled', message, transient: true };
   // Unknown: most likely a bug, but a bounded retry costs little and a dead letter keeps the message.
   return { type: 'internal_error', message, transient: true };
 }

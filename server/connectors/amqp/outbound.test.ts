@@ -120,6 +120,24 @@ describe('outbound stock events', { timeout: 120_000 }, () => {
     expect(checkStream(got, ledger, earlier)).toEqual({ problems: [], missing: 0, duplicates: 0 });
   });
 
+  it('picks up again, without a gap, after its replication connection is killed', async () => {
+    const { queue, got } = await collectStockEvents(client, connector.names.stock, w.warehouse);
+    extraQueues.push(queue);
+    const earlier = await ledgerRows(conn, productIds());
+    const load = writeLoad(500, 4);
+    await waitFor(() => got.length >= 50, 'some events');
+    const killed = (await conn.db.execute(sql`
+      SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+      WHERE backend_type = 'walsender' AND application_name = ${`onhand-amqp:${prefix}`}`)) as unknown as { ok: boolean }[];
+    expect(killed).toEqual([{ ok: true }]);
+    await load;
+    const ledger = (await ledgerRows(conn, productIds())).slice(earlier.length);
+    await waitFor(() => checkStream(got, ledger, earlier).missing === 0, 'every change after the kill', 60_000);
+    expect(checkStream(got, ledger, earlier).problems).toEqual([]);
+    expect(connector.metrics.total('onhand_amqp_outbound_failures_total')).toBeGreaterThanOrEqual(1);
+    await waitFor(() => connector.health().outbound.streaming, 'streaming again');
+  });
+
   it('notices a lost replication slot: recreates it and says so on the exchange', async () => {
     const resets = await client.conn.createChannel();
     const q = (await resets.assertQueue('', { exclusive: true })).queue;
