@@ -67,6 +67,30 @@ test('a double-submitted adjustment applies once', async ({ page }) => {
   expect((await movements(c, a.sku, 'adjustment')).length).toBe(2);
 });
 
+test('an answer lost on the way back is retried with the same key and applies once', async ({ page }) => {
+  const a = await makeProduct(c, 'RTY', { 'A-02-05': 12 });
+  await signInAs(page, 'manager');
+  await startAdjust(page, 'A-02-05', a.ean);
+  await page.getByLabel('Change (+ adds, − removes)', { exact: true }).fill('-4');
+  await page.getByLabel('Reason').selectOption('expired');
+  // The first submission reaches the server and is applied, but its answer never reaches the browser.
+  let dropped = false;
+  await page.route('**/adjust', async (route) => {
+    if (route.request().method() !== 'POST' || dropped) return route.continue();
+    dropped = true;
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await page.getByRole('button', { name: 'Confirm adjustment' }).click();
+  await expect(feedback(page)).toContainText('No answer from the server');
+  expect(await level(c, a.sku, 'A-02-05')).toEqual({ onHand: 8, reserved: 0 });
+
+  await page.getByRole('button', { name: 'Confirm adjustment' }).click();
+  await expect(feedback(page)).toContainText(`Adjusted ${a.sku} in A-02-05 by −4 (expired): on hand is now 8.`);
+  expect(await level(c, a.sku, 'A-02-05')).toEqual({ onHand: 8, reserved: 0 });
+  expect((await movements(c, a.sku, 'adjustment')).length).toBe(1);
+});
+
 test('staff do not see manager-only actions, cannot open them, and the action refuses them', async ({ page, browser }) => {
   const a = await makeProduct(c, 'ROLE', { 'A-02-03': 5 });
   await signInAs(page, 'staff');
