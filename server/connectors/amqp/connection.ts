@@ -46,7 +46,7 @@ export function createConnectionManager(o: ConnectionManagerOptions): Connection
     if (stopped) return;
     let conn: ChannelModel | null = null;
     try {
-      conn = await connect(withHeartbeat(o.url), { clientProperties: { connection_name: o.name } });
+      conn = await connect(withHeartbeat(o.url), { clientProperties: { connection_name: o.name }, timeout: 10_000 });
       const mine = conn;
       // Without an error listener a broker-side close would crash the process; 'close' follows it.
       mine.on('error', (e: Error) => log(`${o.name}: connection error: ${e.message}`));

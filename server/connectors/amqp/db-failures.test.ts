@@ -38,14 +38,14 @@ describe('database failures under the inbound consumer', { timeout: 180_000 }, (
     const connector = startTestConnector(conn, { prefix, db: victim.db, outbound: { enabled: false }, retry: { attempts: 8, baseMs: 50, maxMs: 500 } });
     await connector.start();
     await waitFor(() => connector.health().ok, 'the connector');
-    const sent = Array.from({ length: 500 }, (_, i) => ({
+    const sent = Array.from({ length: 300 }, (_, i) => ({
       body: { sku: w.skus[i % w.skus.length], warehouse: w.warehouse, location: 'A-02', qty: 1 + (i % 3) },
       messageId: randomUUID(),
     }));
     await client.publish(connector.names.queue('goods.received'), sent);
     const consumed = () => connector.metrics.total('onhand_amqp_inbound_consumed_total');
     let cancelled = 0;
-    for (const at of [80, 200, 320]) {
+    for (const at of [50, 120, 190]) {
       await waitFor(() => consumed() >= at, `${at} messages consumed`, 120_000);
       // A burst of cancellations, like a statement timeout hitting every busy session for a moment.
       for (let i = 0; i < 20; i++) {

@@ -13,11 +13,11 @@
 // drop the slot when retiring the connector). amqp_outbound_positions keeps the confirmed position as well:
 // durable at once (a slot's is saved at checkpoints) and still there when a slot is lost, so a loss is noticed.
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
-import { backoffDelay, sleep, type Backoff } from './backoff';
-import type { ChangeStream, CommittedTx, MovementChange } from './change-stream';
+import { backoffDelay, type Backoff } from './backoff';
+import type { ChangeStream, CommittedTx } from './change-stream';
 import { lsnAfter } from './pgoutput';
 import { startReplication, type ReplicationSession } from './replication-stream';
-import type { StockChangedEvent } from './messages';
+import { toStockEvent } from './stock-event';
 import type { ConnectorMetrics } from './metrics';
 import { declareOutbound, stockRoutingKey, type Names } from './topology';
 
@@ -48,8 +48,6 @@ export type Outbound = {
   readonly lastError: string | null;
 };
 
-type Places = Awaited<ReturnType<ChangeStream['places']>>;
-
 export function createOutbound(o: OutboundOptions): Outbound {
   let channel: ConfirmChannel | null = null;
   let stopped = true;
@@ -62,6 +60,8 @@ export function createOutbound(o: OutboundOptions): Outbound {
   // Set when something happens while the loop is busy, so its next wait returns at once.
   let pending = false;
   const poke = () => (wake ? wake() : (pending = true));
+  // A lost slot is announced before anything else goes out, however many tries that takes.
+  let resetOwed = false;
 
   o.metrics.gauge('onhand_amqp_outbound_lag_seconds', {}, () => (caughtUp ? 0 : (Date.now() - caughtUpAt) / 1000));
 
@@ -90,7 +90,15 @@ export function createOutbound(o: OutboundOptions): Outbound {
       let session: ReplicationSession | null = null;
       try {
         const position = await o.stream.open();
-        if (position.lost) await reportLostSlot(ch);
+        if (position.lost) {
+          resetOwed = true;
+          o.metrics.inc('onhand_amqp_outbound_slot_losses_total');
+          o.log(`outbound: replication slot ${o.stream.slot} was missing and has been recreated; changes since the last confirmed position may be missing`);
+        }
+        if (resetOwed) {
+          await announceReset(ch);
+          resetOwed = false;
+        }
         const queue: CommittedTx[] = [];
         let queued = 0;
         session = await startReplication({
@@ -172,7 +180,7 @@ export function createOutbound(o: OutboundOptions): Outbound {
     const places = await o.stream.places([...productIds], [...locationIds]);
     for (const tx of transactions) {
       for (const m of tx.movements) {
-        const event = toEvent(m, tx, places);
+        const event = toStockEvent(m, tx, places);
         const ok = ch.publish(o.names.stock, stockRoutingKey(event.warehouse, event.sku), Buffer.from(JSON.stringify(event)), {
           persistent: true,
           contentType: 'application/json',
@@ -189,10 +197,8 @@ export function createOutbound(o: OutboundOptions): Outbound {
     await ch.waitForConfirms();
   }
 
-  // The slot was recreated: what committed in between is gone from the stream. Say so, to the stream and the log.
-  async function reportLostSlot(ch: ConfirmChannel) {
-    o.metrics.inc('onhand_amqp_outbound_slot_losses_total');
-    o.log(`outbound: replication slot ${o.stream.slot} was missing and has been recreated; changes since the last confirmed position may be missing`);
+  // The slot was recreated: what committed in between is gone from the stream. Consumers should refetch.
+  async function announceReset(ch: ConfirmChannel) {
     const body = { type: 'stream.reset', reason: 'replication slot lost and recreated', slot: o.stream.slot, at: new Date().toISOString() };
     ch.publish(o.names.stock, 'control.reset', Buffer.from(JSON.stringify(body)), { persistent: true, contentType: 'application/json', type: body.type });
     await ch.waitForConfirms();
@@ -257,30 +263,4 @@ function drained(ch: ConfirmChannel) {
     ch.once('drain', done);
     ch.once('close', done);
   });
-}
-
-function toEvent(m: MovementChange, tx: CommittedTx, p: Places): StockChangedEvent {
-  const bin = p.bins.get(m.locationId);
-  return {
-    type: 'stock.changed',
-    movementId: m.id,
-    sku: p.skus.get(m.productId) ?? `#${m.productId}`,
-    warehouse: bin?.warehouse ?? '?',
-    location: bin?.location ?? `#${m.locationId}`,
-    kind: m.kind,
-    onHandDelta: m.onHandDelta,
-    reservedDelta: m.reservedDelta,
-    onHand: m.onHandAfter,
-    reserved: m.reservedAfter,
-    available: m.onHandAfter - m.reservedAfter,
-    version: m.version,
-    reason: m.reasonCode,
-    referenceType: m.referenceType,
-    referenceId: m.referenceId,
-    note: m.note,
-    actor: m.actor,
-    commandId: m.commandId,
-    committedAt: tx.commitTime.toISOString(),
-    lsn: tx.endLsn,
-  };
 }

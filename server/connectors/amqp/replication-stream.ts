@@ -40,6 +40,8 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
   let flushed = lsnToBigInt(o.startLsn);
   let received = flushed;
   let idleEnd: string | null = null;
+  // Declared before the connection exists: its onclose may fire (and clear this) before streaming starts.
+  let status: NodeJS.Timeout | undefined;
   const finish = (e?: Error) => {
     if (ended) return;
     ended = true;
@@ -114,7 +116,7 @@ export async function startReplication(o: ReplicationOptions): Promise<Replicati
     stream.write(b);
   }
   // Regular updates keep wal_sender_timeout from ending an idle session.
-  const status = setInterval(sendStatus, o.statusIntervalMs ?? 10_000);
+  status = setInterval(sendStatus, o.statusIntervalMs ?? 10_000);
   status.unref();
 
   return {
