@@ -15,7 +15,7 @@ export function WhyAvailable({ sku, warehouse }: { sku: string; warehouse?: stri
   const { data, isError, error } = useQuery(whyAvailableQuery(sku));
   const titleId = useId();
   const shown = data?.warehouses.filter((w) => !warehouse || w.code === warehouse) ?? [];
-  const total = warehouse ? shown.reduce((s, w) => s + w.available, 0) : data?.available;
+  const total = !data ? undefined : warehouse ? shown.reduce((s, w) => s + w.available, 0) : data.available;
   return (
     <section aria-labelledby={titleId} className="space-y-4 rounded-xl border border-slate-200 bg-white p-4">
       <h2 id={titleId} className="text-lg font-semibold">

@@ -26,11 +26,11 @@ export function AlertActions({ alertId, sku, warehouse, canSnooze }: { alertId: 
   }, [latest, client]);
   const pending = acking || snoozing;
   return (
-    <details className="group">
+    <details className="relative">
       <summary className="inline-flex min-h-11 cursor-pointer items-center rounded-md border border-slate-300 bg-white px-3 text-sm font-medium hover:bg-slate-50">
         Acknowledge or snooze<span className="sr-only"> the alert for {sku} in {warehouse}</span>
       </summary>
-      <form className="mt-2 w-72 space-y-2 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
+      <form className="absolute right-0 z-10 mt-2 w-72 space-y-2 rounded-lg border border-slate-200 bg-white p-3 shadow-lg">
         <input type="hidden" name="alertId" value={alertId} />
         <label htmlFor={`${id}-note`} className="block text-sm font-medium">
           Note <span className="font-normal text-slate-500">(optional, kept in the history)</span>

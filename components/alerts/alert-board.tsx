@@ -45,7 +45,7 @@ export function AlertBoard({ initial, query, exportHref, bulkHref }: { initial: 
           <a href={exportHref} className="inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-3 font-medium hover:bg-slate-50" download>
             Export CSV
           </a>
-          <Link href={bulkHref} className="inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-3 font-medium hover:bg-slate-50">
+          <Link href={bulkHref} prefetch={false} className="inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-3 font-medium hover:bg-slate-50">
             Edit thresholds in bulk
           </Link>
         </div>

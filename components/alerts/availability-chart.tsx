@@ -7,13 +7,16 @@ const H = 220;
 const PAD = { l: 40, r: 12, t: 14, b: 26 };
 const MAX_AHEAD_DAYS = 28;
 
+// An even top, at least 2, so the half-way tick is a whole number too.
+export const evenCeil = (v: number) => Math.max(2, 2 * Math.ceil(v / 2));
+
 // Available per day against the threshold, and where the current pick rate takes it: the picture behind an alert.
 export function AvailabilityChart({ days, threshold, forecast, warehouse }: { days: DayPoint[]; threshold: number; forecast: Forecast; warehouse: string }) {
   if (days.length === 0) return <p className="text-sm text-slate-600">No movements in {warehouse} yet.</p>;
   const last = days[days.length - 1];
   const ahead = forecast.velocity > 0 ? Math.min(Math.ceil(forecast.daysOfCover ?? 0), MAX_AHEAD_DAYS) : 0;
   const span = days.length - 1 + ahead;
-  const max = Math.max(1, threshold, ...days.map((d) => Math.max(d.available, d.onHand)));
+  const max = evenCeil(Math.max(threshold, ...days.map((d) => Math.max(d.available, d.onHand))));
   const sx = (i: number) => PAD.l + (i / Math.max(span, 1)) * (W - PAD.l - PAD.r);
   const sy = (v: number) => H - PAD.b - (Math.max(v, 0) / max) * (H - PAD.t - PAD.b);
   const step = (key: 'available' | 'onHand') => days.map((d, i) => (i === 0 ? `M${sx(0)},${sy(d[key])}` : `H${sx(i)}V${sy(d[key])}`)).join('');

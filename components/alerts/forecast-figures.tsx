@@ -9,7 +9,7 @@ export function ForecastFigures({ w, leadTimeDays, windowDays, targetDays }: { w
     ['Threshold', String(w.threshold), w.thresholdOverride === null ? 'product default' : `${w.code} override`],
     ['Pick velocity', fmtVelocity(f.velocity), `${w.picked} picked in ${windowDays} days`],
     ['Days of cover', fmtCover(f.daysOfCover)],
-    ['Runs out', f.stockoutDate ? fmtDate(f.stockoutDate) : '—', f.atRisk ? '◔ within the lead time' : undefined],
+    ['Runs out', f.daysOfCover === 0 ? 'now' : f.stockoutDate ? fmtDate(f.stockoutDate) : '—', f.atRisk ? '◔ within the lead time' : undefined],
     ['Lead time', `${leadTimeDays} days`],
     ['Incoming', w.incoming ? String(w.incoming) : '—', w.incomingDate ? `due ${fmtDate(w.incomingDate)}` : undefined],
     ['Suggested order', String(f.suggestedQty), f.velocity > 0 ? `covers ${leadTimeDays} + ${targetDays} days` : 'reorder quantity (no picks)'],

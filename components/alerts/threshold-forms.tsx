@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useActionState, useEffect } from 'react';
 import { setThresholdAction, setWarehouseThresholdAction } from '@/app/(shell)/alerts/actions';
 import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
@@ -9,9 +10,18 @@ import { idle } from '@/lib/action-state';
 
 type Product = { sku: string; threshold: number; reorderQty: number; leadTimeDays: number };
 
+// The drill-down is rendered on the server: after a save, its figures and forecast are read again.
+function useRefreshOnSave(state: { status: string }) {
+  const router = useRouter();
+  useEffect(() => {
+    if (state.status === 'ok') router.refresh();
+  }, [state, router]);
+}
+
 // The product's defaults: every warehouse without an override uses them.
 export function ProductThresholdForm({ p }: { p: Product }) {
   const [state, action, pending] = useActionState(setThresholdAction, idle);
+  useRefreshOnSave(state);
   const e = state.fieldErrors ?? {};
   return (
     <form action={action} className="space-y-3" aria-label={`Defaults for ${p.sku}`}>
@@ -30,6 +40,7 @@ export function ProductThresholdForm({ p }: { p: Product }) {
 // One warehouse's override; blank fields fall back to the product's defaults.
 export function WarehouseThresholdForm({ sku, warehouse, threshold, reorderQty }: { sku: string; warehouse: string; threshold: number | null; reorderQty: number | null }) {
   const [state, action, pending] = useActionState(setWarehouseThresholdAction, idle);
+  useRefreshOnSave(state);
   const e = state.fieldErrors ?? {};
   return (
     <form action={action} className="space-y-3" aria-label={`${warehouse} override for ${sku}`}>

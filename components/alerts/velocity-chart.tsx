@@ -1,4 +1,5 @@
 import type { DayPoint } from '@/server/inventory/read/alert-drilldown';
+import { evenCeil } from './availability-chart';
 import { fmtDate } from './format';
 
 const W = 640;
@@ -8,7 +9,7 @@ const PAD = { l: 40, r: 12, t: 14, b: 26 };
 // Units picked per day, with the window's average: the velocity the forecast divides by.
 export function VelocityChart({ days, velocity, windowDays, warehouse }: { days: DayPoint[]; velocity: number; windowDays: number; warehouse: string }) {
   if (days.length === 0) return <p className="text-sm text-slate-600">No picks in {warehouse} yet.</p>;
-  const max = Math.max(1, velocity, ...days.map((d) => d.picked));
+  const max = evenCeil(Math.max(velocity, ...days.map((d) => d.picked)));
   const slot = (W - PAD.l - PAD.r) / days.length;
   const sy = (v: number) => H - PAD.b - (v / max) * (H - PAD.t - PAD.b);
   const total = days.reduce((s, d) => s + d.picked, 0);

@@ -1,22 +1,20 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db/client';
 import { protectedAction } from '@/server/auth/action';
 import { acknowledgeAlert, acknowledgeAlertInput, snoozeAlert, snoozeAlertInput } from '@/server/inventory/alert-actions';
 import { bulkThresholdsForm } from '@/server/inventory/threshold-lines';
 import { bulkSetThresholds, setThreshold, setThresholdInput, setWarehouseThreshold, setWarehouseThresholdInput } from '@/server/inventory/thresholds';
 
-// Thresholds, overrides and alert handling are the manager's: each action checks the role itself.
+// Thresholds, overrides and alert handling are the manager's: each action checks the role itself. None revalidates a
+// path: the live list refetches its query and the drill-down refreshes itself, so no page is rendered twice.
 export const setThresholdAction = protectedAction('manager', setThresholdInput, async (input, { actor }) => {
   const row = await setThreshold(getDb(), input, { actor });
-  revalidatePath('/alerts', 'layout');
   return { message: `${row.sku}: low-stock threshold is now ${row.threshold}.` };
 });
 
 export const setWarehouseThresholdAction = protectedAction('manager', setWarehouseThresholdInput, async (input, { actor }) => {
   const row = await setWarehouseThreshold(getDb(), input, { actor });
-  revalidatePath('/alerts', 'layout');
   return {
     message: row.overridden
       ? `${row.sku} in ${row.warehouse}: threshold ${row.threshold}, reorder quantity ${row.reorderQty} (this warehouse only).`
@@ -26,7 +24,6 @@ export const setWarehouseThresholdAction = protectedAction('manager', setWarehou
 
 export const bulkThresholdsAction = protectedAction('manager', bulkThresholdsForm, async (input, { actor }) => {
   const r = await bulkSetThresholds(getDb(), input, { actor });
-  revalidatePath('/alerts', 'layout');
   const where = r.warehouse ? `overrides in ${r.warehouse}` : 'product defaults';
   return { message: `Saved ${r.updated} ${r.updated === 1 ? 'threshold' : 'thresholds'} (${where}).` };
 });

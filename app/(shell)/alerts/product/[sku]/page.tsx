@@ -58,7 +58,7 @@ export default async function AlertProductPage({ params, searchParams }: Props) 
         <>
           <nav aria-label="Warehouse" className="flex flex-wrap gap-1">
             {d.warehouses.map((x) => (
-              <Link key={x.code} href={here(x.code)} aria-current={x.code === w.code ? 'page' : undefined} className={`${tab} ${x.code === w.code ? 'bg-brand-50 text-brand-700' : 'hover:bg-slate-100'}`}>
+              <Link key={x.code} href={here(x.code)} prefetch={false} aria-current={x.code === w.code ? 'page' : undefined} className={`${tab} ${x.code === w.code ? 'bg-brand-50 text-brand-700' : 'hover:bg-slate-100'}`}>
                 {x.code} · {x.name}
               </Link>
             ))}
