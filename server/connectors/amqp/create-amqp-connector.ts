@@ -55,9 +55,10 @@ export type Health = {
 
 export const DEFAULTS = {
   prefix: 'onhand',
-  prefetch: 64,
+  prefetch: 32,
   deliveryLimit: 20,
-  retry: { attempts: 6, baseMs: 200, maxMs: 5000 },
+  // About 25-45 s of tries: a database restart or failover passes without dead letters.
+  retry: { attempts: 8, baseMs: 500, maxMs: 15_000 },
   outbound: { batchRows: 1000, maxBuffered: 20_000, idleSaveMs: 10_000, backoff: DEFAULT_BACKOFF },
   maxBodyBytes: 1024 * 1024,
 } as const;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '@/db/client';
 import { makeWorld, testConnection, uid, type World } from '@/server/testing/fixtures';
 import { deadLetterEnvelope } from './messages';
-import { deleteTestTopology, startTestConnector, testClient, testPrefix, waitFor } from './test-support';
+import { deleteTestTopology, holdBroker, startTestConnector, testClient, testPrefix, waitFor } from './test-support';
 
 const conn = testConnection(4);
 const appName = `amqp-dbfail-${uid()}`;
@@ -18,8 +18,10 @@ const victim = connect(inject('databaseUrl'), { max: 8, connection: { applicatio
 let w: World;
 let client: Awaited<ReturnType<typeof testClient>>;
 const prefixes: string[] = [];
+let releaseBroker: () => Promise<void>;
 
 beforeAll(async () => {
+  releaseBroker = await holdBroker(conn, 'shared');
   w = await makeWorld(conn, { products: 10 });
   client = await testClient();
 });
@@ -28,6 +30,7 @@ afterAll(async () => {
   await client?.close();
   for (const p of prefixes) await deleteTestTopology(p);
   await victim.close();
+  await releaseBroker?.();
   await conn.close();
 });
 
@@ -47,10 +50,12 @@ describe('database failures under the inbound consumer', { timeout: 180_000 }, (
     let cancelled = 0;
     for (const at of [50, 120, 190]) {
       await waitFor(() => consumed() >= at, `${at} messages consumed`, 120_000);
-      // A burst of cancellations, like a statement timeout hitting every busy session for a moment.
+      // A burst of cancellations, like a statement timeout hitting every busy session for a moment. Not the
+      // driver's own type lookup on a new connection: nobody awaits that query, so its failure is unhandled.
       for (let i = 0; i < 20; i++) {
         const rows = (await conn.db.execute(sql`
-          SELECT pg_cancel_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = ${appName} AND state = 'active'`)) as unknown as { ok: boolean }[];
+          SELECT pg_cancel_backend(pid) AS ok FROM pg_stat_activity
+          WHERE application_name = ${appName} AND state = 'active' AND query NOT LIKE '%pg_catalog.pg_type%'`)) as unknown as { ok: boolean }[];
         cancelled += rows.filter((r) => r.ok).length;
         await new Promise((r) => setTimeout(r, 20));
       }

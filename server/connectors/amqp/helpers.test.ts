@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InventoryError } from '@/server/inventory';
 import { classify, MessageRefused } from './failures';
 import { createKeyedSerializer } from './keyed-serializer';
+import { inboundMessages } from './messages';
 import { ConnectorMetrics } from './metrics';
 import { decodePgOutput, lsnAfter } from './pgoutput';
 import { stockRoutingKey, topologyNames } from './topology';
@@ -45,6 +46,12 @@ describe('pgoutput decoding', () => {
     expect(lsnAfter('1/0', '0/FFFFFFFF')).toBe(true);
     expect(lsnAfter('0/A', '0/A')).toBe(false);
     expect(lsnAfter('0/9', '0/A')).toBe(false);
+  });
+});
+
+describe('documented message formats', () => {
+  it('every example is valid for its route', () => {
+    for (const [route, m] of Object.entries(inboundMessages)) expect(m.schema.safeParse(m.example).success, route).toBe(true);
   });
 });
 

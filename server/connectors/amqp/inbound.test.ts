@@ -8,7 +8,7 @@ import { orders } from '@/db/schema';
 import { receive, verifyInventory } from '@/server/inventory';
 import { makeWorld, testActor, testConnection, uid, type World } from '@/server/testing/fixtures';
 import { deadLetterEnvelope, type DeadLetterEnvelope } from './messages';
-import { deleteTestTopology, startTestConnector, testClient, testPrefix, waitFor } from './test-support';
+import { deleteTestTopology, holdBroker, startTestConnector, testClient, testPrefix, waitFor } from './test-support';
 
 const conn = testConnection(20);
 const prefix = testPrefix();
@@ -16,15 +16,17 @@ const channel = `amqp-${uid()}`;
 let w: World;
 let client: Awaited<ReturnType<typeof testClient>>;
 let connector: ReturnType<typeof startTestConnector>;
+let releaseBroker: () => Promise<void>;
 
 beforeAll(async () => {
+  releaseBroker = await holdBroker(conn, 'shared');
+  client = await testClient();
   w = await makeWorld(conn, { products: 40 });
   // Plenty in A-01 for orders; receipts go to A-02, so its on-hand counts exactly the receipts applied.
   for (const sku of w.skus) await receive(conn.db, { sku, warehouse: w.warehouse, location: 'A-01', qty: 5000 }, { actor: testActor });
   // Retries long enough for a cancellation to wait out its order's placement.
   connector = startTestConnector(conn, { prefix, prefetch: 64, retry: { attempts: 5, baseMs: 50, maxMs: 400 }, outbound: { enabled: false } });
   await connector.start();
-  client = await testClient();
   await waitFor(() => connector.health().inbound.up, 'the inbound connection');
 });
 
@@ -33,6 +35,7 @@ afterAll(async () => {
   await connector?.stream.drop();
   await client?.close();
   await deleteTestTopology(prefix);
+  await releaseBroker?.();
   await conn.close();
 });
 

@@ -1,21 +1,27 @@
 // The entry point as `npm start` runs it: a process configured by the environment, healthy once connected,
 // serving /metrics, and gone cleanly on SIGTERM.
 import { inject } from 'vitest';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '@/db/provision';
 import { startChild, stopChild, tsEntry, waitForHttp } from '@/server/cli/processes';
 import { testConnection } from '@/server/testing/fixtures';
 import { createChangeStream } from './change-stream';
-import { deleteTestTopology, rabbitUrl, testPrefix } from './test-support';
+import { deleteTestTopology, holdBroker, rabbitUrl, testPrefix } from './test-support';
 import { topologyNames } from './topology';
 
 const conn = testConnection(2);
 const prefix = testPrefix();
+let releaseBroker: () => Promise<void>;
+
+beforeAll(async () => {
+  releaseBroker = await holdBroker(conn, 'shared');
+});
 
 afterAll(async () => {
   const names = topologyNames(prefix);
   await createChangeStream({ db: conn.db, slot: names.slot, publication: 'onhand_amqp', exchange: names.stock }).drop();
   await deleteTestTopology(prefix);
+  await releaseBroker?.();
   await conn.close();
 });
 

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adjust, allocateOrder, count, InventoryError, receive, release, reserve, transfer } from '@/server/inventory';
 import { makeWorld, testActor, testConnection, uid, type World } from '@/server/testing/fixtures';
-import { checkStream, collectStockEvents, deleteTestTopology, ledgerRows, startTestConnector, testClient, testPrefix, waitFor } from './test-support';
+import { checkStream, collectStockEvents, deleteTestTopology, holdBroker, ledgerRows, startTestConnector, testClient, testPrefix, waitFor } from './test-support';
 
 const conn = testConnection(12);
 const prefix = testPrefix();
@@ -14,6 +14,7 @@ let w: World;
 let client: Awaited<ReturnType<typeof testClient>>;
 let connector: ReturnType<typeof startTestConnector>;
 const extraQueues: string[] = [];
+let releaseBroker: () => Promise<void>;
 
 const start = async () => {
   const c = startTestConnector(conn, { prefix, inbound: { enabled: false } });
@@ -23,6 +24,7 @@ const start = async () => {
 };
 
 beforeAll(async () => {
+  releaseBroker = await holdBroker(conn, 'shared');
   w = await makeWorld(conn, { products: 6 });
   client = await testClient();
   connector = await start();
@@ -33,6 +35,7 @@ afterAll(async () => {
   await connector?.stream.drop();
   await client?.close();
   await deleteTestTopology(prefix, extraQueues);
+  await releaseBroker?.();
   await conn.close();
 });
 

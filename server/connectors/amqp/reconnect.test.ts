@@ -14,6 +14,7 @@ import {
   collectStockEvents,
   cutConnections,
   deleteTestTopology,
+  holdBroker,
   ledgerRows,
   startTestConnector,
   testClient,
@@ -142,17 +143,19 @@ describe('broker trouble mid-stream', { timeout: 240_000 }, () => {
   });
 
   it('the broker restarted: durable queues keep the backlog and the stream, the connector comes back', async () => {
+    const alone = await holdBroker(conn, 'exclusive');
     const before = { receipts: await receiptRows(), orders: (await conn.db.select().from(orders).where(eq(orders.channel, channel))).length };
     const a02Before = await a02Levels();
     const m = messages(300, `RST-${uid()}`);
     await Promise.all([client.publish(connector.names.queue('goods.received'), m.receipts), client.publish(connector.names.queue('order.placed'), m.placed)]);
     const start = consumed();
-    await waitFor(() => consumed() >= start + 60, 'some messages consumed');
     try {
+      await waitFor(() => consumed() >= start + 60, 'some messages consumed');
       await run('rabbitmqctl', ['stop_app']);
     } finally {
       await run('rabbitmqctl', ['start_app']);
       await run('rabbitmqctl', ['await_startup']);
+      await alone();
     }
     // Our own client went down with the broker: a new one, reading on from the same durable queue.
     await client.close();

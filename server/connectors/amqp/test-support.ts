@@ -37,9 +37,25 @@ export function startTestConnector(conn: Connection, o: Partial<AmqpConnectorOpt
   return Object.assign(connector, { lines });
 }
 
-// A client of our own, like the shop's systems: publishes with confirms, reads queues.
+const BROKER_LOCK = 0x616d7170;
+
+// Test files that use the broker hold this lock shared; the broker-restart test takes it alone, so a restart
+// never lands in another file's test when files run side by side (machines with more than two cores).
+export async function holdBroker(conn: Connection, mode: 'shared' | 'exclusive') {
+  const session = await conn.sql.reserve();
+  await (mode === 'shared' ? session`SELECT pg_advisory_lock_shared(${BROKER_LOCK})` : session`SELECT pg_advisory_lock(${BROKER_LOCK})`);
+  return async () => {
+    await session`SELECT pg_advisory_unlock_all()`;
+    session.release();
+  };
+}
+
+// A client of our own, like the shop's systems: publishes with confirms, reads queues. The tests need the broker:
+// without it they fail here, saying so.
 export async function testClient() {
-  const conn: ChannelModel = await connect(rabbitUrl(), { clientProperties: { connection_name: 'onhand-amqp-test-client' } });
+  const conn: ChannelModel = await connect(rabbitUrl(), { clientProperties: { connection_name: 'onhand-amqp-test-client' } }).catch((e: Error) => {
+    throw new Error(`RabbitMQ is not reachable at ${rabbitUrl().replace(/:[^:@/]+@/, ':***@')} (${e.message}); the AMQP connector tests need it.`);
+  });
   conn.on('error', () => {});
   const ch: ConfirmChannel = await conn.createConfirmChannel();
   return {
