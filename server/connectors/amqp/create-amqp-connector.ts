@@ -50,7 +50,7 @@ export type AmqpConnector = {
 export type Health = {
   ok: boolean;
   inbound: { enabled: boolean; up: boolean; inFlight: number };
-  outbound: { enabled: boolean; up: boolean; streaming: boolean; caughtUp: boolean; lastError: string | null };
+  outbound: { enabled: boolean; up: boolean; streaming: boolean; standby: boolean; caughtUp: boolean; lastError: string | null };
 };
 
 export const DEFAULTS = {
@@ -120,11 +120,18 @@ export function createAmqpConnector(opts: AmqpConnectorOptions): AmqpConnector {
 
   function health(): Health {
     const inUp = !inboundOn || !!inboundConn?.up;
-    const outUp = !outboundOn || (!!outboundConn?.up && outbound.streaming);
+    const outUp = !outboundOn || (!!outboundConn?.up && (outbound.streaming || outbound.standby));
     return {
       ok: inUp && outUp,
       inbound: { enabled: inboundOn, up: !!inboundConn?.up, inFlight: inbound.inFlight },
-      outbound: { enabled: outboundOn, up: !!outboundConn?.up, streaming: outbound.streaming, caughtUp: outbound.caughtUp, lastError: outbound.lastError },
+      outbound: {
+        enabled: outboundOn,
+        up: !!outboundConn?.up,
+        streaming: outbound.streaming,
+        standby: outbound.standby,
+        caughtUp: outbound.caughtUp,
+        lastError: outbound.lastError,
+      },
     };
   }
 

@@ -146,6 +146,28 @@ describe('outbound stock events', { timeout: 120_000 }, () => {
     await waitFor(() => connector.health().outbound.streaming, 'streaming again');
   });
 
+  it('runs as a standby beside a streaming instance and takes over when that one stops', async () => {
+    const { queue, got } = await collectStockEvents(client, connector.names.stock, w.warehouse);
+    extraQueues.push(queue);
+    const second = startTestConnector(conn, { prefix, inbound: { enabled: false }, reconnect: { baseMs: 100, maxMs: 500 }, outbound: { backoff: { baseMs: 100, maxMs: 500 } } });
+    await second.start();
+    try {
+      await waitFor(() => second.health().outbound.standby, 'the second instance to stand by');
+      expect(second.health().ok).toBe(true);
+      const earlier = await ledgerRows(conn, productIds());
+      const load = writeLoad(200, 3);
+      await waitFor(() => got.length >= 20, 'some events from the first instance');
+      await connector.stop();
+      await waitFor(() => second.health().outbound.streaming, 'the second instance to take over');
+      await load;
+      const ledger = (await ledgerRows(conn, productIds())).slice(earlier.length);
+      await waitFor(() => checkStream(got, ledger, earlier).missing === 0, 'every change across the hand-over', 60_000);
+      expect(checkStream(got, ledger, earlier).problems).toEqual([]);
+    } finally {
+      connector = second;
+    }
+  });
+
   it('notices a lost replication slot: recreates it and says so on the exchange', async () => {
     const resets = await client.conn.createChannel();
     const q = (await resets.assertQueue('', { exclusive: true })).queue;

@@ -44,6 +44,8 @@ export type Outbound = {
   start: () => void;
   stop: () => Promise<void>;
   readonly streaming: boolean;
+  // Another connector holds the slot (several instances: one streams, the others wait to take over).
+  readonly standby: boolean;
   readonly caughtUp: boolean;
   readonly lastError: string | null;
 };
@@ -53,6 +55,7 @@ export function createOutbound(o: OutboundOptions): Outbound {
   let stopped = true;
   let loop: Promise<void> = Promise.resolve();
   let streaming = false;
+  let standby = false;
   let caughtUp = false;
   let caughtUpAt = Date.now();
   let lastError: string | null = null;
@@ -115,6 +118,8 @@ export function createOutbound(o: OutboundOptions): Outbound {
           onActivity: poke,
         });
         streaming = true;
+        if (standby) o.log('outbound: the replication slot is free again; streaming');
+        standby = false;
         failures = 0;
         let confirmed = position.confirmedLsn;
         let savedAt = Date.now();
@@ -153,8 +158,14 @@ export function createOutbound(o: OutboundOptions): Outbound {
       } catch (e) {
         // Nothing was confirmed past what the broker acknowledged: the next session starts from there again.
         lastError = e instanceof Error ? e.message : String(e);
-        o.metrics.inc('onhand_amqp_outbound_failures_total');
-        o.log(`outbound: ${lastError}; resuming from the last confirmed position`);
+        // 55006 object_in_use: the slot is streaming to another instance; wait quietly to take over.
+        const busy = (e as { code?: string }).code === '55006';
+        if (busy && !standby) o.log(`outbound: standing by, another connector streams the slot (${lastError})`);
+        standby = busy;
+        if (!busy) {
+          o.metrics.inc('onhand_amqp_outbound_failures_total');
+          o.log(`outbound: ${lastError}; resuming from the last confirmed position`);
+        }
         markBehind();
         streaming = false;
         await session?.end();
@@ -237,6 +248,9 @@ export function createOutbound(o: OutboundOptions): Outbound {
     },
     get streaming() {
       return streaming;
+    },
+    get standby() {
+      return standby;
     },
     get lastError() {
       return lastError;
