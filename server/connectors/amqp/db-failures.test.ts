@@ -39,29 +39,33 @@ describe('database failures under the inbound consumer', { timeout: 180_000 }, (
     const prefix = testPrefix();
     prefixes.push(prefix);
     const connector = startTestConnector(conn, { prefix, db: victim.db, outbound: { enabled: false }, retry: { attempts: 8, baseMs: 50, maxMs: 500 } });
-    await connector.start();
-    await waitFor(() => connector.health().ok, 'the connector');
     const sent = Array.from({ length: 300 }, (_, i) => ({
       body: { sku: w.skus[i % w.skus.length], warehouse: w.warehouse, location: 'A-02', qty: 1 + (i % 3) },
       messageId: randomUUID(),
     }));
-    await client.publish(connector.names.queue('goods.received'), sent);
-    const consumed = () => connector.metrics.total('onhand_amqp_inbound_consumed_total');
     let cancelled = 0;
-    for (const at of [50, 120, 190]) {
-      await waitFor(() => consumed() >= at, `${at} messages consumed`, 120_000);
-      // A burst of cancellations, like a statement timeout hitting every busy session for a moment. Not the
-      // driver's own type lookup on a new connection: nobody awaits that query, so its failure is unhandled.
-      for (let i = 0; i < 20; i++) {
-        const rows = (await conn.db.execute(sql`
-          SELECT pg_cancel_backend(pid) AS ok FROM pg_stat_activity
-          WHERE application_name = ${appName} AND state = 'active' AND query NOT LIKE '%pg_catalog.pg_type%'`)) as unknown as { ok: boolean }[];
-        cancelled += rows.filter((r) => r.ok).length;
-        await new Promise((r) => setTimeout(r, 20));
+    try {
+      await connector.start();
+      await waitFor(() => connector.health().ok, 'the connector');
+      await client.publish(connector.names.queue('goods.received'), sent);
+      const consumed = () => connector.metrics.total('onhand_amqp_inbound_consumed_total');
+      for (const at of [50, 120, 190]) {
+        await waitFor(() => consumed() >= at, `${at} messages consumed`, 120_000);
+        // A burst of cancellations, like a statement timeout hitting every busy session for a moment. Not the
+        // driver's own type lookup on a new connection: nobody awaits that query, so its failure is unhandled.
+        for (let i = 0; i < 20; i++) {
+          const rows = (await conn.db.execute(sql`
+            SELECT pg_cancel_backend(pid) AS ok FROM pg_stat_activity
+            WHERE application_name = ${appName} AND state = 'active' AND query NOT LIKE '%pg_catalog.pg_type%'`)) as unknown as { ok: boolean }[];
+          cancelled += rows.filter((r) => r.ok).length;
+          await new Promise((r) => setTimeout(r, 20));
+        }
       }
+      await waitFor(() => connector.metrics.total('onhand_amqp_inbound_applied_total') >= sent.length, 'every message applied', 120_000);
+    } finally {
+      // Stopped before its queues are deleted, or it would reconnect and declare them again.
+      await connector.stop();
     }
-    await waitFor(() => connector.metrics.total('onhand_amqp_inbound_applied_total') >= sent.length, 'every message applied', 120_000);
-    await connector.stop();
 
     const [{ n, total }] = (await conn.db.execute(sql`
       SELECT count(*)::int AS n, coalesce(sum(on_hand_delta), 0)::int AS total FROM stock_movements
