@@ -8,7 +8,6 @@ import { connect, type Connection } from '@/db/client';
 import { purchaseOrderLines, purchaseOrders, products, warehouses } from '@/db/schema';
 import { gtinCheckDigit } from '@/lib/scan';
 import { allocateOrder, receive, systemActor } from '@/server/inventory';
-import { password, users } from './support';
 
 export const actor = systemActor('e2e');
 
@@ -17,13 +16,7 @@ export const actor = systemActor('e2e');
 export const expect = baseExpect.configure({ timeout: 15_000 });
 export const slow = () => test.describe.configure({ timeout: 120_000 });
 
-export async function signInAs(page: Page, role: keyof typeof users) {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(users[role]);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-}
+export { signIn as signInAs } from './support';
 
 export function core(): Connection {
   const url = process.env.DATABASE_URL;

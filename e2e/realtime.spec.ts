@@ -5,7 +5,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { connect } from '@/db/client';
 import { products } from '@/db/schema';
 import { allocateOrder, pick, receive, systemActor } from '@/server/inventory';
-import { password, users } from './support';
+import { signIn, users } from './support';
 
 // Each test drives two browsers at once: run this file's tests one after another, with room to breathe.
 test.describe.configure({ mode: 'default', timeout: 60_000 });
@@ -25,15 +25,6 @@ async function stockedProduct(db: ReturnType<typeof database>['db']) {
   await db.insert(products).values({ sku, name: `Realtime mug ${sku}`, lowStockThreshold: 5 });
   await receive(db, { sku, warehouse: 'MAIN', location: BIN, qty: 20 }, actor);
   return sku;
-}
-
-// As support's signIn, with patience for a busy machine: sign-in is not what this file tests.
-async function signIn(page: Page, role: keyof typeof users) {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(users[role]);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 20_000 });
 }
 
 async function openAs(browser: Browser, role: keyof typeof users, path: string): Promise<Page> {

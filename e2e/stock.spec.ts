@@ -38,8 +38,11 @@ test('stock list: search, filters and sorting on the server; a screenshot for th
   await expect(available).toHaveAttribute('aria-sort', 'ascending');
   await available.getByRole('button').click();
   await expect(available).toHaveAttribute('aria-sort', 'descending');
-  const figures = await table.locator('tbody tr td:nth-child(6)').allTextContents();
-  expect(figures.map(Number)).toEqual([...figures.map(Number)].sort((x, y) => y - x));
+  // The header turns before the server's answer arrives: wait for the rows to follow.
+  await expect(async () => {
+    const figures = (await table.locator('tbody tr td:nth-child(6)').allTextContents()).map(Number);
+    expect(figures).toEqual([...figures].sort((x, y) => y - x));
+  }).toPass();
 });
 
 test('a barcode scan in the search opens the product: levels, history paged by cursor, chart', async ({ page }) => {

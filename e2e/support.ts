@@ -9,7 +9,8 @@ export async function signIn(page: Page, role: keyof typeof users) {
   await page.getByLabel('Email').fill(users[role]);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  // Sign-in is not what most tests test: patience for a busy machine.
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 20_000 });
 }
 
 // The same database the app under test uses, to check what a flow wrote.
