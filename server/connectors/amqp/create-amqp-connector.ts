@@ -100,8 +100,8 @@ export function createAmqpConnector(opts: AmqpConnectorOptions): AmqpConnector {
       })
     : null;
 
-  const outbound = createOutbound({ ...DEFAULTS.outbound, ...opts.outbound, stream, databaseUrl: opts.databaseUrl, names, metrics, log });
-  const outboundConn = outboundOn
+  const outbound = outboundOn ? createOutbound({ ...DEFAULTS.outbound, ...opts.outbound, stream, databaseUrl: opts.databaseUrl, names, metrics, log }) : null;
+  const outboundConn = outbound
     ? createConnectionManager({
         url: opts.url,
         name: `${connName}:outbound`,
@@ -120,17 +120,17 @@ export function createAmqpConnector(opts: AmqpConnectorOptions): AmqpConnector {
 
   function health(): Health {
     const inUp = !inboundOn || !!inboundConn?.up;
-    const outUp = !outboundOn || (!!outboundConn?.up && (outbound.streaming || outbound.standby));
+    const outUp = !outbound || (!!outboundConn?.up && (outbound.streaming || outbound.standby));
     return {
       ok: inUp && outUp,
       inbound: { enabled: inboundOn, up: !!inboundConn?.up, inFlight: inbound.inFlight },
       outbound: {
         enabled: outboundOn,
         up: !!outboundConn?.up,
-        streaming: outbound.streaming,
-        standby: outbound.standby,
-        caughtUp: outbound.caughtUp,
-        lastError: outbound.lastError,
+        streaming: !!outbound?.streaming,
+        standby: !!outbound?.standby,
+        caughtUp: !!outbound?.caughtUp,
+        lastError: outbound?.lastError ?? null,
       },
     };
   }
@@ -144,10 +144,8 @@ export function createAmqpConnector(opts: AmqpConnectorOptions): AmqpConnector {
         http = await startHttpServer(opts.httpPort, opts.httpHost, { metrics: () => metrics.render(), health });
       }
       inboundConn?.start();
-      if (outboundConn) {
-        outboundConn.start();
-        outbound.start();
-      }
+      outboundConn?.start();
+      outbound?.start();
       probe = setInterval(() => void probeLag(), 2000);
       probe.unref();
     },
@@ -156,7 +154,7 @@ export function createAmqpConnector(opts: AmqpConnectorOptions): AmqpConnector {
       // Inbound first: stop taking messages and let those in hand commit and be acknowledged.
       await inbound.drain(10_000);
       await inboundConn?.stop();
-      await outbound.stop();
+      await outbound?.stop();
       await outboundConn?.stop();
       await http?.close();
     },

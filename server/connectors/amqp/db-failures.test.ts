@@ -21,7 +21,7 @@ const prefixes: string[] = [];
 let releaseBroker: () => Promise<void>;
 
 beforeAll(async () => {
-  releaseBroker = await holdBroker(conn, 'shared');
+  releaseBroker = await holdBroker('shared');
   w = await makeWorld(conn, { products: 10 });
   client = await testClient();
 });

@@ -19,7 +19,7 @@ let connector: ReturnType<typeof startTestConnector>;
 let releaseBroker: () => Promise<void>;
 
 beforeAll(async () => {
-  releaseBroker = await holdBroker(conn, 'shared');
+  releaseBroker = await holdBroker('shared');
   client = await testClient();
   w = await makeWorld(conn, { products: 40 });
   // Plenty in A-01 for orders; receipts go to A-02, so its on-hand counts exactly the receipts applied.

@@ -14,7 +14,7 @@ const prefix = testPrefix();
 let releaseBroker: () => Promise<void>;
 
 beforeAll(async () => {
-  releaseBroker = await holdBroker(conn, 'shared');
+  releaseBroker = await holdBroker('shared');
 });
 
 afterAll(async () => {

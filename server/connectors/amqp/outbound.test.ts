@@ -24,7 +24,7 @@ const start = async () => {
 };
 
 beforeAll(async () => {
-  releaseBroker = await holdBroker(conn, 'shared');
+  releaseBroker = await holdBroker('shared');
   w = await makeWorld(conn, { products: 6 });
   client = await testClient();
   connector = await start();

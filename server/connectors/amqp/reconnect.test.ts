@@ -34,8 +34,10 @@ let connector: ReturnType<typeof startTestConnector>;
 let stockQueue: string;
 let got: Received[];
 let earlier: LedgerRow[];
+let releaseBroker: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
+  releaseBroker = await holdBroker('shared');
   w = await makeWorld(conn, { products: 30 });
   for (const sku of w.skus) await receive(conn.db, { sku, warehouse: w.warehouse, location: 'A-01', qty: 10_000 }, { actor: testActor });
   connector = startTestConnector(conn, { prefix, prefetch: 32 });
@@ -51,6 +53,7 @@ afterAll(async () => {
   await connector?.stream.drop();
   await client?.close();
   await deleteTestTopology(prefix, [stockQueue]);
+  await releaseBroker();
   await conn.close();
 });
 
@@ -143,7 +146,9 @@ describe('broker trouble mid-stream', { timeout: 240_000 }, () => {
   });
 
   it('the broker restarted: durable queues keep the backlog and the stream, the connector comes back', async () => {
-    const alone = await holdBroker(conn, 'exclusive');
+    // Alone on the broker: no other test, of this run or another, is using it while it restarts.
+    await releaseBroker();
+    const alone = await holdBroker('exclusive');
     const before = { receipts: await receiptRows(), orders: (await conn.db.select().from(orders).where(eq(orders.channel, channel))).length };
     const a02Before = await a02Levels();
     const m = messages(300, `RST-${uid()}`);
@@ -156,6 +161,7 @@ describe('broker trouble mid-stream', { timeout: 240_000 }, () => {
       await run('rabbitmqctl', ['start_app']);
       await run('rabbitmqctl', ['await_startup']);
       await alone();
+      releaseBroker = await holdBroker('shared');
     }
     // Our own client went down with the broker: a new one, reading on from the same durable queue.
     await client.close();

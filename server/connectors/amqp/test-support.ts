@@ -9,6 +9,7 @@ import type { Connection } from '@/db/client';
 import { uid } from '@/server/testing/fixtures';
 import { createAmqpConnector, type AmqpConnector, type AmqpConnectorOptions } from './create-amqp-connector';
 import { routeNames, stockChangedEvent, type StockChangedEvent } from './messages';
+import { holdBroker as holdBrokerLock } from './test-broker-lock';
 import { deleteTopology, topologyNames } from './topology';
 
 const run = promisify(execFile);
@@ -37,18 +38,8 @@ export function startTestConnector(conn: Connection, o: Partial<AmqpConnectorOpt
   return Object.assign(connector, { lines });
 }
 
-const BROKER_LOCK = 0x616d7170;
-
-// Test files that use the broker hold this lock shared; the broker-restart test takes it alone, so a restart
-// never lands in another file's test when files run side by side (machines with more than two cores).
-export async function holdBroker(conn: Connection, mode: 'shared' | 'exclusive') {
-  const session = await conn.sql.reserve();
-  await (mode === 'shared' ? session`SELECT pg_advisory_lock_shared(${BROKER_LOCK})` : session`SELECT pg_advisory_lock(${BROKER_LOCK})`);
-  return async () => {
-    await session`SELECT pg_advisory_unlock_all()`;
-    session.release();
-  };
-}
+// Test files that use the broker hold it shared; the broker-restart test holds it alone (test-broker-lock.ts).
+export const holdBroker = (mode: 'shared' | 'exclusive') => holdBrokerLock(rabbitUrl(), mode);
 
 // A client of our own, like the shop's systems: publishes with confirms, reads queues. The tests need the broker:
 // without it they fail here, saying so.
