@@ -1,7 +1,7 @@
 // Inbound order throughput of the AMQP connector: a backlog of N "order placed" messages in a real RabbitMQ
 // queue, drained by the connector into a fresh database, for several prefetch values; and, as the ceiling, the
 // same orders applied by calling the core directly with as many workers as the connector has database connections.
-//   npm run bench:amqp -- [--orders 3000] [--prefetch 1,8,32,128] [--pool 10] [--products 200] [--outbound 1] [--durable 1]
+//   npm run bench:amqp -- [--orders 3000] [--prefetch 1,8,16,32,128] [--pool 10] [--products 200] [--outbound 1] [--durable 1]
 // AMQP_URL names the broker (default amqp://guest:guest@127.0.0.1:5672); DATABASE_URL a server to use (a scratch
 // database is made on it), otherwise an embedded PostgreSQL runs (--durable 0: fsync off).
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -19,7 +19,7 @@ import { routeNames } from '@/server/connectors/amqp/messages';
 
 const flag = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
 const ORDERS = Number(flag('orders') ?? 3000);
-const PREFETCHES = (flag('prefetch') ?? '1,8,32,128').split(',').map(Number);
+const PREFETCHES = (flag('prefetch') ?? '1,8,16,32,128').split(',').map(Number);
 const POOL = Number(flag('pool') ?? 10);
 const PRODUCTS = Number(flag('products') ?? 200);
 const OUTBOUND = flag('outbound') !== '0';

@@ -55,7 +55,7 @@ export type Health = {
 
 export const DEFAULTS = {
   prefix: 'onhand',
-  prefetch: 32,
+  prefetch: 16,
   deliveryLimit: 20,
   // About 25-45 s of tries: a database restart or failover passes without dead letters.
   retry: { attempts: 8, baseMs: 500, maxMs: 15_000 },
