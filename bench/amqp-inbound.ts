@@ -16,6 +16,7 @@ import { allocateOrder, receive, systemActor } from '@/server/inventory';
 import { createAmqpConnector } from '@/server/connectors/amqp/create-amqp-connector';
 import { deleteTopology, topologyNames } from '@/server/connectors/amqp/topology';
 import { routeNames } from '@/server/connectors/amqp/messages';
+import { holdBroker } from '@/server/connectors/amqp/test-broker-lock';
 
 const flag = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
 const ORDERS = Number(flag('orders') ?? 3000);
@@ -33,6 +34,8 @@ async function main() {
   const { url, cleanup } = await scratchDatabase();
   const conn = connect(url, { max: POOL });
   const rows: Row[] = [];
+  // The broker tests restart the broker; they wait while this holds the lock, and this waits for them.
+  const releaseBroker = await holdBroker(AMQP_URL, 'shared');
   try {
     await migrateDatabase(url);
     const world = await makeWorld(conn);
@@ -40,6 +43,7 @@ async function main() {
     rows.push(await direct(conn, world));
     for (const prefetch of PREFETCHES) rows.push(await viaQueue(conn, url, world, prefetch));
   } finally {
+    await releaseBroker();
     await conn.close();
     await cleanup();
   }
