@@ -14,7 +14,7 @@ import { createDatabaseIfMissing, dropDatabase, startEmbedded } from '@/db/provi
 import { locations, products, warehouses } from '@/db/schema';
 import { allocateOrder, receive, systemActor } from '@/server/inventory';
 import { createAmqpConnector } from '@/server/connectors/amqp/create-amqp-connector';
-import { deleteTopology, topologyNames } from '@/server/connectors/amqp/topology';
+import { topologyNames } from '@/server/connectors/amqp/topology';
 import { routeNames } from '@/server/connectors/amqp/messages';
 import { holdBroker } from '@/server/connectors/amqp/test-broker-lock';
 
@@ -109,6 +109,7 @@ async function viaQueue(conn: Connection, url: string, w: BenchWorld, prefetch: 
   await waitFor(() => connector.health().inbound.up);
   await connector.stop();
   const broker = await amqpConnect(AMQP_URL);
+  broker.on('error', () => {});
   const ch = await broker.createConfirmChannel();
   for (let i = 0; i < ORDERS; i++) {
     const ok = ch.sendToQueue(names.queue('order.placed'), Buffer.from(JSON.stringify(order(w, run, i))), { persistent: true, messageId: randomUUID() });
@@ -118,15 +119,23 @@ async function viaQueue(conn: Connection, url: string, w: BenchWorld, prefetch: 
 
   const measured = createAmqpConnector({ db: conn.db, databaseUrl: url, url: AMQP_URL, prefix, prefetch, inbound: { routes: ['order.placed'] }, outbound: { enabled: OUTBOUND }, log: () => {} });
   const started = performance.now();
-  await measured.start();
-  await waitFor(() => measured.metrics.total('onhand_amqp_inbound_applied_total') + measured.metrics.total('onhand_amqp_inbound_dead_lettered_total') >= ORDERS);
-  const seconds = (performance.now() - started) / 1000;
-  const dead = measured.metrics.total('onhand_amqp_inbound_dead_lettered_total');
-  const busy = measured.metrics.total('onhand_amqp_inbound_apply_seconds_total');
-  await measured.stop();
-  await measured.stream.drop();
-  await deleteTopology(ch, names, routeNames).catch(() => {});
-  await broker.close();
+  let seconds = 0;
+  let dead = 0;
+  let busy = 0;
+  try {
+    await measured.start();
+    await waitFor(() => measured.metrics.total('onhand_amqp_inbound_applied_total') + measured.metrics.total('onhand_amqp_inbound_dead_lettered_total') >= ORDERS);
+    seconds = (performance.now() - started) / 1000;
+    dead = measured.metrics.total('onhand_amqp_inbound_dead_lettered_total');
+    busy = measured.metrics.total('onhand_amqp_inbound_apply_seconds_total');
+  } finally {
+    await measured.stop();
+    await measured.stream.drop();
+    // One channel per delete: a failed delete closes its channel, and the rest must still go.
+    for (const q of [...routeNames.map(names.queue), names.deadLetterQueue]) await broker.createChannel().then((c) => c.deleteQueue(q).then(() => c.close())).catch(() => {});
+    for (const x of [names.commands, names.deadLetterExchange, names.stock]) await broker.createChannel().then((c) => c.deleteExchange(x).then(() => c.close())).catch(() => {});
+    await broker.close().catch(() => {});
+  }
   if (dead) log(`prefetch ${prefetch}: ${dead} messages dead-lettered`);
   return { mode: `queue${OUTBOUND ? ' + outbound stream' : ''}`, prefetch: String(prefetch), messages: ORDERS, seconds, perSecond: ORDERS / seconds, meanMs: (busy * 1000) / ORDERS };
 }
