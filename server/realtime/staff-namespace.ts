@@ -26,7 +26,7 @@ const MAX_ROOMS_PER_SOCKET = 200;
 const joinRequest = z.object({ rooms: z.array(z.string().max(64)).max(MAX_ROOMS_PER_SOCKET) });
 
 // Which role a room needs. Every warehouse is open to all staff until warehouses are assigned to users.
-const roleFor = { warehouse: 'staff', alerts: 'manager' } as const satisfies Record<string, Role>;
+export const staffRoomRoles = { warehouse: 'staff', alerts: 'manager' } as const satisfies Record<string, Role>;
 
 export function setupStaffNamespace(nsp: StaffNamespace, d: StaffDeps) {
   nsp.use((socket, next) => {
@@ -66,7 +66,7 @@ export function setupStaffNamespace(nsp: StaffNamespace, d: StaffDeps) {
       const parsedRoom = parseStaffRoom(room);
       if (!parsedRoom) {
         result.refused.push({ room, reason: 'invalid' });
-      } else if (!hasRole(role, roleFor[parsedRoom.kind])) {
+      } else if (!hasRole(role, staffRoomRoles[parsedRoom.kind])) {
         result.refused.push({ room, reason: 'forbidden' });
       } else if (parsedRoom.kind === 'warehouse' && !(await d.warehouseExists(parsedRoom.warehouseId))) {
         result.refused.push({ room, reason: 'unknown_room' });
