@@ -1,0 +1,132 @@
+// Scenario 1 — cart holds through the public REST API over 10,000 SKUs, many concurrent clients: each client
+// places a hold (POST /api/v1/reservations, one unit of a random SKU, with an Idempotency-Key) and releases it
+// (DELETE /api/v1/reservations/{id}), as a storefront's checkout does. Baseline: the same rows written by the same
+// SQL transactions driven directly on a postgres.js pool as large as the app's, on the same database, in the same run.
+//   npm run bench:api -- [--seconds 15] [--warmup 3] [--clients 32] [--pool 10] [--products 10000] [--profile <dir>]
+// Picks are a staff action (dashboard server actions and the floor screens), not part of the public API: not here.
+import { randomUUID } from 'node:crypto';
+import { connect } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
+import { startApp, httpClient } from './support/app';
+import { closedLoop, flag, fmt, loadavg, log, machine, num, percentiles, postgresVersion, printLines, printTable, scratchDatabase, writeResult, type ResultLine } from './support/common';
+import { directRelease, directReserve, ledgerCheck, makeApiKey, makeWorld } from './support/world';
+
+const SECONDS = num('seconds', 15);
+const WARMUP = num('warmup', 3);
+const CLIENTS = num('clients', 32);
+const POOL = num('pool', 10);
+const PRODUCTS = num('products', 10_000);
+const PROFILE = flag('profile');
+
+async function main() {
+  const loadBefore = loadavg();
+  const { url, cleanup } = await scratchDatabase('api');
+  const conn = connect(url, { max: POOL });
+  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  try {
+    await migrateDatabase(url);
+    log(`making ${PRODUCTS} products…`);
+    const world = await makeWorld(conn.sql, { products: PRODUCTS, stock: 1_000_000 });
+    const key = await makeApiKey(conn.db, ['reservations:write']);
+    const pick = () => Math.floor(Math.random() * world.skus.length);
+
+    log(`baseline: reserve + release as direct SQL, ${POOL} connections, ${SECONDS} s…`);
+    const direct = await closedLoop({
+      workers: POOL,
+      ms: SECONDS * 1000,
+      warmupMs: WARMUP * 1000,
+      op: async (_w, i) => {
+        // Even iterations hold, odd ones release the hold just made: the same mix as the REST clients.
+        const p = pick();
+        const hold = await directReserve(conn.sql, { productId: world.productIds[p], locationId: world.pickBinId }, 'bench:direct');
+        if (!hold) return false;
+        await directRelease(conn.sql, hold);
+      },
+    });
+
+    log('starting the app and the sidecar…');
+    app = await startApp(url, { poolSize: POOL, profileDir: PROFILE });
+    const http = httpClient(app.appUrl, CLIENTS);
+    const auth = { authorization: `Bearer ${key.secret}` };
+    const reserveMs: number[] = [];
+    const releaseMs: number[] = [];
+    const statuses = new Map<number, number>();
+    const count = (s: number) => statuses.set(s, (statuses.get(s) ?? 0) + 1);
+    let measuring = false;
+    log(`REST: ${CLIENTS} clients, ${SECONDS} s after ${WARMUP} s warm-up…`);
+    const rest = await closedLoop({
+      workers: CLIENTS,
+      ms: SECONDS * 1000,
+      warmupMs: WARMUP * 1000,
+      op: async () => {
+        if (!measuring) measuring = true;
+        const t0 = performance.now();
+        const r = await http.request('POST', '/api/v1/reservations', { ...auth, 'idempotency-key': randomUUID() }, JSON.stringify({ sku: world.skus[pick()], qty: 1 }));
+        const t1 = performance.now();
+        count(r.status);
+        if (r.status !== 201) return false;
+        const { id } = JSON.parse(r.body) as { id: string };
+        const d = await http.request('DELETE', `/api/v1/reservations/${id}`, { ...auth, 'idempotency-key': randomUUID() });
+        count(d.status);
+        reserveMs.push(t1 - t0);
+        releaseMs.push(performance.now() - t1);
+        return d.status === 200;
+      },
+    });
+    http.close();
+    const check = await ledgerCheck(conn.sql, world.productIds);
+    if (check.bad.length) log(`LEDGER MISMATCH on ${check.bad.length} products: ${JSON.stringify(check.bad.slice(0, 3))}`);
+    for (const [m, n] of rest.errors) log(`REST error ×${n}: ${m}`);
+    for (const [m, n] of direct.errors) log(`direct error ×${n}: ${m}`);
+
+    // One operation = one command (a hold or a release); each loop iteration is two.
+    const restOps = rest.perSecond * 2;
+    const directOps = direct.perSecond * 2;
+    const rp = percentiles(reserveMs);
+    const lp = percentiles(releaseMs);
+    const dp = percentiles(direct.latencies.map((x) => x / 2));
+    console.log('');
+    console.log(`Scenario 1: REST holds and releases over ${PRODUCTS} SKUs, ${CLIENTS} clients, app pool ${POOL}; load ${loadBefore[0]} → ${loadavg()[0]}`);
+    printTable(
+      ['path', 'commands/s', 'p50 ms', 'p99 ms'],
+      [
+        ['REST POST /reservations', fmt(restOps / 2), fmt(rp.p50, 1), fmt(rp.p99, 1)],
+        ['REST DELETE /reservations/{id}', fmt(restOps / 2), fmt(lp.p50, 1), fmt(lp.p99, 1)],
+        ['direct SQL, hold or release (baseline)', fmt(directOps), fmt(dp.p50, 1), fmt(dp.p99, 1)],
+      ],
+    );
+    console.log(`HTTP statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; ledger check: ${check.bad.length ? `${check.bad.length} mismatches` : 'agrees'}`);
+    const lines: ResultLine[] = [
+      {
+        label: 'holds + releases, 10k SKUs',
+        unit: 'commands/s',
+        value: restOps,
+        baseline: directOps,
+        ratio: restOps / directOps,
+        target: { kind: 'ratio_at_least', value: 0.6 },
+        extra: { reserve: rp, release: lp, direct: dp, statuses: Object.fromEntries(statuses), ledgerMismatches: check.bad.length },
+      },
+    ];
+    printLines(lines);
+    writeResult({
+      scenario: 'api',
+      title: '1. REST API',
+      machine: machine(loadBefore, await postgresVersion(url)),
+      settings: { seconds: SECONDS, warmup: WARMUP, clients: CLIENTS, pool: POOL, products: PRODUCTS },
+      lines,
+      notes: ['Picks are a staff action (server actions), not part of the public REST API, so this measures holds and releases.'],
+    });
+  } finally {
+    if (app) await app.stop();
+    await conn.close();
+    await cleanup();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

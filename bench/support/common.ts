@@ -1,0 +1,202 @@
+// Shared by the benchmark scenarios: a scratch database, flags, statistics, tables, and the results file each
+// scenario writes (bench/results/<scenario>.json), from which the chart is drawn.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import postgres from 'postgres';
+import { createDatabaseIfMissing, dropDatabase, startEmbedded } from '@/db/provision';
+import { writeChart } from './chart';
+
+export const flag = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
+export const num = (name: string, fallback: number) => Number(flag(name) ?? fallback);
+export const now = () => performance.now();
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const log = (s: string) => console.log(`[bench] ${s}`);
+
+export const RESULTS_DIR = path.resolve('bench/results');
+
+// A fresh database for one run: on DATABASE_URL's server if set, otherwise an embedded PostgreSQL of its own.
+export async function scratchDatabase(tag: string, opts: { durable?: boolean } = {}): Promise<{ url: string; cleanup: () => Promise<void> }> {
+  const name = `onhand_bench_${randomBytes(4).toString('hex')}`;
+  if (process.env.DATABASE_URL) {
+    const admin = new URL(process.env.DATABASE_URL);
+    admin.pathname = '/postgres';
+    await createDatabaseIfMissing(admin.toString(), name);
+    const u = new URL(admin);
+    u.pathname = `/${name}`;
+    return { url: u.toString(), cleanup: () => dropDatabase(admin.toString(), name) };
+  }
+  const dataDir = `.data/bench-${tag}-${process.pid}`;
+  const pg = await startEmbedded({ dataDir, database: name, durable: opts.durable ?? true });
+  return {
+    url: pg.url,
+    cleanup: async () => {
+      await pg.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Percentiles = { n: number; p50: number; p95: number; p99: number; max: number };
+
+export function percentiles(ms: number[]): Percentiles {
+  const s = Float64Array.from(ms).sort();
+  const at = (q: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN);
+  return { n: s.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: s.length ? s[s.length - 1] : NaN };
+}
+
+export function printTable(head: string[], body: string[][]) {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  body.forEach((b) => console.log(line(b)));
+}
+
+export const fmt = (v: number | undefined, digits = 0) => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
+
+export type Machine = { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; loadBefore: number[]; loadAfter: number[] };
+
+export function machine(loadBefore: number[], postgresVersion: string): Machine {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: postgresVersion,
+    loadBefore,
+    loadAfter: os.loadavg().map((l) => Number(l.toFixed(2))),
+  };
+}
+
+export const loadavg = () => os.loadavg().map((l) => Number(l.toFixed(2)));
+
+export async function postgresVersion(url: string): Promise<string> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [r] = await sql`SHOW server_version`;
+    return String(r.server_version);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+// One line of a scenario's results. A throughput line carries its baseline (the same SQL driven directly) and the
+// ratio; a latency line its percentiles. target: what the issue asks of the figure (ratio ≥, or ms ≤).
+export type ResultLine = {
+  label: string;
+  unit: string;
+  value: number;
+  baseline?: number;
+  ratio?: number;
+  target?: { kind: 'ratio_at_least' | 'ms_at_most' | 'equals'; value: number };
+  met?: boolean;
+  extra?: Record<string, unknown>;
+};
+
+export type ScenarioResult = {
+  scenario: string;
+  title: string;
+  at: string;
+  commit: string;
+  machine: Machine;
+  settings: Record<string, unknown>;
+  lines: ResultLine[];
+  notes: string[];
+};
+
+export function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function judge(line: ResultLine): ResultLine {
+  if (!line.target) return line;
+  const v = line.target.kind === 'ratio_at_least' ? line.ratio : line.value;
+  if (v === undefined || !Number.isFinite(v)) return { ...line, met: false };
+  const met = line.target.kind === 'ratio_at_least' ? v >= line.target.value : line.target.kind === 'ms_at_most' ? v <= line.target.value : v === line.target.value;
+  return { ...line, met };
+}
+
+export function writeResult(result: Omit<ScenarioResult, 'at' | 'commit'>, file = result.scenario) {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const full: ScenarioResult = { ...result, at: new Date().toISOString(), commit: gitCommit(), lines: result.lines.map(judge) };
+  const out = path.join(RESULTS_DIR, `${file}.json`);
+  fs.writeFileSync(out, `${JSON.stringify(full, null, 2)}\n`);
+  log(`results: ${path.relative(process.cwd(), out)}`);
+  const chart = writeChart(RESULTS_DIR);
+  if (chart) log(`chart: ${path.relative(process.cwd(), chart)}`);
+  return full;
+}
+
+// Prints a scenario's lines as the README shows them.
+export function printLines(lines: ResultLine[]) {
+  printTable(
+    ['figure', 'Onhand', 'baseline', 'ratio', 'target', 'met'],
+    lines.map(judge).map((l) => [
+      l.label,
+      `${fmt(l.value, l.value < 100 ? 1 : 0)} ${l.unit}`,
+      l.baseline === undefined ? '–' : `${fmt(l.baseline, l.baseline < 100 ? 1 : 0)} ${l.unit}`,
+      l.ratio === undefined ? '–' : l.ratio.toFixed(2),
+      targetText(l),
+      l.met === undefined ? '' : l.met ? 'yes' : 'NO',
+    ]),
+  );
+}
+
+export function targetText(l: ResultLine): string {
+  if (!l.target) return '';
+  if (l.target.kind === 'ratio_at_least') return `≥ ${l.target.value}×`;
+  if (l.target.kind === 'ms_at_most') return `≤ ${l.target.value} ms`;
+  return `= ${l.target.value}`;
+}
+
+// Runs `workers` loops of `op` for `ms` milliseconds (after `warmupMs` unmeasured), recording each call's latency.
+export async function closedLoop(opts: {
+  workers: number;
+  ms: number;
+  warmupMs?: number;
+  op: (worker: number, i: number) => Promise<boolean | void>;
+}): Promise<{ ops: number; ok: number; failed: number; seconds: number; perSecond: number; latencies: number[]; errors: Map<string, number> }> {
+  const latencies: number[] = [];
+  const errors = new Map<string, number>();
+  let ok = 0;
+  let failed = 0;
+  let measuring = false;
+  let stop = false;
+  const run = async (w: number) => {
+    for (let i = 0; !stop; i++) {
+      const t = now();
+      let good = true;
+      try {
+        good = (await opts.op(w, i)) !== false;
+      } catch (e) {
+        good = false;
+        if (measuring) {
+          const m = String((e as Error)?.message ?? e).slice(0, 120);
+          errors.set(m, (errors.get(m) ?? 0) + 1);
+        }
+      }
+      if (!measuring || stop) continue;
+      latencies.push(now() - t);
+      if (good) ok++;
+      else failed++;
+    }
+  };
+  const loops = Array.from({ length: opts.workers }, (_, w) => run(w));
+  if (opts.warmupMs) await sleep(opts.warmupMs);
+  measuring = true;
+  const started = now();
+  await sleep(opts.ms);
+  const seconds = (now() - started) / 1000;
+  stop = true;
+  await Promise.all(loops);
+  const ops = ok + failed;
+  return { ops, ok, failed, seconds, perSecond: ok / seconds, latencies, errors };
+}
