@@ -9,7 +9,7 @@ import type { Db } from '@/db/client';
 
 export type World = { warehouse: string; warehouseId: number; pickBin: string; pickBinId: number; skus: string[]; productIds: number[] };
 
-export async function makeWorld(sql: postgres.Sql, opts: { products: number; stock: number; prefix?: string; names?: (i: number) => string }): Promise<World> {
+export async function makeWorld(sql: postgres.Sql, opts: { products: number; stock: number | ((i: number) => number); prefix?: string; names?: (i: number) => string }): Promise<World> {
   const prefix = opts.prefix ?? 'SKU';
   const [wh] = await sql`INSERT INTO warehouses (code, name) VALUES ('BENCH', 'Benchmark warehouse') RETURNING id`;
   const [pick] = await sql`INSERT INTO locations (warehouse_id, code, kind, sellable) VALUES (${wh.id}, 'P-01', 'pick', true) RETURNING id`;
@@ -23,13 +23,14 @@ export async function makeWorld(sql: postgres.Sql, opts: { products: number; sto
       INSERT INTO products (sku, name, barcodes, low_stock_threshold)
       SELECT s, n, ARRAY[b], 0 FROM unnest(${skus.slice(i, i + 20_000)}::text[], ${names.slice(i, i + 20_000)}::text[], ${barcodes.slice(i, i + 20_000)}::text[]) AS u(s, n, b)`;
   }
+  const stocks = skus.map((_, i) => (typeof opts.stock === 'number' ? opts.stock : opts.stock(i)));
   await sql`
     INSERT INTO stock_levels (product_id, location_id, on_hand, reserved, version, updated_at)
-    SELECT id, ${pick.id}, ${opts.stock}, 0, 1, now() FROM products`;
+    SELECT p.id, ${pick.id}, u.q, 0, 1, now() FROM products p JOIN unnest(${skus}::text[], ${stocks}::int[]) AS u(s, q) ON u.s = p.sku`;
   await sql`
     INSERT INTO stock_movements (product_id, location_id, kind, on_hand_delta, reserved_delta, on_hand_after, reserved_after,
       version, reason_code, reference_type, reference_id, actor, command_id)
-    SELECT id, ${pick.id}, 'receipt', ${opts.stock}, 0, ${opts.stock}, 0, 1, null, 'opening', 'bench', 'system:bench', gen_random_uuid() FROM products`;
+    SELECT product_id, location_id, 'receipt', on_hand, 0, on_hand, 0, 1, null, 'opening', 'bench', 'system:bench', gen_random_uuid() FROM stock_levels`;
   await sql`ANALYZE`;
   const rows = await sql<{ id: number; sku: string }[]>`SELECT id, sku FROM products ORDER BY sku`;
   return { warehouse: 'BENCH', warehouseId: wh.id, pickBin: 'P-01', pickBinId: pick.id, skus: rows.map((r) => r.sku), productIds: rows.map((r) => r.id) };

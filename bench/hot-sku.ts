@@ -1,0 +1,134 @@
+// Scenario 2 — a flash sale: every client holds one unit of the same SKU (one stock row) through the REST API.
+// Throughput and latency against the direct single-row rate (the same hold transaction driven directly on the same
+// row, same database, same run); then a sell-out: a few hundred units, every client buying until refused, and the
+// oversell count, checked against the ledger (Σ ledger = level, reserved ≤ on hand, active holds = reserved).
+// Coalescing concurrent holds for one SKU into one transaction is not offered by the core: no figures for it.
+//   npm run bench:hot -- [--seconds 15] [--warmup 3] [--clients 32] [--pool 10] [--stock 300]
+import { randomUUID } from 'node:crypto';
+import { connect } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
+import { httpClient, startApp } from './support/app';
+import { closedLoop, flag, fmt, loadavg, log, machine, num, percentiles, postgresVersion, printLines, printTable, scratchDatabase, writeResult, type ResultLine } from './support/common';
+import { directReserve, ledgerCheck, makeApiKey, makeWorld } from './support/world';
+
+const SECONDS = num('seconds', 15);
+const WARMUP = num('warmup', 3);
+const CLIENTS = num('clients', 32);
+const POOL = num('pool', 10);
+const SELLOUT_STOCK = num('stock', 300);
+const PROFILE = flag('profile');
+
+async function main() {
+  const loadBefore = loadavg();
+  const { url, cleanup } = await scratchDatabase('hot');
+  const conn = connect(url, { max: POOL });
+  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  try {
+    await migrateDatabase(url);
+    // Three SKUs: the baseline's row, the REST row, and the sell-out's row (its stock set below).
+    const world = await makeWorld(conn.sql, { products: 3, stock: (i) => (i === 2 ? SELLOUT_STOCK : 10_000_000), prefix: 'HOT' });
+    const [directSku, restSku, selloutSku] = world.skus;
+    const key = await makeApiKey(conn.db, ['reservations:write']);
+
+    log(`baseline: one-row hold as direct SQL, ${POOL} connections, ${SECONDS} s…`);
+    const direct = await closedLoop({
+      workers: POOL,
+      ms: SECONDS * 1000,
+      warmupMs: WARMUP * 1000,
+      op: async () => (await directReserve(conn.sql, { productId: world.productIds[0], locationId: world.pickBinId }, 'bench:direct')) !== null,
+    });
+
+    log('starting the app and the sidecar…');
+    app = await startApp(url, { poolSize: POOL, profileDir: PROFILE });
+    const http = httpClient(app.appUrl, CLIENTS);
+    const auth = { authorization: `Bearer ${key.secret}` };
+    const hold = (sku: string) => http.request('POST', '/api/v1/reservations', { ...auth, 'idempotency-key': randomUUID() }, JSON.stringify({ sku, qty: 1 }));
+    log(`REST: ${CLIENTS} clients on one SKU, ${SECONDS} s after ${WARMUP} s warm-up…`);
+    const statuses = new Map<number, number>();
+    const rest = await closedLoop({
+      workers: CLIENTS,
+      ms: SECONDS * 1000,
+      warmupMs: WARMUP * 1000,
+      op: async () => {
+        const r = await hold(restSku);
+        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+        return r.status === 201;
+      },
+    });
+
+    log(`sell-out: ${SELLOUT_STOCK} units, ${CLIENTS} clients buying until refused…`);
+    let sold = 0;
+    let refused = 0;
+    const other = new Map<number, number>();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        for (;;) {
+          const r = await hold(selloutSku);
+          if (r.status === 201) sold++;
+          else if (r.status === 409) {
+            refused++;
+            break;
+          } else other.set(r.status, (other.get(r.status) ?? 0) + 1);
+        }
+      }),
+    );
+    http.close();
+    const check = await ledgerCheck(conn.sql, world.productIds);
+    const [level] = await conn.sql<{ on_hand: number; reserved: number }[]>`SELECT on_hand, reserved FROM stock_levels WHERE product_id = ${world.productIds[2]}`;
+    // Oversold units: holds granted beyond the stock, by the clients' count and by the ledger's.
+    const oversell = Math.max(0, sold - SELLOUT_STOCK) + Math.max(0, level.reserved - level.on_hand) + check.bad.length;
+
+    const rp = percentiles(rest.latencies);
+    const dp = percentiles(direct.latencies);
+    console.log('');
+    console.log(`Scenario 2: one hot SKU, ${CLIENTS} REST clients, app pool ${POOL}; load ${loadBefore[0]} → ${loadavg()[0]}`);
+    printTable(
+      ['path', 'holds/s', 'p50 ms', 'p99 ms'],
+      [
+        ['REST POST /reservations, one SKU', fmt(rest.perSecond), fmt(rp.p50, 1), fmt(rp.p99, 1)],
+        ['direct SQL hold on one row (baseline)', fmt(direct.perSecond), fmt(dp.p50, 1), fmt(dp.p99, 1)],
+        ['coalesced holds', 'not offered', '–', '–'],
+      ],
+    );
+    console.log(
+      `sell-out: ${sold} sold of ${SELLOUT_STOCK}, ${refused} clients refused at the end, other answers ${JSON.stringify(Object.fromEntries(other))}; ` +
+        `level on_hand ${level.on_hand} reserved ${level.reserved}; ledger ${check.bad.length ? `${check.bad.length} mismatches` : 'agrees'}; oversell ${oversell}`,
+    );
+    console.log(`HTTP statuses (throughput phase): ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}`);
+    const lines: ResultLine[] = [
+      {
+        label: 'holds on one SKU, no coalescing',
+        unit: 'holds/s',
+        value: rest.perSecond,
+        baseline: direct.perSecond,
+        ratio: rest.perSecond / direct.perSecond,
+        target: { kind: 'ratio_at_least', value: 0.8 },
+        extra: { rest: rp, direct: dp, statuses: Object.fromEntries(statuses) },
+      },
+      { label: 'hot SKU hold p50', unit: 'ms', value: rp.p50 },
+      { label: 'hot SKU hold p99', unit: 'ms', value: rp.p99 },
+      { label: 'oversold units in a sell-out', unit: 'units', value: oversell, target: { kind: 'equals', value: 0 }, extra: { sold, stock: SELLOUT_STOCK, level, ledgerMismatches: check.bad.length } },
+    ];
+    printLines(lines);
+    writeResult({
+      scenario: 'hot-sku',
+      title: '2. Hot SKU',
+      machine: machine(loadBefore, await postgresVersion(url)),
+      settings: { seconds: SECONDS, warmup: WARMUP, clients: CLIENTS, pool: POOL, selloutStock: SELLOUT_STOCK, skus: { directSku, restSku, selloutSku } },
+      lines,
+      notes: ['Coalescing concurrent requests for one SKU into one transaction is not offered by the core, so its figures (target ≥ 2× the direct single-row rate) are not measured.'],
+    });
+  } finally {
+    if (app) await app.stop();
+    await conn.close();
+    await cleanup();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
