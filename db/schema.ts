@@ -453,6 +453,41 @@ export const amqpOutboundPositions = pgTable('amqp_outbound_positions', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
+// ---------------------------------------------------------------- storefront channels
+
+// A sales channel as storefronts see it: which warehouses its availability sums over (none listed: all of them),
+// which browser origins may read it, and under which figure its badge says "only N left" (null: the product's
+// own low-stock threshold). The `default` channel (made by the migration) answers requests that name none.
+export const channels = pgTable(
+  'channels',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    key: text('key').notNull().unique(),
+    name: text('name').notNull(),
+    allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
+    lowStockThreshold: integer('low_stock_threshold'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('channels_key_format', sql`${t.key} ~ '^[a-z0-9][a-z0-9-]{0,39}$'`),
+    check('channels_threshold_nonnegative', sql`${t.lowStockThreshold} IS NULL OR ${t.lowStockThreshold} >= 0`),
+  ],
+);
+
+export const channelWarehouses = pgTable(
+  'channel_warehouses',
+  {
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    warehouseId: integer('warehouse_id')
+      .notNull()
+      .references(() => warehouses.id),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.warehouseId] })],
+);
+
 export type Warehouse = typeof warehouses.$inferSelect;
 export type Location = typeof locations.$inferSelect;
 export type Product = typeof products.$inferSelect;
@@ -469,3 +504,4 @@ export type User = typeof users.$inferSelect;
 export type Role = (typeof roleEnum.enumValues)[number];
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type AmqpOutboundPosition = typeof amqpOutboundPositions.$inferSelect;
+export type Channel = typeof channels.$inferSelect;

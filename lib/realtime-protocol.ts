@@ -33,8 +33,9 @@ export type AlertMessage = {
 export type ResyncMessage = { reason: 'feed_resubscribed'; at: string };
 
 // The public storefront contract: availability only, never bins, ids, costs or users.
-// `version` is the sum of the SKU's level versions, so it only grows.
-export type AvailabilityMessage = { sku: string; available: number; status: AvailabilityStatus; version: number };
+// `version` is the sum of the SKU's level versions, so it only grows; `channel` is the channel the figure is for
+// (a page may watch one SKU in two channels).
+export type AvailabilityMessage = { sku: string; channel: string; available: number; status: AvailabilityStatus; version: number };
 
 export type JoinRequest = { rooms: string[] };
 export type JoinResult = { joined: string[]; refused: { room: string; reason: 'forbidden' | 'unknown_room' | 'invalid' | 'unavailable' }[] };
@@ -42,7 +43,7 @@ export type JoinResult = { joined: string[]; refused: { room: string; reason: 'f
 export type SubscribeRequest = { skus: string[]; channel?: string };
 export type SubscribeResult =
   | { ok: true; items: AvailabilityMessage[]; unknown: string[] }
-  | { ok: false; error: 'invalid' | 'unknown_channel' | 'too_many_skus' | 'rate_limited'; message: string };
+  | { ok: false; error: 'invalid' | 'unknown_channel' | 'origin_not_allowed' | 'too_many_skus' | 'rate_limited'; message: string };
 
 export interface StaffServerEvents {
   level: (msg: LevelMessage) => void;

@@ -28,8 +28,9 @@ export type KeyContext<Q, B> = PublicContext<Q> & {
 
 type PublicDef<QS> = {
   query?: QS;
-  // Storefront CORS (ONHAND_STOREFRONT_ORIGINS) on every answer, errors included, so a browser can read them.
-  cors?: boolean;
+  // The origin allowed to read the answer (or null), applied to every answer, errors included, so a browser can
+  // read them. Worked out before anything else can fail.
+  cors?: (request: Request, db: Db) => Promise<string | null>;
   handler: (ctx: PublicContext<Out<QS>>) => Promise<Response>;
 };
 
@@ -42,7 +43,8 @@ type KeyDef<QS, BS> = {
 
 export function publicRoute<QS extends z.ZodObject | undefined = undefined>(def: PublicDef<QS>): RouteHandler {
   return async (request, context) => {
-    const extra = def.cors ? corsHeaders(request) : {};
+    const allow = def.cors ? await def.cors(request, getDb()).catch(() => null) : undefined;
+    const extra = allow === undefined ? {} : corsHeaders(allow);
     const response = await guarded(request, async () => {
       limit(publicLimiter(), clientAddress(request));
       const url = new URL(request.url);

@@ -11,6 +11,7 @@ export type ProblemType =
   | 'forbidden'
   | 'rate_limited'
   | 'payload_too_large'
+  | 'unavailable'
   | 'internal_error';
 
 export const problemTitles: Record<ProblemType, string> = {
@@ -24,6 +25,7 @@ export const problemTitles: Record<ProblemType, string> = {
   forbidden: 'Missing scope',
   rate_limited: 'Too many requests',
   payload_too_large: 'Request body too large',
+  unavailable: 'Temporarily unavailable',
   internal_error: 'Internal server error',
 };
 

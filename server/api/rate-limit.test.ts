@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GET as AVAILABILITY } from '@/app/api/v1/availability/route';
 import { GET as STOCK } from '@/app/api/v1/stock/route';
 import { getConnection } from '@/db/client';
 import { makeWorld, testConnection, type World } from '@/server/testing/fixtures';
@@ -68,18 +67,6 @@ describe('429 rate_limited', () => {
     expect(Number(limited.headers.get('retry-after'))).toBe(20);
     expect(limited.body.retryAfter).toBe(20);
     expect((await get(b)).status).toBe(200);
-  });
-
-  it('per client address on the public endpoint, with CORS so a storefront can read it', async () => {
-    process.env.ONHAND_STOREFRONT_ORIGINS = 'https://shop.example';
-    const get = (ip: string) =>
-      call(AVAILABILITY, request('GET', `/api/v1/availability?sku=${w.skus[0]}`, { headers: { 'X-Forwarded-For': ip, Origin: 'https://shop.example' } }));
-    expect([(await get('10.0.0.1')).status, (await get('10.0.0.1')).status]).toEqual([200, 200]);
-    const limited = await get('10.0.0.1');
-    expectProblem(limited, 429, 'rate_limited');
-    expect(Number(limited.headers.get('retry-after'))).toBe(30);
-    expect(limited.headers.get('access-control-allow-origin')).toBe('https://shop.example');
-    expect((await get('10.0.0.2')).status).toBe(200);
   });
 
   it('guessing keys is limited per address too', async () => {

@@ -10,6 +10,7 @@ import {
   APP_URL,
   connected,
   join,
+  makeChannel,
   makeUser,
   staffClient,
   startSidecar,
@@ -26,12 +27,14 @@ const conn = testConnection();
 let sidecar: Sidecar;
 let w: World;
 const ids = { staff: '', manager: '', admin: '' };
+let shopChannel = '';
 const sockets: (StaffSocket | StorefrontSocket)[] = [];
 
 beforeAll(async () => {
   w = await makeWorld(conn, { products: 1 });
   for (const role of ['staff', 'manager', 'admin'] as const) ids[role] = await makeUser(conn, role);
-  sidecar = await startSidecar({ storefrontOrigins: ['https://shop.example'] });
+  shopChannel = await makeChannel(conn, { origins: ['https://shop.example'] });
+  sidecar = await startSidecar();
 });
 afterAll(async () => {
   sockets.forEach((s) => s.close());
@@ -140,12 +143,18 @@ describe('joining rooms', () => {
 });
 
 describe('the storefront namespace', () => {
-  it('is public but only for the configured storefront origins (and the app)', async () => {
+  it('is public but only for origins a channel lists (and the app), each reading only its own channels', async () => {
     expect(await refusedWith(storefrontClient(sidecar.url, { origin: 'https://other-shop.example' }))).toMatch(/origin_not_allowed|xhr poll error|websocket error/);
     for (const origin of ['https://shop.example', APP_URL, undefined]) {
       const s = storefrontClient(sidecar.url, { origin });
       sockets.push(s);
       await connected(s);
+      const own = await s.timeout(5000).emitWithAck('subscribe', { skus: [w.skus[0]], channel: shopChannel });
+      expect(own).toMatchObject({ ok: true, items: [{ sku: w.skus[0], channel: shopChannel }] });
+      // The default channel lists no origin: the shop's page may not read it, the app and a server may.
+      const other = await s.timeout(5000).emitWithAck('subscribe', { skus: [w.skus[0]] });
+      expect(other.ok).toBe(origin !== 'https://shop.example');
+      if (!other.ok) expect(other.error).toBe('origin_not_allowed');
     }
   });
 
@@ -159,7 +168,7 @@ describe('the storefront namespace', () => {
     await s.timeout(5000).emitWithAck('subscribe', { skus: [w.skus[0]] });
     await receive(conn.db, { sku: w.skus[0], warehouse: w.warehouse, location: 'A-01', qty: 1 }, { actor: testActor });
     await waitFor(() => got.length > 0, 'the availability message');
-    expect(got).toEqual([['availability', [{ sku: w.skus[0], available: expect.any(Number), status: 'in_stock', version: expect.any(Number) }]]]);
+    expect(got).toEqual([['availability', [{ sku: w.skus[0], channel: 'default', available: expect.any(Number), status: 'in_stock', version: expect.any(Number) }]]]);
   });
 });
 

@@ -1,15 +1,22 @@
 // The sidecar's memory: every stock level, with the location and product facts needed to place and sum it.
 // Version guards make it order-proof: a level only ever moves to a higher version, so a duplicate from the
 // feed or a snapshot that raced a change can never roll it back.
-import type { AvailabilityMessage } from '@/lib/realtime-protocol';
+import type { AvailabilityStatus } from '@/lib/realtime-protocol';
 import { statusOf } from '@/server/inventory/read/availability';
 
-export type LevelRow = { productId: number; locationId: number; onHand: number; reserved: number; version: number };
+// updatedAt: epoch milliseconds of the row's last change (the REST answer's `updatedAt`).
+export type LevelRow = { productId: number; locationId: number; onHand: number; reserved: number; version: number; updatedAt: number };
 export type LocationInfo = { id: number; warehouseId: number; code: string; sellable: boolean };
 export type ProductInfo = { id: number; sku: string; threshold: number };
 
-// Which warehouses count towards a storefront figure; null means all of them (the only channel so far).
+// Which warehouses count towards a storefront figure (null: all of them), and the threshold under which it is
+// low (null: the product's own): what a channel asks of the cache.
 export type WarehouseScope = ReadonlySet<number> | null;
+export type FigureScope = { warehouses: WarehouseScope; lowStockThreshold: number | null };
+const EVERYWHERE: FigureScope = { warehouses: null, lowStockThreshold: null };
+
+// A storefront figure, and the time of the newest sellable change behind it (the REST answer's updatedAt).
+export type Figure = { sku: string; available: number; status: AvailabilityStatus; version: number; updatedAt: number | null };
 
 export class AvailabilityCache {
   private readonly levels = new Map<number, Map<number, LevelRow>>();
@@ -72,18 +79,21 @@ export class AvailabilityCache {
 
   // Σ(on_hand − reserved) over sellable locations in scope, and Σ version over all the product's rows: a
   // figure that only grows even when a location stops being sellable.
-  availability(productId: number, scope: WarehouseScope = null): AvailabilityMessage | undefined {
+  availability(productId: number, scope: FigureScope = EVERYWHERE): Figure | undefined {
     const product = this.productsById.get(productId);
     if (!product) return undefined;
     let available = 0;
     let version = 0;
+    let updatedAt: number | null = null;
     for (const row of this.levels.get(productId)?.values() ?? []) {
       version += row.version;
       const loc = this.locationsById.get(row.locationId);
-      if (!loc?.sellable || (scope && !scope.has(loc.warehouseId))) continue;
+      if (!loc?.sellable || (scope.warehouses && !scope.warehouses.has(loc.warehouseId))) continue;
       available += row.onHand - row.reserved;
+      if (updatedAt === null || row.updatedAt > updatedAt) updatedAt = row.updatedAt;
     }
     available = Math.max(available, 0);
-    return { sku: product.sku, available, status: statusOf(available, product.threshold), version };
+    const status = statusOf(available, scope.lowStockThreshold ?? product.threshold);
+    return { sku: product.sku, available, status, version, updatedAt };
   }
 }

@@ -7,23 +7,27 @@ import { Server, type Namespace } from 'socket.io';
 import { connect } from '@/db/client';
 import type { Role } from '@/db/schema';
 import { STOREFRONT_NAMESPACE, rooms, type AlertMessage, type LevelMessage } from '@/lib/realtime-protocol';
+import { publicLimiter } from '@/server/api/rate-limit';
+import { loadChannels } from '@/server/storefront/channels';
 import { AvailabilityCache } from './availability-cache';
+import { AVAILABILITY_PATH, createAvailabilityHttp } from './availability-http';
 import { createChangeFeed } from './change-feed';
+import { ChannelDirectory } from './channel-directory';
+import { buildEmbedScript, EMBED_PATH, serveEmbedScript } from './embed-script';
 import { createIngest } from './ingest';
 import { RealtimeMetrics } from './metrics';
 import { originPolicy } from './origins';
 import { loadLevels, loadLocations, loadProductBySku, loadProducts, loadUserRole } from './snapshot';
+import { createSkuLookup } from './sku-lookup';
 import { setupStaffNamespace, type StaffNamespace } from './staff-namespace';
-import { allWarehouses, setupStorefrontNamespace, type ChannelResolver, type StorefrontNamespace } from './storefront-namespace';
+import { setupStorefrontNamespace, type StorefrontNamespace } from './storefront-namespace';
 
 export type RealtimeDeps = {
   databaseUrl: string;
   tokenKey: Buffer;
   // The app's origin: the only page origin allowed on staff sockets.
   appUrl: string;
-  storefrontOrigins: string[] | '*';
   publication?: string;
-  resolveChannel?: ChannelResolver;
   storefrontTickMs?: number;
   // How often product thresholds are re-read (products are not in the publication).
   productRefreshMs?: number;
@@ -46,11 +50,19 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
   const log = deps.log ?? ((line: string) => console.log(`[realtime] ${line}`));
   const db = connect(deps.databaseUrl, { max: 4 });
   const cache = new AvailabilityCache();
-  const origins = originPolicy(deps.appUrl, deps.storefrontOrigins);
+  const channels = new ChannelDirectory(deps.appUrl);
+  const origins = originPolicy(deps.appUrl, channels);
+  const ensureSkus = createSkuLookup(cache, async (skus) => {
+    for (const p of await loadProductBySku(db.db, skus)) cache.putProduct(p);
+  });
   let snapshotLoaded = false;
 
   // Registered before Socket.IO attaches, so Socket.IO hands us every request that is not its own.
   httpServer.on('request', (req, res) => {
+    if (req.url?.startsWith('/socket.io/')) return;
+    const url = new URL(req.url ?? '/', 'http://sidecar');
+    if (url.pathname === AVAILABILITY_PATH) return void availabilityHttp(req, res, url);
+    if (url.pathname === EMBED_PATH) return void embedScript(req, res);
     if (req.url === '/health') {
       const ok = feed.up && snapshotLoaded;
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -110,14 +122,37 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
   const storefront = setupStorefrontNamespace(storefrontNsp, {
     cache,
     metrics,
-    allowsOrigin: origins.allowsStorefront,
+    channels,
     originOf,
-    resolveChannel: deps.resolveChannel ?? allWarehouses,
     tickMs: deps.storefrontTickMs ?? 25,
-    async loadSkus(skus) {
-      for (const p of await loadProductBySku(db.db, skus)) cache.putProduct(p);
-    },
+    ensureSkus,
   });
+
+  const availabilityHttp = createAvailabilityHttp({ cache, channels, metrics, limiter: publicLimiter, ensureSkus, live: () => feed.up && snapshotLoaded });
+  const embedScript = serveEmbedScript(buildEmbedScript());
+
+  // A channel row changed: reload them all (a handful of rows), coalescing a burst of row changes into one read.
+  let channelReload: Promise<void> | null = null;
+  let channelReloadAgain = false;
+  function reloadChannels() {
+    if (channelReload) {
+      channelReloadAgain = true;
+      return;
+    }
+    channelReload = loadChannels(db.db)
+      .then((list) => {
+        channels.replace(list);
+        storefront.channelsChanged();
+      })
+      .catch((e) => log(`channels reload failed (${e instanceof Error ? e.message : e})`))
+      .finally(() => {
+        channelReload = null;
+        if (channelReloadAgain) {
+          channelReloadAgain = false;
+          reloadChannels();
+        }
+      });
+  }
 
   const broadcast = (nsp: Namespace | StaffNamespace, room: string, event: 'level' | 'alert', msg: LevelMessage | AlertMessage) => {
     const members = nsp.adapter.rooms.get(room)?.size ?? 0;
@@ -144,6 +179,7 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     emitLevel: (msg) => broadcast(staff, rooms.warehouse(msg.warehouseId), 'level', msg),
     emitAlert: (msg) => broadcast(staff, rooms.alerts, 'alert', msg),
     productChanged: (id) => storefront.productChanged(id),
+    channelsChanged: reloadChannels,
   });
 
   // After every (re)subscription: reload everything, merge by version, and tell every client to refetch.
@@ -154,8 +190,10 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     const run = ++resyncRun;
     snapshotLoaded = false;
     try {
-      const [locs, prods, levels] = await Promise.all([loadLocations(db.db), loadProducts(db.db), loadLevels(db.db)]);
+      const [locs, prods, levels, chans] = await Promise.all([loadLocations(db.db), loadProducts(db.db), loadLevels(db.db), loadChannels(db.db)]);
       if (run !== resyncRun) return;
+      channels.replace(chans);
+      storefront.channelsChanged();
       locs.forEach((l) => cache.putLocation(l));
       const changed = new Set(prods.filter((p) => cache.putProduct(p)).map((p) => p.id));
       for (const id of cache.mergeSnapshot(levels)) changed.add(id);

@@ -149,14 +149,14 @@ describe('storefront', () => {
     const got = collect<AvailabilityMessage>(s, 'availability');
     await waitFor(() => sidecar.realtime.cache.availability(world.productIds[sku])?.version === 2, 'the cache');
     const ack = await s.timeout(5000).emitWithAck('subscribe', { skus: [sku, 'NO-SUCH-SKU'] });
-    expect(ack).toEqual({ ok: true, items: [{ sku, available: 10, status: 'in_stock', version: 2 }], unknown: ['NO-SUCH-SKU'] });
+    expect(ack).toEqual({ ok: true, items: [{ sku, channel: 'default', available: 10, status: 'in_stock', version: 2 }], unknown: ['NO-SUCH-SKU'] });
 
     const changes = Array.from({ length: 5 }, () => adjust(conn.db, { sku, warehouse: world.warehouse, location: 'A-01', delta: -2, reason: 'damaged' }, opts));
     await Promise.all(changes);
     await waitFor(() => got.at(-1)?.available === 0, 'the last figure');
-    expect(got.at(-1)).toEqual({ sku, available: 0, status: 'out_of_stock', version: 7 });
+    expect(got.at(-1)).toEqual({ sku, channel: 'default', available: 0, status: 'out_of_stock', version: 7 });
     expect(got.length).toBeLessThanOrEqual(5);
-    for (const m of got) expect(Object.keys(m).sort()).toEqual(['available', 'sku', 'status', 'version']);
+    for (const m of got) expect(Object.keys(m).sort()).toEqual(['available', 'channel', 'sku', 'status', 'version']);
     expect(got.map((m) => m.version)).toEqual([...got.map((m) => m.version)].sort((a, b) => a - b));
   });
 
@@ -170,7 +170,7 @@ describe('storefront', () => {
     expect(await s.timeout(5000).emitWithAck('subscribe', { skus: [sku] })).toMatchObject({ ok: true, items: [{ sku, available: 0, status: 'out_of_stock' }] });
     await receive(conn.db, { sku, warehouse: world.warehouse, location: 'PICK-01', qty: 3 }, opts);
     await waitFor(() => got.some((m) => m.available === 3), 'the receipt');
-    expect(got.at(-1)).toEqual({ sku, available: 3, status: 'in_stock', version: 1 });
+    expect(got.at(-1)).toEqual({ sku, channel: 'default', available: 3, status: 'in_stock', version: 1 });
   });
 
   it('refuses malformed and oversized subscriptions', async () => {

@@ -12,6 +12,8 @@ export type IngestDeps = {
   emitLevel: (msg: LevelMessage) => void;
   emitAlert: (msg: AlertMessage) => void;
   productChanged: (productId: number) => void;
+  // A storefront channel was created, changed or removed: the sidecar reloads them all (a handful of rows).
+  channelsChanged: () => void;
   log: (line: string) => void;
 };
 
@@ -68,6 +70,7 @@ export function createIngest(d: IngestDeps) {
   }
 
   function handle(e: FeedEvent) {
+    if (e.table === 'channels' || e.table === 'channel_warehouses') return d.channelsChanged();
     if (!e.row) return;
     if (e.table === 'stock_levels') return handleLevel(e.command, e.row);
     if (e.table === 'alerts') return handleAlert(e.row);
@@ -81,7 +84,7 @@ export function createIngest(d: IngestDeps) {
       d.cache.remove(productId, locationId);
       return d.productChanged(productId);
     }
-    const level: LevelRow = { productId, locationId, onHand: num(row.on_hand) ?? 0, reserved: num(row.reserved) ?? 0, version: num(row.version) ?? 0 };
+    const level: LevelRow = { productId, locationId, onHand: num(row.on_hand) ?? 0, reserved: num(row.reserved) ?? 0, version: num(row.version) ?? 0, updatedAt: timeOf(row.updated_at) };
     if (!d.cache.apply(level)) return d.metrics.inc('onhand_realtime_stale_changes_total');
     if (row.updated_at instanceof Date) d.metrics.observeLag((Date.now() - row.updated_at.getTime()) / 1000);
     const product = d.cache.product(productId);
@@ -126,6 +129,12 @@ export function createIngest(d: IngestDeps) {
   }
 
   return { push, get pending() { return queue.length; } };
+}
+
+function timeOf(v: unknown): number {
+  if (v instanceof Date) return v.getTime();
+  const t = typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isFinite(t) ? t : Date.now();
 }
 
 function num(v: unknown): number | undefined {

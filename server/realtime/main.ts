@@ -2,7 +2,6 @@
 // in createRealtime, so tests run the very same sidecar in-process.
 import http from 'node:http';
 import { createRealtime } from './create-realtime';
-import { storefrontOriginsFromEnv } from './origins';
 import { deriveTokenKey } from './token';
 
 const port = Number(process.env.REALTIME_PORT ?? 3001);
@@ -14,7 +13,6 @@ const realtime = createRealtime(server, {
   databaseUrl,
   tokenKey: deriveTokenKey(process.env.BETTER_AUTH_SECRET ?? ''),
   appUrl: process.env.ONHAND_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
-  storefrontOrigins: storefrontOriginsFromEnv(process.env.ONHAND_STOREFRONT_ORIGINS),
 });
 // The database driver may reject inside its own reconnect; the feed's supervisor recovers, so log, don't die.
 process.on('unhandledRejection', (e) => console.error('[realtime] unhandled rejection', e));

@@ -35,6 +35,7 @@ export async function loadLevels(db: Executor): Promise<LevelRow[]> {
       onHand: stockLevels.onHand,
       reserved: stockLevels.reserved,
       version: stockLevels.version,
+      updatedAt: sql<number>`(extract(epoch from ${stockLevels.updatedAt}) * 1000)::float8`,
     })
     .from(stockLevels);
 }

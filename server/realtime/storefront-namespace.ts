@@ -2,6 +2,7 @@
 // within a short tick are conflated into its latest figure: a badge needs the state, not every movement.
 import type { Namespace } from 'socket.io';
 import { z } from 'zod';
+import { DEFAULT_CHANNEL } from '@/server/storefront/channels';
 import {
   MAX_SKUS_PER_SUBSCRIBE,
   rooms,
@@ -10,25 +11,20 @@ import {
   type StorefrontServerEvents,
   type SubscribeResult,
 } from '@/lib/realtime-protocol';
-import type { AvailabilityCache, WarehouseScope } from './availability-cache';
+import type { AvailabilityCache, Figure } from './availability-cache';
+import type { ChannelDirectory, ResolvedChannel } from './channel-directory';
 import type { RealtimeMetrics } from './metrics';
 
 export type StorefrontNamespace = Namespace<StorefrontClientEvents, StorefrontServerEvents>;
 
-// A sales channel and the warehouses it sells from. The seam for channels: today every name (and none)
-// means all warehouses; the room key keeps channels apart once they differ.
-export type Channel = { key: string; scope: WarehouseScope };
-export type ChannelResolver = (name: string | undefined) => Channel | null;
-export const allWarehouses: ChannelResolver = () => ({ key: 'all', scope: null });
-
 export type StorefrontDeps = {
   cache: AvailabilityCache;
   metrics: RealtimeMetrics;
-  allowsOrigin: (origin: string | undefined) => boolean;
+  // Which pages may read which channel (the same rule as the REST endpoint's CORS).
+  channels: ChannelDirectory;
   originOf: (socket: { conn: object }) => string | undefined;
-  resolveChannel: ChannelResolver;
   // Finds SKUs created after the snapshot; resolves once they are in the cache (or known not to exist).
-  loadSkus: (skus: string[]) => Promise<void>;
+  ensureSkus: (skus: string[]) => Promise<void>;
   tickMs: number;
 };
 
@@ -36,8 +32,6 @@ const MAX_ROOMS_PER_SOCKET = 1000;
 // A public namespace: bound what one socket can ask of the database, and remember SKUs that do not exist.
 const SUBSCRIBES_PER_WINDOW = 30;
 const WINDOW_MS = 10_000;
-const UNKNOWN_SKU_MS = 30_000;
-const MAX_UNKNOWN_REMEMBERED = 10_000;
 const request = z.object({
   skus: z.array(z.string().trim().min(1).max(200)).min(1).max(MAX_SKUS_PER_SUBSCRIBE),
   channel: z.string().trim().min(1).max(100).optional(),
@@ -48,14 +42,16 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
   const lastSent = new Map<string, string>();
   let timer: NodeJS.Timeout | null = null;
   let lastFlush = 0;
-  // Room → channel, so a flush knows which warehouses a room's figure sums over; SKU → its rooms.
-  const channelOfRoom = new Map<string, Channel>();
+  // Room → channel key, so a flush sums a room's figure over that channel's warehouses as configured now;
+  // SKU → its rooms. The default channel keeps the plain `sku:<sku>` room of the contract.
+  const channelOfRoom = new Map<string, string>();
   const roomsOfSku = new Map<string, Set<string>>();
   const skuOfRoom = new Map<string, string>();
-  const roomOf = (channel: Channel, sku: string) => (channel.key === 'all' ? rooms.sku(sku) : `${channel.key}:${rooms.sku(sku)}`);
+  const roomOf = (channel: ResolvedChannel, sku: string) => (channel.key === DEFAULT_CHANNEL ? rooms.sku(sku) : `channel:${channel.key}:${rooms.sku(sku)}`);
 
+  // A page no channel lists gets no socket at all; which channel it may read is checked on each subscribe.
   nsp.use((socket, next) => {
-    if (!d.allowsOrigin(d.originOf(socket))) return next(Object.assign(new Error('origin_not_allowed'), { data: { code: 'origin_not_allowed' } }));
+    if (!d.channels.anyAllows(d.originOf(socket))) return next(Object.assign(new Error('origin_not_allowed'), { data: { code: 'origin_not_allowed' } }));
     next();
   });
 
@@ -69,27 +65,13 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
     if (!roomsOfSku.get(sku)?.size) roomsOfSku.delete(sku);
   });
 
-  function track(room: string, channel: Channel, sku: string, figure: AvailabilityMessage) {
+  function track(room: string, channel: ResolvedChannel, sku: string, figure: Shown) {
     if (channelOfRoom.has(room)) return;
-    channelOfRoom.set(room, channel);
+    channelOfRoom.set(room, channel.key);
     skuOfRoom.set(room, sku);
     if (!roomsOfSku.has(sku)) roomsOfSku.set(sku, new Set());
     roomsOfSku.get(sku)!.add(room);
     lastSent.set(room, shownOf(figure));
-  }
-
-  const unknownUntil = new Map<string, number>();
-  async function findMissing(skus: string[]) {
-    const now = Date.now();
-    const ask = skus.filter((s) => !d.cache.productBySku(s) && (unknownUntil.get(s) ?? 0) < now);
-    if (!ask.length) return;
-    await d.loadSkus(ask).catch(() => {});
-    for (const s of ask) {
-      if (d.cache.productBySku(s)) continue;
-      unknownUntil.delete(s);
-      unknownUntil.set(s, now + UNKNOWN_SKU_MS);
-      if (unknownUntil.size > MAX_UNKNOWN_REMEMBERED) unknownUntil.delete(unknownUntil.keys().next().value as string);
-    }
   }
 
   nsp.on('connection', (socket) => {
@@ -111,10 +93,13 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
             : { ok: false, error: 'invalid', message: 'Send { skus: string[], channel?: string }.' },
         );
       }
-      const channel = d.resolveChannel(parsed.data.channel);
+      const channel = d.channels.resolve(parsed.data.channel);
       if (!channel) return reply({ ok: false, error: 'unknown_channel', message: `No channel ${parsed.data.channel}.` });
+      if (!d.channels.allows(channel, d.originOf(socket))) {
+        return reply({ ok: false, error: 'origin_not_allowed', message: `This page's origin is not allowed on channel ${channel.key}.` });
+      }
       const skus = [...new Set(parsed.data.skus)];
-      await findMissing(skus);
+      await d.ensureSkus(skus);
       const items: AvailabilityMessage[] = [];
       const unknown: string[] = [];
       for (const sku of skus) {
@@ -130,14 +115,14 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
         }
         await socket.join(room);
         track(room, channel, sku, figure);
-        items.push(figure);
+        items.push(publicOf(figure, channel.key));
       }
       reply({ ok: true, items, unknown });
     });
 
     socket.on('unsubscribe', (raw, ack) => {
       const parsed = request.safeParse(raw);
-      const channel = parsed.success ? d.resolveChannel(parsed.data.channel) : null;
+      const channel = parsed.success ? d.channels.resolve(parsed.data.channel) : null;
       if (parsed.success && channel) for (const sku of parsed.data.skus) void socket.leave(roomOf(channel, sku));
       if (typeof ack === 'function') ack({ ok: true });
     });
@@ -151,7 +136,7 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
       const product = d.cache.product(productId);
       if (!product) continue;
       for (const room of roomsOfSku.get(product.sku) ?? []) {
-        const channel = channelOfRoom.get(room);
+        const channel = d.channels.resolve(channelOfRoom.get(room));
         const members = byRoom.get(room)?.size ?? 0;
         const figure = channel && members && d.cache.availability(productId, channel.scope);
         if (!figure) continue;
@@ -159,7 +144,7 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
         const shown = shownOf(figure);
         if (lastSent.get(room) === shown) continue;
         lastSent.set(room, shown);
-        nsp.to(room).emit('availability', figure);
+        nsp.to(room).emit('availability', publicOf(figure, channel.key));
         d.metrics.inc('onhand_realtime_broadcasts_total', { event: 'availability' });
         d.metrics.inc('onhand_realtime_messages_out_total', { event: 'availability' }, members);
       }
@@ -173,6 +158,13 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
       // Leading edge: a lone change goes out at once; a burst then waits for the rest of the tick.
       timer ??= setTimeout(flush, Math.max(0, lastFlush + d.tickMs - Date.now()));
     },
+    // A channel's warehouses or threshold may have changed: every watched figure is worked out again.
+    channelsChanged() {
+      for (const sku of roomsOfSku.keys()) {
+        const product = d.cache.productBySku(sku);
+        if (product) this.productChanged(product.id);
+      }
+    },
     resync(at: string) {
       nsp.emit('resync', { reason: 'feed_resubscribed', at });
     },
@@ -182,4 +174,7 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
   };
 }
 
-const shownOf = (f: AvailabilityMessage) => `${f.available}|${f.status}`;
+type Shown = Pick<Figure, 'available' | 'status'>;
+const shownOf = (f: Shown) => `${f.available}|${f.status}`;
+// Exactly the public message: the cache's figure also carries the time the REST answer shows.
+const publicOf = (f: Figure, channel: string): AvailabilityMessage => ({ sku: f.sku, channel, available: f.available, status: f.status, version: f.version });

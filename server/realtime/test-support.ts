@@ -7,7 +7,7 @@ import { io as connectSocket, type Socket } from 'socket.io-client';
 import { inject } from 'vitest';
 import type { Connection } from '@/db/client';
 import { freePort } from '@/db/provision';
-import { users, type Role } from '@/db/schema';
+import { channels, channelWarehouses, users, type Role } from '@/db/schema';
 import {
   STOREFRONT_NAMESPACE,
   versionStep,
@@ -26,20 +26,34 @@ export const tokenKey = deriveTokenKey('test-secret-test-secret-test-secret-0123
 
 export type Sidecar = { url: string; port: number; realtime: Realtime; close: () => Promise<void> };
 
-export async function startSidecar(opts: { port?: number; storefrontOrigins?: string[] | '*'; tickMs?: number } = {}): Promise<Sidecar> {
+export async function startSidecar(opts: { port?: number; tickMs?: number; databaseUrl?: string; productRefreshMs?: number } = {}): Promise<Sidecar> {
   const port = opts.port ?? (await freePort());
   const server = http.createServer();
   const realtime = createRealtime(server, {
-    databaseUrl: inject('databaseUrl'),
+    databaseUrl: opts.databaseUrl ?? inject('databaseUrl'),
     tokenKey,
+    productRefreshMs: opts.productRefreshMs,
     appUrl: APP_URL,
-    storefrontOrigins: opts.storefrontOrigins ?? '*',
     storefrontTickMs: opts.tickMs ?? 10,
     log: () => {},
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   await realtime.ready;
   return { url: `http://127.0.0.1:${port}`, port, realtime, close: () => realtime.close() };
+}
+
+// A storefront channel of the test's own (the database is shared by every test file running at once).
+export async function makeChannel(
+  conn: Connection,
+  o: { origins?: string[]; warehouseIds?: number[]; lowStockThreshold?: number | null } = {},
+): Promise<string> {
+  const key = `t-${randomBytes(5).toString('hex')}`;
+  const [c] = await conn.db
+    .insert(channels)
+    .values({ key, name: `Test ${key}`, allowedOrigins: o.origins ?? [], lowStockThreshold: o.lowStockThreshold ?? null })
+    .returning();
+  if (o.warehouseIds?.length) await conn.db.insert(channelWarehouses).values(o.warehouseIds.map((warehouseId) => ({ channelId: c.id, warehouseId })));
+  return key;
 }
 
 export async function makeUser(conn: Connection, role: Role): Promise<string> {

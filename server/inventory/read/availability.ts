@@ -1,5 +1,5 @@
 // Storefront availability per SKU: Σ(on_hand - reserved) over sellable locations, and a status, never bins.
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, stockLevels } from '@/db/schema';
 import { sellableLocation } from './sellable';
@@ -16,11 +16,16 @@ export function statusOf(available: number, threshold: number): AvailabilityStat
   return available <= threshold ? 'low_stock' : 'in_stock';
 }
 
+// What a storefront channel asks: its warehouses (none listed: all) and its "only N left" threshold (null: the
+// product's own).
+export type ChannelScope = { warehouseIds: number[]; lowStockThreshold: number | null };
+const EVERYWHERE: ChannelScope = { warehouseIds: [], lowStockThreshold: null };
+
 // Items come back in the order asked (duplicates once); SKUs with no product are listed in `unknown`.
-export async function availabilityOf(db: Executor, skus: string[]): Promise<AvailabilityResult> {
+export async function availabilityOf(db: Executor, skus: string[], scope: ChannelScope = EVERYWHERE): Promise<AvailabilityResult> {
   const wanted = [...new Set(skus)];
   if (!wanted.length) return { items: [], unknown: [] };
-  const sellable = sellableLocation();
+  const sellable = scope.warehouseIds.length ? and(sellableLocation(), inArray(locations.warehouseId, scope.warehouseIds)) : sellableLocation();
   const rows = await db
     .select({
       sku: products.sku,
@@ -43,7 +48,7 @@ export async function availabilityOf(db: Executor, skus: string[]): Promise<Avai
       continue;
     }
     const available = Math.max(r.available, 0);
-    items.push({ sku, available, status: statusOf(available, r.threshold), updatedAt: r.updatedAt ? r.updatedAt.toISOString() : null });
+    items.push({ sku, available, status: statusOf(available, scope.lowStockThreshold ?? r.threshold), updatedAt: r.updatedAt ? r.updatedAt.toISOString() : null });
   }
   return { items, unknown };
 }

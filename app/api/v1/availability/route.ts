@@ -1,33 +1,79 @@
-import { createHash } from 'node:crypto';
+// GET /api/v1/availability: the storefront read. The realtime sidecar answers it from its change-fed memory with
+// no database query; this route forwards to it (origin, validators and client address included) and answers
+// from the database itself only while the sidecar cannot (down, or still loading after a restart).
 import { publicRoute, respond } from '@/server/api/api-route';
 import { preflightResponse } from '@/server/api/cors';
+import { clientAddress } from '@/server/api/rate-limit';
 import { availabilityResponse } from '@/server/api/responses';
 import { availabilityQuery } from '@/server/api/schemas';
+import type { Db } from '@/db/client';
 import { availabilityOf } from '@/server/inventory/read/availability';
+import { ApiProblem } from '@/server/api/problem';
+import { etagOf, matches } from '@/server/realtime/availability-http';
+import { corsOriginFor, DEFAULT_CHANNEL, loadChannels, type StorefrontChannel } from '@/server/storefront/channels';
 
 export const dynamic = 'force-dynamic';
 
-// Storefront badges poll this: a short shared cache and an ETag keep repeated polls cheap.
 const CACHE_CONTROL = 'public, max-age=2';
+const SIDECAR_TIMEOUT_MS = 2000;
 
-export const GET = publicRoute({
+const sidecarUrl = () => process.env.REALTIME_INTERNAL_URL ?? `http://127.0.0.1:${process.env.REALTIME_PORT ?? 3001}`;
+
+// The sidecar's answer, or null when it has none to give (not reachable, or 503 while it catches up).
+async function fromSidecar(request: Request): Promise<Response | null> {
+  const headers: Record<string, string> = { 'X-Forwarded-For': clientAddress(request) };
+  for (const h of ['origin', 'if-none-match', 'access-control-request-method']) {
+    const v = request.headers.get(h);
+    if (v) headers[h] = v;
+  }
+  try {
+    const res = await fetch(`${sidecarUrl()}/api/v1/availability${new URL(request.url).search}`, {
+      method: request.method,
+      headers,
+      signal: AbortSignal.timeout(SIDECAR_TIMEOUT_MS),
+    });
+    if (res.status === 503) return null;
+    const out = new Headers(res.headers);
+    // fetch has already decoded the body: its length and encoding are ours to set now.
+    for (const h of ['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date']) out.delete(h);
+    return new Response(res.status === 204 || res.status === 304 ? null : await res.arrayBuffer(), { status: res.status, headers: out });
+  } catch {
+    return null;
+  }
+}
+
+async function channelNamed(request: Request, db: Db): Promise<StorefrontChannel | null> {
+  const key = new URL(request.url).searchParams.get('channel')?.trim() || DEFAULT_CHANNEL;
+  return (await loadChannels(db)).find((c) => c.key === key) ?? null;
+}
+
+const appOrigin = () => (process.env.ONHAND_URL ? new URL(process.env.ONHAND_URL).origin : undefined);
+const allowedFor = async (request: Request, db: Db) => corsOriginFor(await channelNamed(request, db), request.headers.get('origin'), appOrigin());
+
+const fromDatabase = publicRoute({
   query: availabilityQuery,
-  cors: true,
+  cors: allowedFor,
   handler: async ({ request, query, db }) => {
-    const result = await availabilityOf(db, query.sku);
-    const etag = `"${createHash('sha256').update(JSON.stringify(result)).digest('base64url').slice(0, 27)}"`;
+    const channel = await channelNamed(request, db);
+    if (!channel) {
+      throw new ApiProblem('not_found', 404, `No storefront channel ${JSON.stringify(query.channel)}.`, {
+        errors: [{ field: 'channel', message: 'no such channel' }],
+      });
+    }
+    const result = await availabilityOf(db, query.sku, channel);
+    const etag = etagOf(JSON.stringify(result));
     const headers = { ETag: etag, 'Cache-Control': CACHE_CONTROL };
     if (matches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
     return respond(availabilityResponse, result, 200, headers);
   },
 });
 
-export const OPTIONS = publicRoute({ cors: true, handler: async ({ request }) => preflightResponse(request, ['GET']) });
+export async function GET(request: Request): Promise<Response> {
+  return (await fromSidecar(request)) ?? fromDatabase(request);
+}
 
-function matches(ifNoneMatch: string | null, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((t) => {
-    const tag = t.trim();
-    return tag === '*' || tag === etag || tag === `W/${etag}`;
-  });
+const preflightFromDatabase = publicRoute({ handler: async ({ request, db }) => preflightResponse(await allowedFor(request, db), ['GET']) });
+
+export async function OPTIONS(request: Request): Promise<Response> {
+  return (await fromSidecar(request)) ?? preflightFromDatabase(request);
 }

@@ -4,6 +4,7 @@ import { openApiDocument } from '@/server/api/openapi';
 export const dynamic = 'force-dynamic';
 
 export const GET = publicRoute({
-  cors: true,
+  // A public document: any page may read it.
+  cors: async () => '*',
   handler: async () => Response.json(openApiDocument(), { headers: { 'Cache-Control': 'public, max-age=300' } }),
 });
