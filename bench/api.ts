@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
+import { release, reserve } from '@/server/inventory';
 import { startApp, httpClient } from './support/app';
 import { closedLoop, flag, fmt, loadavg, log, machine, num, percentiles, postgresVersion, printLines, printTable, scratchDatabase, writeResult, type ResultLine } from './support/common';
 import { directRelease, directReserve, ledgerCheck, makeApiKey, makeWorld } from './support/world';
@@ -41,6 +42,19 @@ async function main() {
         const hold = await directReserve(conn.sql, { productId: world.productIds[p], locationId: world.pickBinId }, 'bench:direct');
         if (!hold) return false;
         await directRelease(conn.sql, hold);
+      },
+    });
+
+    // The domain core called in this process, no HTTP: separates the core's own statements from the app's cost.
+    log(`core in-process: reserve + release, ${POOL} connections, ${SECONDS} s…`);
+    const actor = { kind: 'api_key' as const, id: key.id, label: key.name };
+    const core = await closedLoop({
+      workers: POOL,
+      ms: SECONDS * 1000,
+      warmupMs: WARMUP * 1000,
+      op: async () => {
+        const hold = await reserve(conn.db, { sku: world.skus[pick()], qty: 1 }, { actor, idempotencyKey: randomUUID() });
+        await release(conn.db, { id: hold.id }, { actor, idempotencyKey: randomUUID() });
       },
     });
 
@@ -85,6 +99,7 @@ async function main() {
     const rp = percentiles(reserveMs);
     const lp = percentiles(releaseMs);
     const dp = percentiles(direct.latencies.map((x) => x / 2));
+    const cp = percentiles(core.latencies.map((x) => x / 2));
     console.log('');
     console.log(`Scenario 1: REST holds and releases over ${PRODUCTS} SKUs, ${CLIENTS} clients, app pool ${POOL}; load ${loadBefore[0]} → ${loadavg()[0]}`);
     printTable(
@@ -92,6 +107,7 @@ async function main() {
       [
         ['REST POST /reservations', fmt(restOps / 2), fmt(rp.p50, 1), fmt(rp.p99, 1)],
         ['REST DELETE /reservations/{id}', fmt(restOps / 2), fmt(lp.p50, 1), fmt(lp.p99, 1)],
+        ['core in-process, hold or release', fmt(core.perSecond * 2), fmt(cp.p50, 1), fmt(cp.p99, 1)],
         ['direct SQL, hold or release (baseline)', fmt(directOps), fmt(dp.p50, 1), fmt(dp.p99, 1)],
       ],
     );
@@ -104,7 +120,7 @@ async function main() {
         baseline: directOps,
         ratio: restOps / directOps,
         target: { kind: 'ratio_at_least', value: 0.6 },
-        extra: { reserve: rp, release: lp, direct: dp, statuses: Object.fromEntries(statuses), ledgerMismatches: check.bad.length },
+        extra: { reserve: rp, release: lp, direct: dp, coreInProcess: { perSecond: core.perSecond * 2, ...cp }, statuses: Object.fromEntries(statuses), ledgerMismatches: check.bad.length },
       },
     ];
     printLines(lines);
