@@ -62,7 +62,7 @@ export function createAvailabilityHttp(d: AvailabilityHttpDeps) {
       await d.ensureSkus(skus);
       const body = JSON.stringify(figuresOf(d.cache, channel, skus));
       const etag = etagOf(body);
-      const headers = { ...cors, ETag: etag, 'Cache-Control': CACHE_CONTROL };
+      const headers = { ...cors, ETag: etag, 'Cache-Control': CACHE_CONTROL, 'X-Onhand-Source': 'memory' };
       if (matches(req.headers['if-none-match'], etag)) return { status: 304, headers, body: '' };
       return { status: 200, headers: { ...headers, 'Content-Type': 'application/json' }, body };
     } catch (e) {

@@ -129,7 +129,7 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
   });
 
   const availabilityHttp = createAvailabilityHttp({ cache, channels, metrics, limiter: publicLimiter, ensureSkus, live: () => feed.up && snapshotLoaded });
-  const embedScript = serveEmbedScript(buildEmbedScript());
+  const embedScript = serveEmbedScript(buildEmbedScript(), log);
 
   // A channel row changed: reload them all (a handful of rows), coalescing a burst of row changes into one read.
   let channelReload: Promise<void> | null = null;

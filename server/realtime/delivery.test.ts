@@ -6,6 +6,7 @@ import type { AlertMessage, AvailabilityMessage, LevelMessage } from '@/lib/real
 import { adjust, receive, reserve } from '@/server/inventory';
 import { makeWorld, testActor, testConnection, type World } from '@/server/testing/fixtures';
 import {
+  collect,
   connected,
   join,
   makeUser,
@@ -34,12 +35,6 @@ async function staffIn(room: string, userId = staffId, role: 'staff' | 'manager'
   await connected(s);
   expect((await join(s, [room])).joined).toEqual([room]);
   return s;
-}
-
-function collect<T>(socket: StaffSocket | StorefrontSocket, event: 'level' | 'alert' | 'availability'): T[] {
-  const out: T[] = [];
-  (socket as unknown as { on: (e: string, f: (m: T) => void) => void }).on(event, (m) => out.push(m));
-  return out;
 }
 
 beforeAll(async () => {

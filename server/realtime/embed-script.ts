@@ -25,9 +25,11 @@ export async function buildEmbedScript(): Promise<EmbedScript> {
   return { js, gz: gzipSync(js, { level: 9 }), etag: `"${createHash('sha256').update(js).digest('base64url').slice(0, 22)}"` };
 }
 
-export function serveEmbedScript(script: Promise<EmbedScript>) {
+export function serveEmbedScript(script: Promise<EmbedScript>, log: (line: string) => void) {
+  script.catch((e) => log(`badge script did not build: ${e instanceof Error ? e.message : e}`));
   return async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const s = await script;
+    const s = await script.catch(() => null);
+    if (!s) return res.writeHead(500, { 'Content-Type': 'text/plain' }).end('The badge script did not build; see the sidecar log.');
     // Any page may load it (that is its purpose); what it can then read is decided per channel.
     const headers: Record<string, string> = {
       'Content-Type': 'text/javascript; charset=utf-8',

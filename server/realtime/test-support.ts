@@ -94,6 +94,13 @@ export function join(socket: StaffSocket, roomNames: string[]): Promise<JoinResu
   return socket.timeout(5000).emitWithAck('join', { rooms: roomNames });
 }
 
+// Every message of one event a socket receives, in order.
+export function collect<T>(socket: StaffSocket | StorefrontSocket, event: 'level' | 'alert' | 'availability'): T[] {
+  const out: T[] = [];
+  (socket as unknown as { on: (e: string, f: (m: T) => void) => void }).on(event, (m) => out.push(m));
+  return out;
+}
+
 export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {

@@ -49,9 +49,9 @@ async function sellableOf(sku: string): Promise<number> {
 
 // The same contract whichever answers: the sidecar from memory (forwarded by the app), or the app from the database.
 describe.each([
-  ['forwarded to the sidecar', () => sidecar.url],
-  ['from the database while the sidecar is away', () => NOWHERE],
-])('GET /api/v1/availability, %s', (_, sidecarUrl) => {
+  ['forwarded to the sidecar', () => sidecar.url, 'memory'],
+  ['from the database while the sidecar is away', () => NOWHERE, 'database'],
+])('GET /api/v1/availability, %s', (_, sidecarUrl, source) => {
   const get = async (skus: string[], headers: Record<string, string> = {}, ch?: string) => {
     process.env.REALTIME_INTERNAL_URL = sidecarUrl();
     return call(GET, request('GET', `/api/v1/availability?${qs(skus, ch)}`, { headers }));
@@ -76,6 +76,7 @@ describe.each([
     expect(a.body.items[1]).toEqual({ sku: none, available: 0, status: 'out_of_stock', updatedAt: null });
     expect(a.body.items[2]).toMatchObject({ sku: plenty, available: await sellableOf(plenty), status: 'in_stock' });
     expect(a.headers.get('cache-control')).toBe('public, max-age=2');
+    expect(a.headers.get('x-onhand-source')).toBe(source);
   });
 
   it('sums only the channel’s warehouses and uses the channel’s threshold', async () => {

@@ -62,7 +62,7 @@ const fromDatabase = publicRoute({
     }
     const result = await availabilityOf(db, query.sku, channel);
     const etag = etagOf(JSON.stringify(result));
-    const headers = { ETag: etag, 'Cache-Control': CACHE_CONTROL };
+    const headers = { ETag: etag, 'Cache-Control': CACHE_CONTROL, 'X-Onhand-Source': 'database' };
     if (matches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
     return respond(availabilityResponse, result, 200, headers);
   },
