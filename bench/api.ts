@@ -2,14 +2,14 @@
 // places a hold (POST /api/v1/reservations, one unit of a random SKU, with an Idempotency-Key) and releases it
 // (DELETE /api/v1/reservations/{id}), as a storefront's checkout does. Baseline: the same rows written by the same
 // SQL transactions driven directly on a postgres.js pool as large as the app's, on the same database, in the same run.
-//   npm run bench:api -- [--seconds 15] [--warmup 3] [--clients 32] [--pool 10] [--products 10000] [--profile <dir>]
+//   npm run bench:api -- [--seconds 15] [--rounds 3] [--warmup 3] [--clients 32] [--pool 10] [--products 10000] [--profile <dir>]
 // Picks are a staff action (dashboard server actions and the floor screens), not part of the public API: not here.
 import { randomUUID } from 'node:crypto';
 import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { release, reserve } from '@/server/inventory';
 import { startApp, httpClient } from './support/app';
-import { closedLoop, flag, fmt, loadavg, log, machine, num, percentiles, postgresVersion, printLines, printTable, scratchDatabase, writeResult, type ResultLine } from './support/common';
+import { closedLoop, flag, inTurns, fmt, loadavg, log, machine, num, percentiles, postgresVersion, printLines, printTable, scratchDatabase, writeResult, type ResultLine } from './support/common';
 import { directRelease, directReserve, ledgerCheck, makeApiKey, makeWorld } from './support/world';
 
 const SECONDS = num('seconds', 15);
@@ -17,6 +17,7 @@ const WARMUP = num('warmup', 3);
 const CLIENTS = num('clients', 32);
 const POOL = num('pool', 10);
 const PRODUCTS = num('products', 10_000);
+const ROUNDS = Math.max(1, num('rounds', 3));
 const PROFILE = flag('profile');
 
 async function main() {
@@ -31,61 +32,63 @@ async function main() {
     const key = await makeApiKey(conn.db, ['reservations:write']);
     const pick = () => Math.floor(Math.random() * world.skus.length);
 
-    log(`baseline: reserve + release as direct SQL, ${POOL} connections, ${SECONDS} s…`);
-    const direct = await closedLoop({
-      workers: POOL,
-      ms: SECONDS * 1000,
-      warmupMs: WARMUP * 1000,
-      op: async (_w, i) => {
-        // Even iterations hold, odd ones release the hold just made: the same mix as the REST clients.
-        const p = pick();
-        const hold = await directReserve(conn.sql, { productId: world.productIds[p], locationId: world.pickBinId }, 'bench:direct');
-        if (!hold) return false;
-        await directRelease(conn.sql, hold);
-      },
-    });
-
-    // The domain core called in this process, no HTTP: separates the core's own statements from the app's cost.
-    log(`core in-process: reserve + release, ${POOL} connections, ${SECONDS} s…`);
-    const actor = { kind: 'api_key' as const, id: key.id, label: key.name };
-    const core = await closedLoop({
-      workers: POOL,
-      ms: SECONDS * 1000,
-      warmupMs: WARMUP * 1000,
-      op: async () => {
-        const hold = await reserve(conn.db, { sku: world.skus[pick()], qty: 1 }, { actor, idempotencyKey: randomUUID() });
-        await release(conn.db, { id: hold.id }, { actor, idempotencyKey: randomUUID() });
-      },
-    });
-
     log('starting the app and the sidecar…');
     app = await startApp(url, { poolSize: POOL, profileDir: PROFILE });
     const http = httpClient(app.appUrl, CLIENTS);
     const auth = { authorization: `Bearer ${key.secret}` };
+    const actor = { kind: 'api_key' as const, id: key.id, label: key.name };
     const reserveMs: number[] = [];
     const releaseMs: number[] = [];
     const statuses = new Map<number, number>();
     const count = (s: number) => statuses.set(s, (statuses.get(s) ?? 0) + 1);
-    let measuring = false;
-    log(`REST: ${CLIENTS} clients, ${SECONDS} s after ${WARMUP} s warm-up…`);
-    const rest = await closedLoop({
-      workers: CLIENTS,
-      ms: SECONDS * 1000,
-      warmupMs: WARMUP * 1000,
-      op: async () => {
-        if (!measuring) measuring = true;
-        const t0 = performance.now();
-        const r = await http.request('POST', '/api/v1/reservations', { ...auth, 'idempotency-key': randomUUID() }, JSON.stringify({ sku: world.skus[pick()], qty: 1 }));
-        const t1 = performance.now();
-        count(r.status);
-        if (r.status !== 201) return false;
-        const { id } = JSON.parse(r.body) as { id: string };
-        const d = await http.request('DELETE', `/api/v1/reservations/${id}`, { ...auth, 'idempotency-key': randomUUID() });
-        count(d.status);
-        reserveMs.push(t1 - t0);
-        releaseMs.push(performance.now() - t1);
-        return d.status === 200;
-      },
+    const slice = (SECONDS * 1000) / ROUNDS;
+    const warmup = (r: number) => (r === 0 ? WARMUP * 1000 : 500);
+    log(`${ROUNDS} rounds of ${slice / 1000} s each: direct SQL (${POOL} connections), the core in-process (${POOL} connections), REST (${CLIENTS} clients)…`);
+    const { direct, core, rest } = await inTurns(ROUNDS, {
+      // Each iteration holds one unit of a random SKU and releases the hold just made: two commands.
+      direct: (r) =>
+        closedLoop({
+          workers: POOL,
+          ms: slice,
+          warmupMs: warmup(r),
+          op: async () => {
+            const hold = await directReserve(conn.sql, { productId: world.productIds[pick()], locationId: world.pickBinId }, 'bench:direct');
+            if (!hold) return false;
+            await directRelease(conn.sql, hold);
+          },
+        }),
+      // The domain core called in this process, no HTTP: separates the core's own statements from the app's cost.
+      core: (r) =>
+        closedLoop({
+          workers: POOL,
+          ms: slice,
+          warmupMs: warmup(r),
+          op: async () => {
+            const hold = await reserve(conn.db, { sku: world.skus[pick()], qty: 1 }, { actor, idempotencyKey: randomUUID() });
+            await release(conn.db, { id: hold.id }, { actor, idempotencyKey: randomUUID() });
+          },
+        }),
+      rest: (r) =>
+        closedLoop({
+          workers: CLIENTS,
+          ms: slice,
+          warmupMs: warmup(r),
+          op: async (_w, _i, measuring) => {
+            const t0 = performance.now();
+            const res = await http.request('POST', '/api/v1/reservations', { ...auth, 'idempotency-key': randomUUID() }, JSON.stringify({ sku: world.skus[pick()], qty: 1 }));
+            const t1 = performance.now();
+            if (measuring) count(res.status);
+            if (res.status !== 201) return false;
+            const { id } = JSON.parse(res.body) as { id: string };
+            const d = await http.request('DELETE', `/api/v1/reservations/${id}`, { ...auth, 'idempotency-key': randomUUID() });
+            if (measuring) {
+              count(d.status);
+              reserveMs.push(t1 - t0);
+              releaseMs.push(performance.now() - t1);
+            }
+            return d.status === 200;
+          },
+        }),
     });
     http.close();
     const check = await ledgerCheck(conn.sql, world.productIds);
@@ -123,12 +126,13 @@ async function main() {
         extra: { reserve: rp, release: lp, direct: dp, coreInProcess: { perSecond: core.perSecond * 2, ...cp }, statuses: Object.fromEntries(statuses), ledgerMismatches: check.bad.length },
       },
     ];
+    lines.push({ label: 'same, the core called in-process (no HTTP)', unit: 'commands/s', value: core.perSecond * 2, baseline: directOps, ratio: (core.perSecond * 2) / directOps });
     printLines(lines);
     writeResult({
       scenario: 'api',
       title: '1. REST API',
       machine: machine(loadBefore, await postgresVersion(url)),
-      settings: { seconds: SECONDS, warmup: WARMUP, clients: CLIENTS, pool: POOL, products: PRODUCTS },
+      settings: { seconds: SECONDS, rounds: ROUNDS, warmup: WARMUP, clients: CLIENTS, pool: POOL, products: PRODUCTS },
       lines,
       notes: ['Picks are a staff action (server actions), not part of the public REST API, so this measures holds and releases.'],
     });

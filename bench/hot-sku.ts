@@ -3,18 +3,19 @@
 // row, same database, same run); then a sell-out: a few hundred units, every client buying until refused, and the
 // oversell count, checked against the ledger (Σ ledger = level, reserved ≤ on hand, active holds = reserved).
 // Coalescing concurrent holds for one SKU into one transaction is not offered by the core: no figures for it.
-//   npm run bench:hot -- [--seconds 15] [--warmup 3] [--clients 32] [--pool 10] [--stock 300]
+//   npm run bench:hot -- [--seconds 15] [--rounds 3] [--warmup 3] [--clients 32] [--pool 10] [--stock 300]
 import { randomUUID } from 'node:crypto';
 import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { httpClient, startApp } from './support/app';
-import { closedLoop, flag, fmt, loadavg, log, machine, num, percentiles, postgresVersion, printLines, printTable, scratchDatabase, writeResult, type ResultLine } from './support/common';
+import { closedLoop, flag, inTurns, fmt, loadavg, log, machine, num, percentiles, postgresVersion, printLines, printTable, scratchDatabase, writeResult, type ResultLine } from './support/common';
 import { directReserve, ledgerCheck, makeApiKey, makeWorld } from './support/world';
 
 const SECONDS = num('seconds', 15);
 const WARMUP = num('warmup', 3);
 const CLIENTS = num('clients', 32);
 const POOL = num('pool', 10);
+const ROUNDS = Math.max(1, num('rounds', 3));
 const SELLOUT_STOCK = num('stock', 300);
 const PROFILE = flag('profile');
 
@@ -30,30 +31,34 @@ async function main() {
     const [directSku, restSku, selloutSku] = world.skus;
     const key = await makeApiKey(conn.db, ['reservations:write']);
 
-    log(`baseline: one-row hold as direct SQL, ${POOL} connections, ${SECONDS} s…`);
-    const direct = await closedLoop({
-      workers: POOL,
-      ms: SECONDS * 1000,
-      warmupMs: WARMUP * 1000,
-      op: async () => (await directReserve(conn.sql, { productId: world.productIds[0], locationId: world.pickBinId }, 'bench:direct')) !== null,
-    });
-
     log('starting the app and the sidecar…');
     app = await startApp(url, { poolSize: POOL, profileDir: PROFILE });
     const http = httpClient(app.appUrl, CLIENTS);
     const auth = { authorization: `Bearer ${key.secret}` };
     const hold = (sku: string) => http.request('POST', '/api/v1/reservations', { ...auth, 'idempotency-key': randomUUID() }, JSON.stringify({ sku, qty: 1 }));
-    log(`REST: ${CLIENTS} clients on one SKU, ${SECONDS} s after ${WARMUP} s warm-up…`);
     const statuses = new Map<number, number>();
-    const rest = await closedLoop({
-      workers: CLIENTS,
-      ms: SECONDS * 1000,
-      warmupMs: WARMUP * 1000,
-      op: async () => {
-        const r = await hold(restSku);
-        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-        return r.status === 201;
-      },
+    const slice = (SECONDS * 1000) / ROUNDS;
+    const warmup = (r: number) => (r === 0 ? WARMUP * 1000 : 500);
+    log(`${ROUNDS} rounds of ${slice / 1000} s each: direct SQL on one row (${POOL} connections), REST on one SKU (${CLIENTS} clients)…`);
+    const { direct, rest } = await inTurns(ROUNDS, {
+      direct: (r) =>
+        closedLoop({
+          workers: POOL,
+          ms: slice,
+          warmupMs: warmup(r),
+          op: async () => (await directReserve(conn.sql, { productId: world.productIds[0], locationId: world.pickBinId }, 'bench:direct')) !== null,
+        }),
+      rest: (r) =>
+        closedLoop({
+          workers: CLIENTS,
+          ms: slice,
+          warmupMs: warmup(r),
+          op: async (_w, _i, measuring) => {
+            const res = await hold(restSku);
+            if (measuring) statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+            return res.status === 201;
+          },
+        }),
     });
 
     log(`sell-out: ${SELLOUT_STOCK} units, ${CLIENTS} clients buying until refused…`);
@@ -114,7 +119,7 @@ async function main() {
       scenario: 'hot-sku',
       title: '2. Hot SKU',
       machine: machine(loadBefore, await postgresVersion(url)),
-      settings: { seconds: SECONDS, warmup: WARMUP, clients: CLIENTS, pool: POOL, selloutStock: SELLOUT_STOCK, skus: { directSku, restSku, selloutSku } },
+      settings: { seconds: SECONDS, rounds: ROUNDS, warmup: WARMUP, clients: CLIENTS, pool: POOL, selloutStock: SELLOUT_STOCK, skus: { directSku, restSku, selloutSku } },
       lines,
       notes: ['Coalescing concurrent requests for one SKU into one transaction is not offered by the core, so its figures (target ≥ 2× the direct single-row rate) are not measured.'],
     });

@@ -162,7 +162,7 @@ export async function closedLoop(opts: {
   workers: number;
   ms: number;
   warmupMs?: number;
-  op: (worker: number, i: number) => Promise<boolean | void>;
+  op: (worker: number, i: number, measuring: boolean) => Promise<boolean | void>;
 }): Promise<{ ops: number; ok: number; failed: number; seconds: number; perSecond: number; latencies: number[]; errors: Map<string, number> }> {
   const latencies: number[] = [];
   const errors = new Map<string, number>();
@@ -175,7 +175,7 @@ export async function closedLoop(opts: {
       const t = now();
       let good = true;
       try {
-        good = (await opts.op(w, i)) !== false;
+        good = (await opts.op(w, i, measuring && !stop)) !== false;
       } catch (e) {
         good = false;
         if (measuring) {
@@ -199,4 +199,30 @@ export async function closedLoop(opts: {
   await Promise.all(loops);
   const ops = ok + failed;
   return { ops, ok, failed, seconds, perSecond: ok / seconds, latencies, errors };
+}
+
+export type LoopResult = Awaited<ReturnType<typeof closedLoop>>;
+
+// Several slices of one loop, taken in turns with the other loops of the scenario (baseline, Onhand, baseline, …):
+// the machine is shared, and alternating keeps a change in its load from landing on one side of a ratio only.
+export function mergeLoops(parts: LoopResult[]): LoopResult {
+  const errors = new Map<string, number>();
+  for (const p of parts) for (const [k, v] of p.errors) errors.set(k, (errors.get(k) ?? 0) + v);
+  const ok = parts.reduce((s, p) => s + p.ok, 0);
+  const seconds = parts.reduce((s, p) => s + p.seconds, 0);
+  return {
+    ops: parts.reduce((s, p) => s + p.ops, 0),
+    ok,
+    failed: parts.reduce((s, p) => s + p.failed, 0),
+    seconds,
+    perSecond: ok / seconds,
+    latencies: parts.flatMap((p) => p.latencies),
+    errors,
+  };
+}
+
+export async function inTurns(rounds: number, loops: Record<string, (round: number) => Promise<LoopResult>>): Promise<Record<string, LoopResult>> {
+  const parts: Record<string, LoopResult[]> = Object.fromEntries(Object.keys(loops).map((k) => [k, []]));
+  for (let r = 0; r < rounds; r++) for (const [k, f] of Object.entries(loops)) parts[k].push(await f(r));
+  return Object.fromEntries(Object.entries(parts).map(([k, p]) => [k, mergeLoops(p)]));
 }
