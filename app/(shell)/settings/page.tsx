@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { getDb } from '@/db/client';
 import { ApiKeyForm } from '@/components/api-key-form';
 import { RevokeKeyButton } from '@/components/revoke-key-button';
@@ -13,7 +14,11 @@ export default async function SettingsPage() {
   const keys = await listApiKeys(getDb());
   return (
     <>
-      <PageHeader title="Settings" />
+      <PageHeader title="Settings">
+        <Link href="/settings/channels" className="text-sm text-brand-700 underline">
+          Storefront channels
+        </Link>
+      </PageHeader>
       <section aria-labelledby="api-keys" className="space-y-4">
         <div>
           <h2 id="api-keys" className="text-lg font-medium">

@@ -1,6 +1,7 @@
 // Warehouses and their locations, for filters and the warehouse pickers of the floor screens.
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
+import { warehouses } from '@/db/schema';
 
 export type WarehouseLocation = { code: string; kind: string; sellable: boolean };
 export type WarehouseWithLocations = { code: string; name: string; locations: WarehouseLocation[] };
@@ -17,4 +18,9 @@ export async function warehousesWithLocations(db: Executor): Promise<WarehouseWi
     if (r.code) out.get(code)!.locations.push({ code: r.code as string, kind: r.kind as string, sellable: r.sellable as boolean });
   }
   return [...out.values()];
+}
+
+// Just the warehouses, for pickers that choose whole warehouses (a storefront channel's).
+export async function warehouseList(db: Executor): Promise<{ id: number; code: string; name: string }[]> {
+  return db.select({ id: warehouses.id, code: warehouses.code, name: warehouses.name }).from(warehouses).orderBy(warehouses.code);
 }
