@@ -9,15 +9,15 @@ import type { Db } from '@/db/client';
 
 export type World = { warehouse: string; warehouseId: number; pickBin: string; pickBinId: number; skus: string[]; productIds: number[] };
 
-export async function makeWorld(sql: postgres.Sql, opts: { products: number; stock: number | ((i: number) => number); prefix?: string; names?: (i: number) => string }): Promise<World> {
+export async function makeWorld(sql: postgres.Sql, opts: { products: number; stock: number | ((i: number) => number); prefix?: string; names?: (i: number) => string; skus?: (i: number) => string; barcodes?: (i: number) => string }): Promise<World> {
   const prefix = opts.prefix ?? 'SKU';
   const [wh] = await sql`INSERT INTO warehouses (code, name) VALUES ('BENCH', 'Benchmark warehouse') RETURNING id`;
   const [pick] = await sql`INSERT INTO locations (warehouse_id, code, kind, sellable) VALUES (${wh.id}, 'P-01', 'pick', true) RETURNING id`;
   await sql`INSERT INTO locations (warehouse_id, code, kind, sellable) VALUES (${wh.id}, 'SHIP-01', 'shipping', false)`;
-  const skus = Array.from({ length: opts.products }, (_, i) => `${prefix}-${String(i + 1).padStart(6, '0')}`);
+  const skus = Array.from({ length: opts.products }, (_, i) => opts.skus?.(i) ?? `${prefix}-${String(i + 1).padStart(6, '0')}`);
   const names = Array.from({ length: opts.products }, (_, i) => opts.names?.(i) ?? `Bench product ${i + 1}`);
   // EAN-13-like barcodes (not check-digit valid; search treats a non-GTIN as text).
-  const barcodes = Array.from({ length: opts.products }, (_, i) => `40${String(i + 1).padStart(11, '0')}`);
+  const barcodes = Array.from({ length: opts.products }, (_, i) => opts.barcodes?.(i) ?? `40${String(i + 1).padStart(11, '0')}`);
   for (let i = 0; i < skus.length; i += 20_000) {
     await sql`
       INSERT INTO products (sku, name, barcodes, low_stock_threshold)
@@ -26,7 +26,7 @@ export async function makeWorld(sql: postgres.Sql, opts: { products: number; sto
   const stocks = skus.map((_, i) => (typeof opts.stock === 'number' ? opts.stock : opts.stock(i)));
   await sql`
     INSERT INTO stock_levels (product_id, location_id, on_hand, reserved, version, updated_at)
-    SELECT p.id, ${pick.id}, u.q, 0, 1, now() FROM products p JOIN unnest(${skus}::text[], ${stocks}::int[]) AS u(s, q) ON u.s = p.sku`;
+    SELECT p.id, ${pick.id}, u.q, 0, 1, now() FROM products p JOIN unnest(${skus}::text[], ${stocks}::int[]) AS u(s, q) ON u.s = p.sku WHERE u.q > 0`;
   await sql`
     INSERT INTO stock_movements (product_id, location_id, kind, on_hand_delta, reserved_delta, on_hand_after, reserved_after,
       version, reason_code, reference_type, reference_id, actor, command_id)
