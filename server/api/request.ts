@@ -1,6 +1,6 @@
 // Reading what a request carries: a size-limited JSON body, the Idempotency-Key header and query parameters.
 import { z } from 'zod';
-import { validationError } from '@/server/inventory/errors';
+import { refuseNul, validationError } from '@/server/inventory/errors';
 import { ApiProblem } from './problem';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -78,5 +78,6 @@ function isArray(s: z.ZodType): boolean {
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationError(parsed.error);
+  refuseNul(parsed.data);
   return parsed.data;
 }

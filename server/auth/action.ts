@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { Role } from '@/db/schema';
 import type { Actor } from '@/server/inventory/actor';
 import type { ActionState, FieldErrors } from '@/lib/action-state';
-import { InventoryError } from '@/server/inventory/errors';
+import { fieldsWithNul, InventoryError, NUL_MESSAGE } from '@/server/inventory/errors';
 import { hasRole } from './roles';
 import { currentUser, type SessionUser } from './session';
 
@@ -28,9 +28,11 @@ export function protectedAction<S extends z.ZodType, T>(
     }
     const raw = formObject(formData);
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
+    const nul = fieldsWithNul(raw);
+    if (!parsed.success || nul.length) {
       const fieldErrors: FieldErrors = {};
-      for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || '_'] ??= []).push(issue.message);
+      if (!parsed.success) for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || '_'] ??= []).push(issue.message);
+      for (const field of nul) (fieldErrors[field] ??= []).push(NUL_MESSAGE);
       return { status: 'error', message: 'Check the highlighted fields.', fieldErrors, at: Date.now() };
     }
     const idempotencyKey = typeof raw.idempotencyKey === 'string' && raw.idempotencyKey ? raw.idempotencyKey : undefined;

@@ -3,7 +3,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import type { Role } from '@/db/schema';
-import { httpStatusOf, InventoryError } from '@/server/inventory/errors';
+import { fieldsWithNul, httpStatusOf, InventoryError, NUL_MESSAGE } from '@/server/inventory/errors';
 import { hasRole } from './roles';
 import { currentUser, type SessionUser } from './session';
 
@@ -23,9 +23,14 @@ export function dashboardRoute<S extends z.ZodType, T>(
     const user = await currentUser();
     if (!user) return problem(401, 'unauthorized', 'Your session has ended. Sign in again to continue.');
     if (!hasRole(user.role, role)) return problem(403, 'forbidden', `This needs the ${role} role; you are signed in as ${user.role}.`);
-    const parsed = query.safeParse(Object.fromEntries(new URL(req.url).searchParams));
-    if (!parsed.success) {
-      const errors = parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'query', message: i.message }));
+    const raw = Object.fromEntries(new URL(req.url).searchParams);
+    const parsed = query.safeParse(raw);
+    const nul = fieldsWithNul(raw);
+    if (!parsed.success || nul.length) {
+      const errors = [
+        ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'query', message: i.message }))),
+        ...nul.map((field) => ({ field, message: NUL_MESSAGE })),
+      ];
       return problem(422, 'validation_failed', 'The query is not valid.', { errors });
     }
     try {

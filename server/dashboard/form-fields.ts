@@ -11,12 +11,19 @@ export const optionalText = z
   .max(1000)
   .optional()
   .transform((v) => (v ? v : undefined));
+// A blank number field is a missing number, not 0 (which is what coercion would make of it).
+export const blankAsMissing = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+export const formNumber = (required: string) => z.preprocess(blankAsMissing, z.coerce.number({ error: required }));
+
 export const units = (what: string) =>
-  z.coerce
-    .number({ error: `Enter ${what}` })
-    .int('Whole units only')
-    .min(1, 'At least 1')
-    .max(MAX_QTY, `At most ${MAX_QTY.toLocaleString('en')}`);
+  z.preprocess(
+    blankAsMissing,
+    z.coerce
+      .number({ error: `Enter ${what}` })
+      .int('Whole units only')
+      .min(1, 'At least 1')
+      .max(MAX_QTY, `At most ${MAX_QTY.toLocaleString('en')}`),
+  );
 
 type Details = Record<string, unknown>;
 type Where = Partial<Record<InventoryErrorType, string | ((details: Details) => string | undefined)>>;

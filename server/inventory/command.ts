@@ -7,7 +7,7 @@ import type { Db, Tx } from '@/db/client';
 import { idempotencyKeys } from '@/db/schema';
 import type { Actor } from './actor';
 import { evaluateTouched } from './alerts';
-import { httpStatusOf, InventoryError, validationError, type InventoryErrorType } from './errors';
+import { httpStatusOf, InventoryError, refuseNul, validationError, type InventoryErrorType } from './errors';
 
 export type CommandOptions = {
   actor: Actor;
@@ -46,6 +46,7 @@ export async function runCommand<S extends z.ZodType, R>(
 ): Promise<R> {
   const parsed = spec.schema.safeParse(rawInput);
   if (!parsed.success) throw validationError(parsed.error);
+  refuseNul(parsed.data);
   const input = parsed.data;
   const key = opts.idempotencyKey;
   // A key belongs to its caller; the command is part of the request, so reusing a key for another

@@ -49,5 +49,28 @@ export function validationError(error: z.ZodError): InventoryError {
   return new InventoryError('validation_failed', `Invalid request: ${summary}`, { fields });
 }
 
+// PostgreSQL text cannot hold U+0000, so a string carrying one would fail in the database as our fault (a 500).
+// Every adapter and the core refuse it up front instead, naming each field that has one.
+export const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
+
+export function fieldsWithNul(value: unknown, path: string[] = [], out: string[] = []): string[] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) out.push(path.join('.') || '_');
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => fieldsWithNul(v, [...path, String(i)], out));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) fieldsWithNul(v, [...path, k], out);
+  }
+  return out;
+}
+
+export function refuseNul(value: unknown): void {
+  const fields = fieldsWithNul(value);
+  if (!fields.length) return;
+  throw new InventoryError('validation_failed', `Invalid request: ${fields.map((f) => `${f}: ${NUL_MESSAGE}`).join('; ')}`, {
+    fields: Object.fromEntries(fields.map((f) => [f, [NUL_MESSAGE]])),
+  });
+}
+
 export const notFound = (what: string, value: string | number) =>
   new InventoryError('not_found', `No ${what} matches ${JSON.stringify(value)}.`, { [what]: value });

@@ -13,22 +13,23 @@ import { sku, warehouseCode } from './schemas';
 
 const MAX_SETTING = 1_000_000;
 
-// A whole number from a form field or JSON.
-const count = (what: string) =>
+// A blank form field means "not given" (coerce would read it as 0).
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const wholeNumber = (what: string) =>
   z.coerce
     .number({ error: `${what} must be a number` })
     .int(`${what} must be a whole number`)
     .min(0, `${what} cannot be negative`)
     .max(MAX_SETTING, `${what} is too large`);
-// A blank form field means "not given" (coerce would read it as 0).
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalCount = (what: string) => z.preprocess(blankToUndefined, count(what).optional());
+// A whole number from a form field or JSON; a blank one is missing, never 0.
+const count = (what: string) => z.preprocess(blankToUndefined, wholeNumber(what));
+const optionalCount = (what: string) => z.preprocess(blankToUndefined, wholeNumber(what).optional());
 
 export const setThresholdInput = z.object({
   sku,
   threshold: count('threshold'),
   reorderQty: optionalCount('reorder quantity'),
-  leadTimeDays: z.preprocess(blankToUndefined, count('lead time').max(365, 'lead time is at most 365 days').optional()),
+  leadTimeDays: z.preprocess(blankToUndefined, wholeNumber('lead time').max(365, 'lead time is at most 365 days').optional()),
 });
 export type SetThresholdInput = z.input<typeof setThresholdInput>;
 

@@ -3,19 +3,22 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { protectedAction } from '@/server/auth/action';
-import { missingField, optionalText, placeError, text } from '@/server/dashboard/form-fields';
+import { blankAsMissing, missingField, optionalText, placeError, text } from '@/server/dashboard/form-fields';
 import { adjust, adjustmentReasons, MAX_QTY, type AdjustResult } from '@/server/inventory';
 
 const adjustForm = z.object({
   sku: text('Scan the product'),
   warehouse: text('Choose a warehouse'),
   location: text('Scan the bin'),
-  delta: z.coerce
-    .number({ error: 'Enter the change' })
-    .int('Whole units only')
-    .min(-MAX_QTY)
-    .max(MAX_QTY)
-    .refine((d) => d !== 0, 'The change must not be zero'),
+  delta: z.preprocess(
+    blankAsMissing,
+    z.coerce
+      .number({ error: 'Enter the change' })
+      .int('Whole units only')
+      .min(-MAX_QTY)
+      .max(MAX_QTY)
+      .refine((d) => d !== 0, 'The change must not be zero'),
+  ),
   reason: z.enum(adjustmentReasons, { error: 'Choose a reason' }),
   reference: optionalText,
   note: optionalText,

@@ -2,19 +2,26 @@
 
 import { getDb } from '@/db/client';
 import { protectedAction } from '@/server/auth/action';
+import { placeError } from '@/server/dashboard/form-fields';
 import { acknowledgeAlert, acknowledgeAlertInput, snoozeAlert, snoozeAlertInput } from '@/server/inventory/alert-actions';
 import { bulkThresholdsForm } from '@/server/inventory/threshold-lines';
 import { bulkSetThresholds, setThreshold, setThresholdInput, setWarehouseThreshold, setWarehouseThresholdInput } from '@/server/inventory/thresholds';
 
 // Thresholds, overrides and alert handling are the manager's: each action checks the role itself. None revalidates a
 // path: the live list refetches its query and the drill-down refreshes itself, so no page is rendered twice.
+const notFoundAt = { not_found: (d: Record<string, unknown>) => ('sku' in d ? 'sku' : 'warehouse' in d ? 'warehouse' : undefined) };
+
 export const setThresholdAction = protectedAction('manager', setThresholdInput, async (input, { actor }) => {
-  const row = await setThreshold(getDb(), input, { actor });
+  const row = await setThreshold(getDb(), input, { actor }).catch((e: unknown) => {
+    throw placeError(e, notFoundAt);
+  });
   return { message: `${row.sku}: low-stock threshold is now ${row.threshold}.` };
 });
 
 export const setWarehouseThresholdAction = protectedAction('manager', setWarehouseThresholdInput, async (input, { actor }) => {
-  const row = await setWarehouseThreshold(getDb(), input, { actor });
+  const row = await setWarehouseThreshold(getDb(), input, { actor }).catch((e: unknown) => {
+    throw placeError(e, notFoundAt);
+  });
   return {
     message: row.overridden
       ? `${row.sku} in ${row.warehouse}: threshold ${row.threshold}, reorder quantity ${row.reorderQty} (this warehouse only).`
@@ -23,18 +30,25 @@ export const setWarehouseThresholdAction = protectedAction('manager', setWarehou
 });
 
 export const bulkThresholdsAction = protectedAction('manager', bulkThresholdsForm, async (input, { actor }) => {
-  const r = await bulkSetThresholds(getDb(), input, { actor });
+  // Unknown SKUs are the pasted lines' fault; an unknown warehouse is the warehouse field's.
+  const r = await bulkSetThresholds(getDb(), input, { actor }).catch((e: unknown) => {
+    throw placeError(e, { not_found: (d) => ('skus' in d ? 'lines' : 'warehouse') }, { items: 'lines' });
+  });
   const where = r.warehouse ? `overrides in ${r.warehouse}` : 'product defaults';
   return { message: `Saved ${r.updated} ${r.updated === 1 ? 'threshold' : 'thresholds'} (${where}).` };
 });
 
 export const acknowledgeAlertAction = protectedAction('manager', acknowledgeAlertInput, async (input, { actor }) => {
-  const a = await acknowledgeAlert(getDb(), input, { actor });
+  const a = await acknowledgeAlert(getDb(), input, { actor }).catch((e: unknown) => {
+    throw placeError(e, { not_found: 'alertId' });
+  });
   return { message: `Acknowledged: ${a.sku} in ${a.warehouse}.` };
 });
 
 export const snoozeAlertAction = protectedAction('manager', snoozeAlertInput, async (input, { actor }) => {
-  const a = await snoozeAlert(getDb(), input, { actor });
+  const a = await snoozeAlert(getDb(), input, { actor }).catch((e: unknown) => {
+    throw placeError(e, { not_found: 'alertId' });
+  });
   const until = new Date(a.snoozedUntil!).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   return { message: `Snoozed: ${a.sku} in ${a.warehouse} until ${until} UTC.` };
 });

@@ -3,10 +3,12 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { protectedAction } from '@/server/auth/action';
-import { missingField, optionalText, placeError, text } from '@/server/dashboard/form-fields';
+import { blankAsMissing, missingField, optionalText, placeError, text } from '@/server/dashboard/form-fields';
 import { count, InventoryError, MAX_QTY, type CountResult } from '@/server/inventory';
 
-const figure = (what: string) => z.coerce.number({ error: `Enter ${what}` }).int('Whole units only').min(0, '0 or more').max(MAX_QTY);
+// A blank figure is not a count of zero: it must be entered.
+const figure = (what: string) =>
+  z.preprocess(blankAsMissing, z.coerce.number({ error: `Enter ${what}` }).int('Whole units only').min(0, '0 or more').max(MAX_QTY));
 
 const countForm = z.object({
   sku: text('Scan the product'),

@@ -8,6 +8,8 @@ import { pick, shipOrder, shortPick, shortPickReasons, type PickResult, type Shi
 
 const orderId = z.uuid({ error: 'Choose an order' });
 const line = { orderId, sku: text('Scan the product'), warehouse: text('Choose a warehouse'), location: text('Scan the bin') };
+// An unknown order is the order field's; an unknown product or bin, theirs.
+const notFoundAt = (d: Record<string, unknown>) => ('order' in d ? 'orderId' : missingField()(d));
 const opts = (ctx: { actor: import('@/server/inventory').Actor; idempotencyKey?: string }) => ({ actor: ctx.actor, idempotencyKey: ctx.idempotencyKey });
 
 export const pickAction = protectedAction('staff', z.object({ ...line, qty: units('the quantity picked') }), async (input, ctx) => {
@@ -15,7 +17,7 @@ export const pickAction = protectedAction('staff', z.object({ ...line, qty: unit
     const r = await pick(getDb(), input, opts(ctx));
     return { message: `Picked ${r.qty} × ${r.sku} from ${r.from.location} for ${r.reference}.`, data: r satisfies PickResult };
   } catch (e) {
-    throw placeError(e, { insufficient_stock: 'qty', not_found: missingField(), invalid_state: 'sku' });
+    throw placeError(e, { insufficient_stock: 'qty', not_found: notFoundAt, invalid_state: 'sku' });
   }
 });
 
@@ -38,7 +40,7 @@ export const shortPickAction = protectedAction('staff', shortPickForm, async (in
           : `Recorded ${r.qty} missing in ${r.writtenOff.location}; no other stock, so the line is ${r.shortQty} short for a manager.`;
     return { message, data: r satisfies ShortPickResult };
   } catch (e) {
-    throw placeError(e, { insufficient_stock: 'qty', not_found: missingField(), invalid_state: 'sku' });
+    throw placeError(e, { insufficient_stock: 'qty', not_found: notFoundAt, invalid_state: 'sku' });
   }
 });
 

@@ -22,6 +22,6 @@ export const receiveAction = protectedAction('staff', receiveForm, async (input,
     const line = r.purchaseOrderLine ? ` (${input.purchaseOrder}: ${r.purchaseOrderLine.received} of ${r.purchaseOrderLine.expected})` : '';
     return { message: `Received ${r.qty} × ${r.sku} into ${r.location}${line}.`, data: r satisfies ReceiveResult };
   } catch (e) {
-    throw placeError(e, { not_found: missingField(), invalid_state: 'sku', validation_failed: 'qty' });
+    throw placeError(e, { not_found: (d) => ('purchaseOrder' in d ? 'purchaseOrder' : missingField()(d)), invalid_state: 'sku', validation_failed: 'qty' });
   }
 });

@@ -4,7 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { protectedAction } from '@/server/auth/action';
-import { apiScopes, createApiKey, revokeApiKey } from '@/server/auth/api-keys';
+import { apiScopes, createApiKey, listApiKeys, revokeApiKey } from '@/server/auth/api-keys';
+import { InventoryError } from '@/server/inventory/errors';
 
 // Checkboxes arrive as one comma-joined field from the form (see api-key-form.tsx).
 const createInput = z.object({
@@ -24,6 +25,9 @@ export const createApiKeyAction = protectedAction('admin', createInput, async (i
 
 export const revokeApiKeyAction = protectedAction('admin', z.object({ id: z.uuid('Unknown key') }), async ({ id }) => {
   const revoked = await revokeApiKey(getDb(), id);
+  if (!revoked && !(await listApiKeys(getDb())).some((k) => k.id === id)) {
+    throw new InventoryError('not_found', 'No API key has that id.', { fields: { id: ['No API key has that id'] } });
+  }
   revalidatePath('/settings');
   return { message: revoked ? 'Key revoked. Calls with it are refused from now on.' : 'That key was already revoked.' };
 });
