@@ -52,9 +52,13 @@ async function main() {
     const amqpPort = Number(process.env.AMQP_METRICS_PORT ?? 3002);
     if (process.env.AMQP_URL) children.push(startChild('amqp', tsEntry('server/connectors/amqp/main.ts'), { ...env, AMQP_METRICS_PORT: String(amqpPort) }));
     children.push(startChild('app', [nextBin(), dev ? 'dev' : 'start', '-p', String(p.app)], env));
+    // A demo shop on an origin of its own, embedding the availability badge as a real one would.
+    const shopPort = Number(process.env.DEMO_STOREFRONT_PORT ?? 3003);
+    children.push(startChild('storefront', tsEntry('server/demo-storefront/main.ts'), { ...env, DEMO_STOREFRONT_PORT: String(shopPort) }));
     for (const c of children) c.exited.then((code) => !stopping && (log(`${c.name} exited (${code}); stopping`), void shutdown(1)));
     await waitForHttp(`http://localhost:${p.app}/api/health`, 180_000);
     await waitForHttp(`http://localhost:${p.realtime}/health`, 30_000);
+    await waitForHttp(`http://localhost:${shopPort}/health`, 30_000);
     // /metrics answers as soon as the connector listens; /health waits for the broker, which may still be starting.
     if (process.env.AMQP_URL) await waitForHttp(`http://localhost:${amqpPort}/metrics`, 30_000);
     console.log(
@@ -64,6 +68,7 @@ async function main() {
         `    app       http://localhost:${p.app}`,
         `    realtime  http://localhost:${p.realtime}/health`,
         `    API spec  http://localhost:${p.app}/api/v1/openapi.json`,
+        `    shop      http://localhost:${shopPort}  (demo storefront with live availability badges)`,
         ...(process.env.AMQP_URL ? [`    amqp      http://localhost:${amqpPort}/health  (connector to ${redactUrl(process.env.AMQP_URL)})`] : []),
         '',
         `  Demo sign-ins (password: ${demoPassword})`,

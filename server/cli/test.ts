@@ -59,6 +59,7 @@ async function e2e(adminUrl: string): Promise<number> {
     await seedDemo(conn.db, { products: 200 });
     await conn.close();
     const ports = { app: await freePort(), realtime: await freePort() };
+    const shopPort = await freePort();
     const env = appEnv(url, ports, { NODE_ENV: 'production', ONHAND_URL: `http://localhost:${ports.app}` });
     if (buildIsStale()) {
       log('building the app…');
@@ -66,12 +67,15 @@ async function e2e(adminUrl: string): Promise<number> {
     }
     children.push(startChild('realtime', tsEntry('server/realtime/main.ts'), env, { quiet: true }));
     children.push(startChild('app', [nextBin(), 'start', '-p', String(ports.app)], env, { quiet: true }));
+    children.push(startChild('storefront', tsEntry('server/demo-storefront/main.ts'), { ...env, DEMO_STOREFRONT_PORT: String(shopPort) }, { quiet: true }));
     await waitForHttp(`http://localhost:${ports.app}/api/health`, 120_000);
     await waitForHttp(`http://localhost:${ports.realtime}/health`, 30_000);
+    await waitForHttp(`http://localhost:${shopPort}/health`, 30_000);
     return await run(['node_modules/@playwright/test/cli.js', 'test', ...passThrough], {
       ...env,
       E2E_BASE_URL: `http://localhost:${ports.app}`,
       E2E_REALTIME_URL: `http://localhost:${ports.realtime}`,
+      E2E_STOREFRONT_URL: `http://localhost:${shopPort}`,
     });
   } finally {
     await Promise.all(children.map((c) => stopChild(c)));

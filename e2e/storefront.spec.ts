@@ -1,0 +1,82 @@
+// The demo storefront on an origin of its own, embedding the availability badge the way a shop would: live through
+// the sidecar's /storefront socket, falling back to the REST endpoint, and nothing for a channel it may not read.
+import { randomUUID } from 'node:crypto';
+import { createApiKey } from '@/server/auth/api-keys';
+import { core, expect, makeProduct } from './dashboard-fixtures';
+import { test } from '@playwright/test';
+
+const shop = () => {
+  const url = process.env.E2E_STOREFRONT_URL;
+  if (!url) throw new Error('E2E_STOREFRONT_URL is set by npm test for the end-to-end run');
+  return url;
+};
+const badge = (page: import('@playwright/test').Page, sku: string) => page.locator(`onhand-availability[sku="${sku}"]`);
+
+test('a badge follows the warehouse live: Only 1 left, Out of stock after an order, back after a receipt', async ({ page, request, baseURL }) => {
+  const c = core();
+  try {
+    const p = await makeProduct(c, 'SHOP', { 'P-01-01': 1 });
+    const key = await createApiKey(c.db, { name: `e2e-shop-${randomUUID().slice(0, 8)}`, scopes: ['orders:write', 'stock:write'] }, null);
+    await page.goto(`${shop()}/?sku=${p.sku}&sku=NOT-CARRIED-1`);
+    expect(new URL(page.url()).origin).not.toBe(new URL(baseURL!).origin);
+
+    const mine = badge(page, p.sku);
+    await expect(mine.getByRole('status')).toHaveText('Only 1 left');
+    await expect(mine).toHaveAttribute('state', 'low_stock');
+    const card = page.getByRole('listitem').filter({ has: mine });
+    await expect(card.getByRole('button', { name: 'Add to cart' })).toBeEnabled();
+    await expect(badge(page, 'NOT-CARRIED-1').getByRole('status')).toHaveText('Unavailable');
+
+    // A storefront backend takes the last unit for an order: every open page hears it, no reload.
+    const auth = { Authorization: `Bearer ${key.secret}` };
+    const order = await request.post('/api/v1/orders', {
+      headers: { ...auth, 'Idempotency-Key': randomUUID() },
+      data: { reference: `SO-SHOP-${randomUUID().slice(0, 8)}`, lines: [{ sku: p.sku, qty: 1 }] },
+    });
+    expect(order.status(), await order.text()).toBe(201);
+    await expect(mine.getByRole('status')).toHaveText('Out of stock');
+    await expect(mine).toHaveAttribute('state', 'out_of_stock');
+    await expect(card.getByRole('button', { name: 'Add to cart' })).toBeDisabled();
+
+    const receipt = await request.post('/api/v1/movements', {
+      headers: { ...auth, 'Idempotency-Key': randomUUID() },
+      data: { kind: 'receipt', sku: p.sku, warehouse: 'MAIN', location: 'P-01-01', qty: 12 },
+    });
+    expect(receipt.status(), await receipt.text()).toBe(201);
+    await expect(mine.getByRole('status')).toHaveText('In stock');
+    await expect(card.getByRole('button', { name: 'Add to cart' })).toBeEnabled();
+  } finally {
+    await c.close();
+  }
+});
+
+test('without a socket the badge reads the REST endpoint; a channel that does not list the shop shows Unavailable', async ({ page }) => {
+  const c = core();
+  try {
+    const p = await makeProduct(c, 'REST', { 'P-01-02': 3 });
+    // A network that drops WebSockets: the badge must still tell the truth, from GET /api/v1/availability.
+    await page.routeWebSocket(/socket\.io/, (ws) => ws.close());
+    const polled = page.waitForResponse((r) => r.url().includes('/api/v1/availability') && r.status() === 200);
+    await page.goto(`${shop()}/?sku=${p.sku}`);
+    await polled;
+    await expect(badge(page, p.sku).getByRole('status')).toHaveText('Only 3 left');
+
+    // The default channel lists no origin: this page may neither subscribe to it nor read it over CORS.
+    const other = await page.context().newPage();
+    await other.goto(`${shop()}/?sku=${p.sku}&channel=default`);
+    await expect(badge(other, p.sku).getByRole('status')).toHaveText('Unavailable');
+  } finally {
+    await c.close();
+  }
+});
+
+test('the demo storefront shows every state; a screenshot for the README', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(shop());
+  const states = page.locator('onhand-availability');
+  await expect(states.first()).not.toHaveAttribute('state', 'loading');
+  // Out of stock depends on the seed's luck; the live test above shows it on a product of its own.
+  for (const text of ['In stock', 'Unavailable']) await expect(page.getByRole('status').filter({ hasText: text }).first()).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /^Only \d+ left$/ }).first()).toBeVisible();
+  await page.screenshot({ path: 'e2e/screenshots/storefront.png', fullPage: true });
+});
