@@ -48,3 +48,14 @@ export function buildIsStale(root = process.cwd()): boolean {
   };
   return ['app', 'components', 'lib', 'server', 'db', 'package-lock.json', 'next.config.js', 'app/globals.css'].some((p) => newer(path.join(root, p)));
 }
+
+// `next build` reads its configuration at module load but opens no connection: a placeholder database will do.
+export function buildEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://build@127.0.0.1:1/build',
+    BETTER_AUTH_SECRET: authSecret(),
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+}

@@ -1,7 +1,9 @@
 // `npm test`: unit and integration tests (vitest) on a real PostgreSQL, then the end-to-end tests
-// (Playwright in Chromium) against the built app and sidecar on a freshly seeded database.
-// DATABASE_URL names a server to use (a fresh database is made on it); otherwise an embedded one runs.
-//   npm test -- --unit   vitest only        npm test -- --e2e   Playwright only
+// (Playwright in Chromium) against the built app and sidecar on a freshly seeded database, then the system
+// suite (two built apps and two sidecars under load while faults are injected, on an embedded PostgreSQL of its
+// own, which it restarts). DATABASE_URL names a server to use (a fresh database is made on it); otherwise an
+// embedded one runs.
+//   npm test -- --unit   vitest only        npm test -- --e2e   Playwright only     npm test -- --system   faults only
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { connect } from '@/db/client';
@@ -9,14 +11,15 @@ import { migrateDatabase } from '@/db/migrate';
 import { createDatabaseIfMissing, dropDatabase, freePort, startEmbedded } from '@/db/provision';
 import { seedDemo } from '@/db/seed';
 import { nextBin, run, startChild, stopChild, tsEntry, waitForHttp, type Child } from './processes';
-import { appEnv, buildIsStale } from './runtime-env';
+import { appEnv, buildEnv, buildIsStale } from './runtime-env';
 
 const args = process.argv.slice(2);
-const only = args.includes('--unit') ? 'unit' : args.includes('--e2e') ? 'e2e' : 'all';
-const passThrough = args.filter((a) => a !== '--unit' && a !== '--e2e');
+const only = args.includes('--unit') ? 'unit' : args.includes('--e2e') ? 'e2e' : args.includes('--system') ? 'system' : 'all';
+const passThrough = args.filter((a) => a !== '--unit' && a !== '--e2e' && a !== '--system');
 const log = (s: string) => console.log(`[test] ${s}`);
 
 async function main(): Promise<number> {
+  if (only === 'system') return system();
   let adminUrl: string;
   let stopServer = async () => {};
   if (process.env.DATABASE_URL) {
@@ -39,11 +42,24 @@ async function main(): Promise<number> {
       const code = await run(['node_modules/vitest/vitest.mjs', 'run', ...passThrough], { ...process.env, DATABASE_URL: adminUrl });
       if (code !== 0) return code;
     }
-    if (only !== 'unit') return await e2e(adminUrl);
-    return 0;
+    if (only !== 'unit') {
+      const code = await e2e(adminUrl);
+      if (code !== 0) return code;
+    }
   } finally {
     await stopServer();
   }
+  return only === 'all' ? system() : 0;
+}
+
+// The system suite brings its own PostgreSQL (it stops and starts it as one of its faults) and runs the built app.
+async function system(): Promise<number> {
+  if (buildIsStale()) {
+    log('building the app…');
+    if ((await run([nextBin(), 'build'], buildEnv())) !== 0) return 1;
+  }
+  const extra = only === 'system' ? passThrough : [];
+  return run(['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.system.config.ts', ...extra], process.env);
 }
 
 async function e2e(adminUrl: string): Promise<number> {
