@@ -2,7 +2,7 @@
 // the sidecar's /storefront socket, falling back to the REST endpoint, and nothing for a channel it may not read.
 import { randomUUID } from 'node:crypto';
 import { createApiKey } from '@/server/auth/api-keys';
-import { core, expect, makeProduct } from './dashboard-fixtures';
+import { core, expect, makeProduct, signInAs } from './dashboard-fixtures';
 import { test } from '@playwright/test';
 
 const shop = () => {
@@ -79,4 +79,32 @@ test('the demo storefront shows every state; a screenshot for the README', async
   for (const text of ['In stock', 'Unavailable']) await expect(page.getByRole('status').filter({ hasText: text }).first()).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: /^Only \d+ left$/ }).first()).toBeVisible();
   await page.screenshot({ path: 'e2e/screenshots/storefront.png', fullPage: true });
+});
+
+test('an admin adds a storefront channel: a bad origin is named, the fixed form saves it, the sidecar serves it', async ({ page }) => {
+  const key = `e2e-${randomUUID().slice(0, 6)}`;
+  await signInAs(page, 'admin');
+  await page.goto('/settings/channels');
+  const form = page.getByRole('form', { name: 'New channel' });
+  await form.getByLabel('Key').fill(key);
+  await form.getByLabel('Name').fill('Outlet shop');
+  await form.getByLabel('“Only N left” at or under').fill('3');
+  await form.getByLabel('MAIN').check();
+  await form.getByLabel('Storefront origins allowed to read it').fill('https://outlet.example/shop');
+  await form.getByRole('button', { name: 'Create channel' }).click();
+  await expect(form.getByText('https://outlet.example/shop is not an origin')).toBeVisible();
+
+  await form.getByLabel('Storefront origins allowed to read it').fill('https://outlet.example');
+  await form.getByRole('button', { name: 'Create channel' }).click();
+  await expect(form.getByRole('status')).toContainText(`Channel “${key}” created.`);
+  const section = page.getByRole('region', { name: new RegExp(key) });
+  await expect(section.getByLabel('Storefront origins allowed to read it')).toHaveValue('https://outlet.example');
+  await section.getByText('Embed code').click();
+  await expect(section.locator('pre')).toContainText(`channel="${key}"`);
+
+  // The sidecar follows the new channel at once: its origin gets a CORS grant.
+  const realtime = process.env.E2E_REALTIME_URL!;
+  await expect
+    .poll(async () => (await fetch(`${realtime}/api/v1/availability?sku=X&channel=${key}`, { headers: { Origin: 'https://outlet.example' } })).headers.get('access-control-allow-origin'))
+    .toBe('https://outlet.example');
 });

@@ -14,6 +14,24 @@ type Warehouse = { id: number; code: string; name: string };
 export function ChannelForm({ channel, warehouses }: { channel?: StorefrontChannel; warehouses: Warehouse[] }) {
   const [state, action, pending] = useActionState(saveChannelAction, idle);
   const [chosen, setChosen] = useState<string[]>(warehouses.filter((w) => channel?.warehouseIds.includes(w.id)).map((w) => w.code));
+  // Controlled, so a refused submit keeps what was typed (React resets uncontrolled fields after an action).
+  const [values, setValues] = useState({
+    key: '',
+    name: channel?.name ?? '',
+    lowStockThreshold: channel?.lowStockThreshold?.toString() ?? '',
+    origins: channel?.allowedOrigins.join('\n') ?? '',
+  });
+  // Once a new channel is created the blank form is ready for the next one.
+  const [handled, setHandled] = useState(state.at);
+  if (!channel && state.status === 'ok' && state.at !== handled) {
+    setHandled(state.at);
+    setValues({ key: '', name: '', lowStockThreshold: '', origins: '' });
+    setChosen([]);
+  }
+  const bind = (field: keyof typeof values) => ({
+    value: values[field],
+    onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value })),
+  });
   const errors = state.status === 'error' ? state.fieldErrors : undefined;
   const id = channel ? `ch-${channel.key}` : 'ch-new';
   return (
@@ -22,15 +40,15 @@ export function ChannelForm({ channel, warehouses }: { channel?: StorefrontChann
         {channel ? (
           <input type="hidden" name="key" value={channel.key} />
         ) : (
-          <Field id={`${id}-key`} label="Key" name="key" placeholder="web-shop" errors={errors?.key} hint="Used in the embed code: channel=&quot;…&quot;" />
+          <Field id={`${id}-key`} label="Key" name="key" placeholder="web-shop" {...bind('key')} errors={errors?.key} hint="Used in the embed code: channel=&quot;…&quot;" />
         )}
-        <Field id={`${id}-name`} label="Name" name="name" defaultValue={channel?.name} placeholder="Web shop" errors={errors?.name} />
+        <Field id={`${id}-name`} label="Name" name="name" {...bind('name')} placeholder="Web shop" errors={errors?.name} />
         <Field
           id={`${id}-threshold`}
           label="“Only N left” at or under"
           name="lowStockThreshold"
           inputMode="numeric"
-          defaultValue={channel?.lowStockThreshold ?? ''}
+          {...bind('lowStockThreshold')}
           placeholder="each product’s threshold"
           errors={errors?.lowStockThreshold}
         />
@@ -61,7 +79,7 @@ export function ChannelForm({ channel, warehouses }: { channel?: StorefrontChann
           id={`${id}-origins`}
           name="origins"
           rows={2}
-          defaultValue={channel?.allowedOrigins.join('\n')}
+          {...bind('origins')}
           placeholder={'https://shop.example\nhttps://www.shop.example'}
           aria-invalid={errors?.origins ? true : undefined}
           aria-describedby={`${id}-origins-hint`}
