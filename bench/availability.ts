@@ -2,20 +2,22 @@
 // sidecar (which answers from its change-fed memory, no database query) and through the app's route of the same name
 // (which forwards to the sidecar), against a bare Node HTTP server answering a constant body of the same size, in its
 // own process, on the same machine, with the same load generator (autocannon) — taken in alternating rounds.
-//   npm run bench:availability -- [--seconds 10] [--rounds 2] [--connections 32] [--products 10000]
+//   npm run bench:availability -- [--seconds 10] [--rounds 2] [--connections 32] [--products 10000] [--profile <dir>]
 import autocannon, { type Result } from 'autocannon';
 import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { freePort } from '@/db/provision';
 import { startChild, stopChild, tsEntry, waitForHttp } from '@/server/cli/processes';
 import { startApp } from './support/app';
-import { fmt, loadavg, log, machine, num, postgresVersion, printLines, printTable, scratchDatabase, writeResult, type ResultLine } from './support/common';
+import { flag, fmt, loadavg, log, machine, num, postgresVersion, printLines, printTable, scratchDatabase, writeResult, type ResultLine } from './support/common';
 import { makeWorld } from './support/world';
 
 const SECONDS = num('seconds', 10);
 const ROUNDS = Math.max(1, num('rounds', 2));
 const CONNECTIONS = num('connections', 32);
 const PRODUCTS = num('products', 10_000);
+// A directory for CPU profiles of the sidecar and the app while they serve the reads.
+const PROFILE = flag('profile');
 
 type Agg = { requests: number; seconds: number; p50: number[]; p99: number[]; non2xx: number; errors: number };
 
@@ -30,7 +32,7 @@ async function main() {
     log(`making ${PRODUCTS} products…`);
     const world = await makeWorld(conn.sql, { products: PRODUCTS, stock: 1000 });
     log('starting the app, the sidecar and the bare server…');
-    app = await startApp(url);
+    app = await startApp(url, { profileDir: PROFILE, sidecarProfileDir: PROFILE });
     const barePort = await freePort();
     bare = startChild('bare', tsEntry('bench/support/bare-server.ts'), { ...process.env, PORT: String(barePort) }, { quiet: true });
     await waitForHttp(`http://127.0.0.1:${barePort}/`, 30_000);

@@ -12,7 +12,7 @@ export type RunningApp = { appUrl: string; realtimeUrl: string; stop: () => Prom
 
 const DIST = process.env.NEXT_DIST_DIR ?? '.next-bench';
 
-export async function startApp(databaseUrl: string, opts: { poolSize?: number; profileDir?: string; sidecar?: boolean } = {}): Promise<RunningApp> {
+export async function startApp(databaseUrl: string, opts: { poolSize?: number; profileDir?: string; sidecarProfileDir?: string } = {}): Promise<RunningApp> {
   const ports = { app: await freePort(), realtime: await freePort() };
   const env = appEnv(databaseUrl, ports, {
     NODE_ENV: 'production',
@@ -35,7 +35,8 @@ export async function startApp(databaseUrl: string, opts: { poolSize?: number; p
     }
   }
   const prof = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
-  const sidecar = startChild('realtime', tsEntry('server/realtime/main.ts'), env, { quiet: true });
+  const sidecarProf = opts.sidecarProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.sidecarProfileDir}`] : [];
+  const sidecar = startChild('realtime', [...sidecarProf, ...tsEntry('server/realtime/main.ts')], env, { quiet: true });
   const app = startChild('app', [...prof, nextBin(), 'start', '-p', String(ports.app)], env, { quiet: true });
   const stop = async () => {
     await Promise.all([stopChild(app), stopChild(sidecar)]);

@@ -55,11 +55,11 @@ export function writeChart(dir: string): string | null {
   y += 20;
   const m = results[results.length - 1].machine;
   const loads = results.map((r) => r.machine.loadBefore[0]).filter(Number.isFinite);
-  text(16, y, `${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, shared; PostgreSQL ${m.postgres}, Node ${m.node}; 1-min load at start ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`, { fill: GREY });
+  text(16, y, `Green: target met, red: missed, grey: no target; a black tick marks the target. ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, shared; PostgreSQL ${m.postgres}, Node ${m.node}; 1-min load at start ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`, { fill: GREY });
 
   if (ratios.length) {
     y += 34;
-    text(16, y, 'Throughput, as a ratio to the same SQL driven directly on the same database in the same run (tick: target)', { size: 14, weight: 'bold' });
+    text(16, y, 'Throughput as a ratio to its baseline in the same run (writes: the same SQL driven directly; reads: a bare Node server)', { size: 14, weight: 'bold' });
     y += 12;
     const max = Math.max(1.2, ...ratios.map((r) => Math.max(r.line.ratio ?? 0, r.line.target?.value ?? 0))) * 1.05;
     const x0 = labelW;
@@ -76,13 +76,13 @@ export function writeChart(dir: string): string | null {
       text(sx(v) + 6, y - 6, detail, { fill: '#495057', size: 11 });
     }
     parts.push(`<line x1="${sx(1)}" x2="${sx(1)}" y1="${top + 2}" y2="${y + 2}" stroke="${GREY}" stroke-dasharray="3,3"/>`);
-    text(sx(1), y + 14, '1× = database limit', { anchor: 'middle', size: 10, fill: GREY });
+    text(sx(1), y + 14, '1× = baseline', { anchor: 'middle', size: 10, fill: GREY });
     y += 14;
   }
 
   if (latencies.length) {
     y += 34;
-    text(16, y, 'Latency in ms, log scale (tick: target)', { size: 14, weight: 'bold' });
+    text(16, y, 'Latency in ms, log scale', { size: 14, weight: 'bold' });
     y += 12;
     const lo = 0.1;
     const hi = Math.max(1000, ...latencies.map((l) => l.line.value * 1.5));
