@@ -55,7 +55,9 @@ export function writeChart(dir: string): string | null {
   y += 20;
   const m = results[results.length - 1].machine;
   const loads = results.map((r) => r.machine.loadBefore[0]).filter(Number.isFinite);
-  text(16, y, `Green: target met, red: missed, grey: no target; a black tick marks the target. ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, shared; PostgreSQL ${m.postgres}, Node ${m.node}; 1-min load at start ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`, { fill: GREY });
+  text(16, y, 'Green: target met · red: target missed · grey: no target · black tick: the target', { fill: GREY });
+  y += 18;
+  text(16, y, `${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB, shared; PostgreSQL ${m.postgres}, Node ${m.node}; 1-min load at start ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`, { fill: GREY });
 
   if (ratios.length) {
     y += 34;
