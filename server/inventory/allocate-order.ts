@@ -1,14 +1,16 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '@/db/client';
+import type { Db, Tx } from '@/db/client';
 import { orderLines, orders, products, reservations } from '@/db/schema';
 import { describePicks, holdChanges, lockCandidates, planAllocation, type Allocation, type Plan } from './allocation';
 import { runCommand, type CommandOptions } from './command';
+import { lockHolds } from './release';
 import { InventoryError } from './errors';
 import { applyChanges } from './levels';
 import { channel, orderReference, qty, sku } from './schemas';
 
 export const MAX_ORDER_LINES = 500;
+export const MAX_HOLDS_PER_ORDER = 100;
 
 export const allocateOrderInput = z.object({
   // The caller's order number, unique within its channel.
@@ -19,6 +21,13 @@ export const allocateOrderInput = z.object({
     .array(z.object({ sku, qty }))
     .min(1, 'an order needs at least one line')
     .max(MAX_ORDER_LINES, `an order has at most ${MAX_ORDER_LINES} lines`),
+  // Cart holds (POST /reservations ids) this order takes over: their units count towards its lines, in the same
+  // transaction, so a checkout never needs stock twice and never lets the held units go in between.
+  holds: z
+    .array(z.uuid({ error: 'must be a reservation id (UUID)' }))
+    .max(MAX_HOLDS_PER_ORDER, `at most ${MAX_HOLDS_PER_ORDER} holds per order`)
+    .optional()
+    .meta({ description: 'Cart holds (reservation ids) this order takes over: their units count towards its lines in the same transaction.' }),
 });
 export type AllocateOrderInput = z.input<typeof allocateOrderInput>;
 
@@ -62,7 +71,37 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
       });
     }
 
-    const candidates = await lockCandidates(tx, found.map((p) => p.id));
+    const held = i.holds?.length ? await takeOverHolds(tx, [...new Set(i.holds)], bySku) : [];
+    const candidates = await lockCandidates(
+      tx,
+      found.map((p) => p.id),
+      { alsoLockLocationIds: held.map((h) => h.locationId) },
+    );
+    if (held.length) {
+      // The held units go back to the pool this order allocates from; nothing else can take them meanwhile.
+      for (const h of held) {
+        const c = candidates.find((x) => x.productId === h.productId && x.locationId === h.locationId);
+        if (c) c.available += h.qty;
+      }
+      await applyChanges(
+        tx,
+        ctx,
+        held.map((h) => ({
+          productId: h.productId,
+          locationId: h.locationId,
+          kind: 'release' as const,
+          onHandDelta: 0,
+          reservedDelta: -h.qty,
+          reasonCode: 'converted_to_order',
+          referenceType: 'hold',
+          referenceId: h.holdId,
+        })),
+      );
+      await tx
+        .update(reservations)
+        .set({ status: 'consumed', closedAt: ctx.now })
+        .where(inArray(reservations.id, held.map((h) => h.id)));
+    }
     const plans: { sku: string; productId: number; qty: number; plan: Plan }[] = skus.map((s) => {
       const product = bySku.get(s)!;
       const q = wanted.get(s)!;
@@ -107,4 +146,22 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
       lines: plans.map((p, n) => ({ lineNo: n + 1, sku: p.sku, qty: p.qty, allocations: describePicks(p.plan.picks) })),
     };
   });
+}
+
+// The active rows of the given cart holds, locked. A hold that expired or was released meanwhile adds nothing (the
+// order then needs free stock for those units); one that belongs to an order, or to an item the order does not
+// contain, is refused.
+async function takeOverHolds(tx: Tx, holdIds: string[], bySku: Map<string, { id: number }>) {
+  const rows = await lockHolds(tx, holdIds);
+  const unknown = holdIds.filter((h) => !rows.some((r) => r.holdId === h));
+  if (unknown.length) throw new InventoryError('not_found', `No reservation ${unknown.join(', ')}.`, { reservation: unknown[0] });
+  for (const r of rows) {
+    if (r.orderLineId) throw new InventoryError('invalid_state', `Reservation ${r.holdId} already holds stock for an order.`, { reservation: r.holdId });
+    if (!bySku.has(r.sku)) {
+      throw new InventoryError('validation_failed', `Reservation ${r.holdId} holds ${r.sku}, which this order does not contain.`, {
+        fields: { holds: [`${r.holdId} holds ${r.sku}, which no line orders`] },
+      });
+    }
+  }
+  return rows.filter((r) => r.status === 'active');
 }

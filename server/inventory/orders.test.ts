@@ -5,6 +5,8 @@ import { ledgerMismatches, makeWorld, testConnection, uid, type World } from '@/
 import { allocateOrder } from './allocate-order';
 import { cancelOrder } from './cancel-order';
 import { pick } from './pick';
+import { release } from './release';
+import { reserve } from './reserve';
 import { shipOrder } from './ship-order';
 import { fingerprint, lastMoveId, levelsOf, movesOf, opts, stock } from './test-support';
 
@@ -94,6 +96,59 @@ describe('allocateOrder', () => {
     for (const lines of [[], Array.from({ length: 501 }, () => ({ sku: w.skus[0], qty: 1 })), [{ sku: w.skus[0], qty: 0 }]]) {
       await expect(allocateOrder(conn.db, { reference: ref(), lines }, opts)).rejects.toMatchObject({ type: 'validation_failed' });
     }
+  });
+});
+
+describe('an order taking over cart holds', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await makeWorld(conn, { products: 3 });
+  });
+
+  it('uses the held units in the same transaction: the last unit held for a cart becomes the order’s', async () => {
+    const sku = w.skus[0];
+    await stock(conn, w, sku, { 'PICK-01': 3 });
+    const cart = await reserve(conn.db, { sku, qty: 3, reference: 'cart-1' }, opts);
+    // Nothing is free: without the hold the order would be refused.
+    await expect(allocateOrder(conn.db, { reference: ref(), lines: [{ sku, qty: 3 }] }, opts)).rejects.toMatchObject({ type: 'insufficient_stock' });
+    const before = await lastMoveId(conn);
+    const o = await allocateOrder(conn.db, { reference: ref(), lines: [{ sku, qty: 3 }], holds: [cart.id] }, opts);
+    expect(o.lines[0].allocations).toEqual([{ warehouse: w.warehouse, location: 'PICK-01', qty: 3 }]);
+    expect(await levelsOf(conn, w, sku)).toEqual({ 'PICK-01': { onHand: 3, reserved: 3 } });
+    expect(await movesOf(conn, w, sku, before)).toEqual([
+      { kind: 'release', location: 'PICK-01', onHand: 0, reserved: -3, reason: 'converted_to_order' },
+      { kind: 'allocation', location: 'PICK-01', onHand: 0, reserved: 3, reason: null },
+    ]);
+    const [hold] = await conn.db.select().from(reservations).where(eq(reservations.holdId, cart.id));
+    expect(hold).toMatchObject({ status: 'consumed', closedAt: expect.any(Date) });
+    // Consumed: releasing the cart now changes nothing, and the hold cannot serve a second order.
+    expect((await release(conn.db, { id: cart.id }, opts)).status).toBe('expired');
+    expect(await levelsOf(conn, w, sku)).toEqual({ 'PICK-01': { onHand: 3, reserved: 3 } });
+    await expect(allocateOrder(conn.db, { reference: ref(), lines: [{ sku, qty: 1 }], holds: [cart.id] }, opts)).rejects.toMatchObject({
+      type: 'insufficient_stock',
+    });
+    expect(await ledgerMismatches(conn, [w.productIds[sku]])).toEqual([]);
+  });
+
+  it('adds free stock to what the holds cover, and refuses holds it cannot take over, writing nothing', async () => {
+    const [sku, other] = [w.skus[1], w.skus[2]];
+    await stock(conn, w, sku, { 'A-01': 5 });
+    await stock(conn, w, other, { 'A-01': 5 });
+    const cart = await reserve(conn.db, { sku, qty: 2 }, opts);
+    const o = await allocateOrder(conn.db, { reference: ref(), lines: [{ sku, qty: 4 }], holds: [cart.id] }, opts);
+    expect(o.lines[0].qty).toBe(4);
+    expect(await levelsOf(conn, w, sku)).toEqual({ 'A-01': { onHand: 5, reserved: 4 } });
+
+    const elsewhere = await reserve(conn.db, { sku: other, qty: 1 }, opts);
+    const fp = await fingerprint(conn, w);
+    await expect(allocateOrder(conn.db, { reference: ref(), lines: [{ sku, qty: 1 }], holds: [elsewhere.id] }, opts)).rejects.toMatchObject({
+      type: 'validation_failed',
+      details: { fields: { holds: [`${elsewhere.id} holds ${other}, which no line orders`] } },
+    });
+    const missing = '00000000-0000-4000-8000-000000000000';
+    await expect(allocateOrder(conn.db, { reference: ref(), lines: [{ sku, qty: 1 }], holds: [missing] }, opts)).rejects.toMatchObject({ type: 'not_found' });
+    await expect(allocateOrder(conn.db, { reference: ref(), lines: [{ sku, qty: 1 }], holds: [o.id] }, opts)).rejects.toMatchObject({ type: 'invalid_state' });
+    expect(await fingerprint(conn, w)).toEqual(fp);
   });
 });
 

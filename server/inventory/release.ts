@@ -25,7 +25,7 @@ export type ReleaseResult = {
 // answer it wanted instead of an error; the result is the same on every call.
 export function release(db: Db, input: ReleaseInput, opts: CommandOptions): Promise<ReleaseResult> {
   return runCommand(db, { name: 'release', schema: releaseInput }, input, opts, async (tx, i, ctx) => {
-    const rows = await lockHold(tx, i.id);
+    const rows = await lockHolds(tx, [i.id]);
     if (!rows.length) throw notFound('reservation', i.id);
     if (rows[0].orderLineId) {
       throw new InventoryError('invalid_state', `Reservation ${i.id} holds stock for an order; cancel the order to release it.`, {
@@ -66,11 +66,12 @@ export function release(db: Db, input: ReleaseInput, opts: CommandOptions): Prom
   });
 }
 
-// Locks every row of the hold, in id order, so concurrent releases and the sweeper take them one at a time.
-function lockHold(tx: Tx, holdId: string) {
+// Locks every row of the holds, in id order, so concurrent releases, orders and the sweeper take them one at a time.
+export function lockHolds(tx: Tx, holdIds: string[]) {
   return tx
     .select({
       id: reservations.id,
+      holdId: reservations.holdId,
       productId: reservations.productId,
       locationId: reservations.locationId,
       qty: reservations.qty,
@@ -85,7 +86,7 @@ function lockHold(tx: Tx, holdId: string) {
     .innerJoin(products, eq(products.id, reservations.productId))
     .innerJoin(locations, eq(locations.id, reservations.locationId))
     .innerJoin(warehouses, eq(warehouses.id, locations.warehouseId))
-    .where(eq(reservations.holdId, holdId))
+    .where(inArray(reservations.holdId, holdIds))
     .orderBy(reservations.id)
     .for('update', { of: reservations });
 }

@@ -7,6 +7,8 @@ import { levelsOf, stock } from '@/server/inventory/test-support';
 import { ledgerMismatches, makeWorld, testConnection, type World } from '@/server/testing/fixtures';
 import { POST as CANCEL } from './[id]/cancel/route';
 import { POST } from './route';
+import { DELETE as UNHOLD } from '../reservations/[id]/route';
+import { POST as HOLD } from '../reservations/route';
 
 const conn = testConnection();
 let w: World;
@@ -75,6 +77,28 @@ describe('POST /api/v1/orders', () => {
     expect(second.text).toBe(first.text);
     expect(await writes(conn, w, key)).toEqual(fp);
     expectProblem(await place({ ...body, lines: [{ sku: w.skus[0], qty: 2 }] }, idem), 422, 'idempotency_mismatch');
+  });
+});
+
+describe('checkout: a cart hold, then the order that takes it over', () => {
+  it('the order uses the held units; the hold is consumed and cannot be released or used again', async () => {
+    const shopKey = await makeKey(conn, ['orders:write', 'reservations:write']);
+    const sku = w.skus[2];
+    await stock(conn, w, sku, { 'A-01': 2 });
+    const hold = await call(HOLD, request('POST', '/api/v1/reservations', { key: shopKey, body: { sku, qty: 2, reference: 'cart-42' } }));
+    expect(hold.status, hold.text).toBe(201);
+    const order = await call(POST, request('POST', '/api/v1/orders', { key: shopKey, body: { reference: ref(), lines: [{ sku, qty: 2 }], holds: [hold.body.id] } }));
+    expect(order.status, order.text).toBe(201);
+    expect(await levelsOf(conn, w, sku)).toEqual({ 'A-01': { onHand: 2, reserved: 2 } });
+    const late = await call(UNHOLD, request('DELETE', `/api/v1/reservations/${hold.body.id}`, { key: shopKey }), { id: hold.body.id });
+    expect(late.body).toMatchObject({ id: hold.body.id, status: 'expired' });
+    expect(await levelsOf(conn, w, sku)).toEqual({ 'A-01': { onHand: 2, reserved: 2 } });
+    const again = await call(POST, request('POST', '/api/v1/orders', { key: shopKey, body: { reference: ref(), lines: [{ sku, qty: 1 }], holds: [hold.body.id] } }));
+    expectProblem(again, 409, 'insufficient_stock');
+    const bad = await call(POST, request('POST', '/api/v1/orders', { key: shopKey, body: { reference: ref(), lines: [{ sku, qty: 1 }], holds: ['cart-42'] } }));
+    expectProblem(bad, 422, 'validation_failed');
+    expect(bad.body.errors).toEqual([{ field: 'holds.0', message: 'must be a reservation id (UUID)' }]);
+    expect(await ledgerMismatches(conn, [w.productIds[sku]])).toEqual([]);
   });
 });
 
