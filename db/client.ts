@@ -10,8 +10,13 @@ export type Executor = Db | Tx;
 
 export type Connection = { db: Db; sql: postgres.Sql; close: () => Promise<void> };
 
+// After the database was unreachable (a restart, a failover) a pool reconnects within a second of its return: the
+// driver's default backoff grows to 20 s per connection after a few refused attempts, and its default connect timeout
+// is 30 s, both long enough for every request in between to fail or stall.
+const reconnectBackoffSeconds = (retries: number) => Math.min(0.05 * 2 ** retries, 1);
+
 export function connect(url: string, options: postgres.Options<Record<string, postgres.PostgresType>> = {}): Connection {
-  const sql = postgres(url, { max: 10, onnotice: () => {}, ...options });
+  const sql = postgres(url, { max: 10, connect_timeout: 10, backoff: reconnectBackoffSeconds, onnotice: () => {}, ...options });
   const db = drizzle(sql, { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }
