@@ -219,7 +219,7 @@ class OnhandAvailability extends HTMLElement {
   render() {
     const f = figures.get(keyOf(this.channel, this.sku));
     const state: State = f === undefined ? 'loading' : f === null ? 'unavailable' : f.status;
-    const text = (this.getAttribute(`text-${state.replace('_', '-')}`) ?? TEXT[state]).replace('{n}', String(f?.available ?? ''));
+    const text = (this.getAttribute(`text-${state.replace(/_/g, '-')}`) ?? TEXT[state]).replace('{n}', String(f?.available ?? ''));
     const changed = this.getAttribute('state') !== state || this.label.textContent !== text;
     this.setAttribute('state', state);
     this.label.textContent = text;
