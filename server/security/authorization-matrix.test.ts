@@ -16,6 +16,8 @@ import { apiScopes, revokeApiKey } from '@/server/auth/api-keys';
 import type { RouteHandler } from '@/server/api/api-route';
 import { BASE, makeKey, type TestKey } from '@/server/api/test-support';
 import { connected, join, startSidecar, staffClient, storefrontClient, type Sidecar } from '@/server/realtime/test-support';
+import { AVAILABILITY_PATH } from '@/server/realtime/availability-http';
+import { EMBED_PATH } from '@/server/realtime/embed-script';
 import { staffRoomRoles } from '@/server/realtime/staff-namespace';
 import { makeWorld, testConnection, type World } from '@/server/testing/fixtures';
 import { anonymous, as, pageOutcome, signInAs, type TestSession } from '@/server/testing/request-scope';
@@ -55,6 +57,8 @@ const actions: Record<string, string> = {
   '(shell)/receiving/actions#receiveAction': SIGNED_IN,
   '(shell)/settings/actions#createApiKeyAction': ADMIN,
   '(shell)/settings/actions#revokeApiKeyAction': ADMIN,
+  '(shell)/settings/channels/actions#saveChannelAction': ADMIN,
+  '(shell)/settings/channels/actions#deleteChannelAction': ADMIN,
   '(shell)/transfers/actions#transferAction': SIGNED_IN,
   'sign-in/actions#signIn': PUBLIC,
   'sign-in/actions#signOut': PUBLIC,
@@ -108,6 +112,7 @@ const pages: Record<string, string> = {
   '/receiving': SIGNED_IN,
   '/receiving/receipt': SIGNED_IN,
   '/settings': ADMIN,
+  '/settings/channels': ADMIN,
   '/stock': SIGNED_IN,
   '/stock/[sku]': SIGNED_IN,
   '/transfers': SIGNED_IN,
@@ -118,6 +123,14 @@ const rooms: Record<string, string> = {
   '/ warehouse:<id>': SIGNED_IN,
   '/ alerts': MANAGER,
   '/storefront sku:<sku>': PUBLIC,
+};
+
+// The sidecar's own HTTP answers: all public (availability and the badge script are read by storefront pages).
+const sidecarHttp: Record<string, string> = {
+  [`GET ${AVAILABILITY_PATH}`]: PUBLIC,
+  [`GET ${EMBED_PATH}`]: PUBLIC,
+  'GET /health': PUBLIC,
+  'GET /metrics': PUBLIC,
 };
 
 // ── Enumerating what exists ──────────────────────────────────────────────────────────────────────────────────
@@ -212,6 +225,13 @@ describe('every entry point is in the table', () => {
     expect(namespaces).toEqual(["'/'", 'STOREFRONT_NAMESPACE']);
     const staffRooms = Object.keys(staffRoomRoles).map((k) => (k === 'warehouse' ? '/ warehouse:<id>' : `/ ${k}`));
     expect([...staffRooms, '/storefront sku:<sku>'].sort()).toEqual(Object.keys(rooms).sort());
+  });
+
+  it("the sidecar's HTTP paths", () => {
+    const source = fs.readFileSync('server/realtime/create-realtime.ts', 'utf8');
+    const consts: Record<string, string> = { AVAILABILITY_PATH, EMBED_PATH };
+    const paths = [...source.matchAll(/(?:url\.pathname|req\.url) === ('[^']+'|\w+)/g)].map((m) => (m[1].startsWith("'") ? m[1].slice(1, -1) : consts[m[1]] ?? m[1]));
+    expect(paths.map((p) => `GET ${p}`).sort()).toEqual(Object.keys(sidecarHttp).sort());
   });
 });
 
@@ -319,6 +339,16 @@ describe('the matrix', () => {
           }
         } finally {
           socket.close();
+        }
+      }
+    });
+
+    it("the sidecar's HTTP answers", async () => {
+      const probe: Record<string, string> = { [`GET ${AVAILABILITY_PATH}`]: `${AVAILABILITY_PATH}?sku=${encodeURIComponent(w.skus[0])}` };
+      for (const [id, row] of Object.entries(sidecarHttp)) {
+        for (const [caller, expected] of Object.entries(parse(row)) as [Caller, string][]) {
+          const res = await fetch(sidecar.url + (probe[id] ?? id.split(' ')[1]), { headers: headersOf(caller) });
+          expectCell(`sidecar ${id}`, caller, expected, statusVerdict(res.status, await res.text()));
         }
       }
     });

@@ -37,7 +37,8 @@ export async function GET(req: Request): Promise<Response> {
   return new Response(toCsv(header, review.rows.map(cells)), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${name}"`,
+      // Warehouse codes may be any letters: an ASCII name for old clients, the exact one UTF-8 encoded (RFC 6266).
+      'Content-Disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
       'Cache-Control': 'private, no-store',
     },
   });
