@@ -260,17 +260,19 @@ export class Cluster {
         file = fs.readdirSync(p.reportDir).find((f) => !before.has(f) && f.endsWith('.json'));
       }
       if (!file) return null;
-      // The report is written in one go, but give a partly written file a moment.
-      let report: { javascriptHeap?: { usedMemory?: number } } | null = null;
-      for (let i = 0; i < 20 && !report; i++) {
+      // A busy process may still be writing its report: read it once it parses.
+      let used: number | undefined;
+      for (let i = 0; i < 50 && used === undefined; i++) {
         try {
-          report = JSON.parse(fs.readFileSync(path.join(p.reportDir, file), 'utf8'));
+          used = (JSON.parse(fs.readFileSync(path.join(p.reportDir, file), 'utf8')) as { javascriptHeap?: { usedMemory?: number } }).javascriptHeap?.usedMemory;
         } catch {
-          await new Promise((r) => setTimeout(r, 100));
+          // partly written
         }
+        if (used === undefined) await new Promise((r) => setTimeout(r, 100));
       }
       fs.rmSync(path.join(p.reportDir, file), { force: true });
-      total += report?.javascriptHeap?.usedMemory ?? 0;
+      if (used === undefined) return null;
+      total += used;
     }
     return total;
   }
