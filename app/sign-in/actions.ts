@@ -5,7 +5,9 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import type { ActionState } from '@/lib/action-state';
+import { addressFrom } from '@/server/api/rate-limit';
 import { getAuth } from '@/server/auth/auth';
+import { signInLimiter } from '@/server/auth/sign-in-limit';
 
 const signInInput = z.object({
   email: z.email('Enter your email address'),
@@ -20,11 +22,18 @@ export async function signIn(_prev: ActionState, formData: FormData): Promise<Ac
     for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
     return { status: 'error', message: 'Check the highlighted fields.', fieldErrors, at: Date.now() };
   }
+  const h = await headers();
+  const address = addressFrom(h.get('x-forwarded-for'), h.get('x-real-ip') ?? 'unknown');
+  const wait = signInLimiter().retryAfter(parsed.data.email, address);
+  if (wait > 0) {
+    return { status: 'error', message: `Too many failed attempts. Try again in ${wait < 90 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}.`, at: Date.now() };
+  }
   try {
-    await getAuth().api.signInEmail({ body: parsed.data, headers: await headers() });
+    await getAuth().api.signInEmail({ body: parsed.data, headers: h });
   } catch (e) {
     if (e instanceof APIError) {
       const tooMany = e.statusCode === 429;
+      if (!tooMany) signInLimiter().failed(parsed.data.email, address);
       return {
         status: 'error',
         message: tooMany ? 'Too many attempts. Wait a minute and try again.' : 'Wrong email or password.',

@@ -690,6 +690,18 @@ describe('server actions', () => {
 });
 
 describe('secrets', () => {
+  it('a wrong, revoked-looking or garbled key is refused without being echoed', async () => {
+    const { GET } = await v1('stock')();
+    const guesses = [`onh_${'a'.repeat(12)}_${'b'.repeat(32)}`, key.secret.slice(0, -1) + (key.secret.endsWith('x') ? 'y' : 'x'), 'hunter2-password', `${key.secret} ${key.secret}`];
+    for (const g of guesses) {
+      const res = await GET(new Request(`${BASE}/api/v1/stock?sku=${w.skus[0]}`, { headers: { Authorization: `Bearer ${g}` } }));
+      const text = await res.text();
+      answers.push(text);
+      expect(res.status).toBe(401);
+      for (const part of g.split(' ')) expect(text).not.toContain(part);
+    }
+  });
+
   it('no answer and no log line carries the API key, the password or the session secret', () => {
     const secrets = [key.secret, TEST_PASSWORD, process.env.BETTER_AUTH_SECRET!, admin.cookie!.split('=')[1].split('.')[0]];
     for (const s of secrets) {

@@ -1,0 +1,77 @@
+// Guessing passwords through the sign-in form: failures are limited per account and per address, a correct
+// password does not get through a lock, and successful sign-ins cost nothing.
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+vi.mock('server-only', () => ({}));
+vi.mock('next/headers', async () => (await import('@/server/testing/request-scope')).nextHeadersMock);
+vi.mock('next/cache', async () => (await import('@/server/testing/request-scope')).nextCacheMock);
+
+import { SignInLimiter } from '@/server/auth/sign-in-limit';
+import { testConnection } from '@/server/testing/fixtures';
+import { anonymous, as, pageOutcome, signInAs, TEST_PASSWORD } from '@/server/testing/request-scope';
+
+// Each attempt costs a password hash: lower limits keep the test short (the defaults are checked below).
+process.env.SIGN_IN_FAILURES_PER_ACCOUNT = '4';
+process.env.SIGN_IN_FAILURES_PER_ADDRESS = '6';
+
+const conn = testConnection(2);
+afterAll(() => conn.close());
+
+async function attempt(email: string, password: string, address: string) {
+  const { signIn } = await import('@/app/sign-in/actions');
+  const f = new FormData();
+  f.set('email', email);
+  f.set('password', password);
+  let message = '';
+  const outcome = await as(anonymous, () => pageOutcome(async () => void (message = (await signIn({ status: 'idle' }, f)).message ?? '')), {
+    'x-forwarded-for': address,
+  });
+  return outcome === 'rendered' ? message : outcome;
+}
+
+describe('the sign-in form', () => {
+  it('locks an account after its failures, even against the right password; other accounts and successes are unaffected', async () => {
+    const victim = await signInAs(conn, 'admin');
+    const other = await signInAs(conn, 'staff');
+    for (let i = 0; i < 4; i++) expect(await attempt(victim.email!, `guess-${i}`, `198.51.100.${i}`)).toBe('Wrong email or password.');
+    // From yet another address, with the right password: still locked.
+    expect(await attempt(victim.email!, TEST_PASSWORD, '198.51.100.77')).toMatch(/^Too many failed attempts\. Try again in \d+ minutes\.$/);
+    expect(await attempt(victim.email!.toUpperCase(), TEST_PASSWORD, '198.51.100.78')).toMatch(/^Too many failed attempts/);
+    // Another account signs in, again and again.
+    for (let i = 0; i < 8; i++) expect(await attempt(other.email!, TEST_PASSWORD, '198.51.100.200')).toBe('redirect:/stock');
+  });
+
+  it('limits one address trying many accounts', async () => {
+    for (let i = 0; i < 6; i++) expect(await attempt(`nobody-${i}@onhand.test`, 'guess', '203.0.113.5')).toBe('Wrong email or password.');
+    expect(await attempt('nobody-x@onhand.test', 'guess', '203.0.113.5')).toMatch(/^Too many failed attempts\. Try again in \d+ seconds\.$/);
+    expect(await attempt('nobody-x@onhand.test', 'guess', '203.0.113.6')).toBe('Wrong email or password.');
+  });
+});
+
+describe('SignInLimiter', () => {
+  it('allows 10 failures per account in 15 minutes and 30 per address in a minute by default', () => {
+    const saved = { ...process.env };
+    delete process.env.SIGN_IN_FAILURES_PER_ACCOUNT;
+    delete process.env.SIGN_IN_FAILURES_PER_ADDRESS;
+    try {
+      const l = new SignInLimiter();
+      expect(l.perAccount).toEqual({ max: 10, windowMs: 15 * 60_000 });
+      expect(l.perAddress).toEqual({ max: 30, windowMs: 60_000 });
+    } finally {
+      Object.assign(process.env, saved);
+    }
+  });
+
+  it('forgets failures when their window ends', () => {
+    let now = 0;
+    const l = new SignInLimiter({ max: 2, windowMs: 1000 }, { max: 100, windowMs: 1000 }, () => now);
+    l.failed('a@x', '1.1.1.1');
+    expect(l.retryAfter('a@x', '1.1.1.1')).toBe(0);
+    l.failed('A@X', '2.2.2.2');
+    expect(l.retryAfter('a@x', '3.3.3.3')).toBe(1);
+    now = 999;
+    expect(l.retryAfter('a@x', '3.3.3.3')).toBe(1);
+    now = 1000;
+    expect(l.retryAfter('a@x', '3.3.3.3')).toBe(0);
+  });
+});
