@@ -49,14 +49,14 @@ export function createAvailabilityHttp(d: AvailabilityHttpDeps) {
         );
       }
       const query = parseWith(availabilityQuery, queryOf(url, availabilityQuery));
+      if (!d.live() || !d.channels.isLoaded) {
+        return fromProblem(problemResponse('unavailable', 503, 'Availability is catching up with the database; retry in a second.', {}, { 'Retry-After': '1' }), cors);
+      }
       if (!channel) {
         return fromProblem(
           problemResponse('not_found', 404, `No storefront channel ${JSON.stringify(named)}.`, { errors: [{ field: 'channel', message: 'no such channel' }] }),
           cors,
         );
-      }
-      if (!d.live()) {
-        return fromProblem(problemResponse('unavailable', 503, 'Availability is catching up with the database; retry in a second.', {}, { 'Retry-After': '1' }), cors);
       }
       const skus = [...new Set(query.sku)];
       await d.ensureSkus(skus);

@@ -8,12 +8,18 @@ export type ResolvedChannel = StorefrontChannel & { scope: FigureScope };
 export class ChannelDirectory {
   private byKey = new Map<string, ResolvedChannel>();
   private readonly appOrigin: string | undefined;
+  private markLoaded: () => void = () => {};
+  // Resolves once the channels have been read: until then no channel name can be judged, not even `default`.
+  readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
+  isLoaded = false;
 
   constructor(appUrl?: string) {
     this.appOrigin = appUrl ? (normalizeOrigin(appUrl) ?? undefined) : undefined;
   }
 
   replace(list: StorefrontChannel[]) {
+    this.isLoaded = true;
+    this.markLoaded();
     this.byKey = new Map(
       list.map((c) => [
         c.key,

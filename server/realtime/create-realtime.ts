@@ -48,7 +48,8 @@ const ROLE_CACHE_MS = 2000;
 
 export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Realtime {
   const log = deps.log ?? ((line: string) => console.log(`[realtime] ${line}`));
-  const db = connect(deps.databaseUrl, { max: 4 });
+  // Every query the sidecar sends (not the replication stream) is counted: the storefront read promises none per request.
+  const db = connect(deps.databaseUrl, { max: 4, debug: () => metrics.inc('onhand_realtime_db_queries_total') });
   const cache = new AvailabilityCache();
   const channels = new ChannelDirectory(deps.appUrl);
   const origins = originPolicy(deps.appUrl, channels);

@@ -98,6 +98,7 @@ export class RealtimeMetrics {
 }
 
 const COUNTER_HELP: Record<string, string> = {
+  onhand_realtime_db_queries_total: 'Queries the sidecar sent to the database (snapshots, look-ups of new products), not counting the replication stream.',
   onhand_realtime_http_requests_total: 'Public HTTP requests (availability) by status.',
   onhand_realtime_messages_out_total: 'Messages delivered to sockets (one per recipient), by event.',
   onhand_realtime_broadcasts_total: 'Room broadcasts (one per message, whatever the number of recipients), by event.',

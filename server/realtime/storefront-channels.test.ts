@@ -116,7 +116,9 @@ describe('a flood of availability reads', () => {
     };
     // The unknown SKU costs one look-up the first time; after that it is remembered.
     expect((await ask(0)).status).toBe(200);
+    const queries = () => sidecar.realtime.metrics.count('onhand_realtime_db_queries_total');
     const before = await committed();
+    const sentBefore = queries();
     let ok = 0;
     for (let i = 0; i < 2000; i += 50) {
       const answers = await Promise.all(Array.from({ length: 50 }, (_, j) => ask(i + j)));
@@ -124,13 +126,19 @@ describe('a flood of availability reads', () => {
     }
     const after = await committed();
     expect(ok).toBe(2000);
-    expect(after - before).toBeLessThanOrEqual(3);
+    // The sidecar sent nothing; the server saw nothing per request (its own background work, autovacuum visiting
+    // the new database, may add a few transactions of its own).
+    expect(queries()).toBe(sentBefore);
+    expect(after - before).toBeLessThan(50);
 
-    // The witness can see queries: twenty plain ones on that database show up as twenty.
+    // Both witnesses see queries when there are some: new SKUs are looked up, and 100 plain queries show up as 100.
+    const sent = queries();
+    await fetch(`${sidecar.url}/api/v1/availability?sku=NEW-1&sku=NEW-2`);
+    expect(queries()).toBeGreaterThan(sent);
     const probe = connect(url, { max: 1 });
     const base = await committed();
-    for (let i = 0; i < 20; i++) await probe.db.execute(sql`SELECT 1`);
+    for (let i = 0; i < 100; i++) await probe.db.execute(sql`SELECT 1`);
     await probe.close();
-    expect((await committed()) - base).toBeGreaterThanOrEqual(20);
+    expect((await committed()) - base).toBeGreaterThanOrEqual(100);
   });
 });

@@ -50,7 +50,8 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
   const roomOf = (channel: ResolvedChannel, sku: string) => (channel.key === DEFAULT_CHANNEL ? rooms.sku(sku) : `channel:${channel.key}:${rooms.sku(sku)}`);
 
   // A page no channel lists gets no socket at all; which channel it may read is checked on each subscribe.
-  nsp.use((socket, next) => {
+  nsp.use(async (socket, next) => {
+    await d.channels.loaded;
     if (!d.channels.anyAllows(d.originOf(socket))) return next(Object.assign(new Error('origin_not_allowed'), { data: { code: 'origin_not_allowed' } }));
     next();
   });
@@ -93,6 +94,8 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
             : { ok: false, error: 'invalid', message: 'Send { skus: string[], channel?: string }.' },
         );
       }
+      // A socket may arrive while a restarted sidecar is still reading its snapshot: wait for the channels.
+      await d.channels.loaded;
       const channel = d.channels.resolve(parsed.data.channel);
       if (!channel) return reply({ ok: false, error: 'unknown_channel', message: `No channel ${parsed.data.channel}.` });
       if (!d.channels.allows(channel, d.originOf(socket))) {
