@@ -23,10 +23,13 @@ export function alertKindFor(available: number, threshold: number): AlertKind | 
 // The pairs of every level the command changed, then their alerts; a command that moved nothing costs nothing.
 export async function evaluateTouched(tx: Tx, ctx: CommandContext): Promise<void> {
   if (!ctx.touched.length) return;
-  const locationIds = [...new Set(ctx.touched.map((t) => t.locationId))];
-  const rows = await tx.select({ id: locations.id, warehouseId: locations.warehouseId }).from(locations).where(inArray(locations.id, locationIds));
+  // Level changes report their warehouse; only a level touched some other way is looked up.
+  const locationIds = [...new Set(ctx.touched.filter((t) => t.warehouseId === undefined).map((t) => t.locationId))];
+  const rows = locationIds.length
+    ? await tx.select({ id: locations.id, warehouseId: locations.warehouseId }).from(locations).where(inArray(locations.id, locationIds))
+    : [];
   const warehouseOf = new Map(rows.map((r) => [r.id, r.warehouseId]));
-  const pairs = ctx.touched.map((t) => ({ productId: t.productId, warehouseId: warehouseOf.get(t.locationId)! }));
+  const pairs = ctx.touched.map((t) => ({ productId: t.productId, warehouseId: t.warehouseId ?? warehouseOf.get(t.locationId)! }));
   await evaluateAlerts(tx, pairs, ctx);
 }
 

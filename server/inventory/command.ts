@@ -25,7 +25,7 @@ export type CommandContext = {
   // True when `now` is a system actor's backdate: ledger and alert rows then carry it instead of the database clock.
   backdated: boolean;
   // Levels this command changed, for whatever must follow them in the same transaction (alerts).
-  touched: { productId: number; locationId: number }[];
+  touched: { productId: number; locationId: number; warehouseId?: number }[];
 };
 
 type Stored =

@@ -34,7 +34,7 @@ export type LevelAfter = {
   movementId: number;
 };
 
-type Row = { product_id: number; location_id: number; on_hand: number; reserved: number; version: number; movement_id: string };
+type Row = { product_id: number; location_id: number; on_hand: number; reserved: number; version: number; movement_id: string; warehouse_id: number };
 
 export async function applyChange(tx: Tx, ctx: CommandContext, c: LevelChange): Promise<LevelAfter> {
   const { productId: p, locationId: l, onHandDelta: dOn, reservedDelta: dRes } = c;
@@ -67,10 +67,13 @@ export async function applyChange(tx: Tx, ctx: CommandContext, c: LevelChange): 
       FROM lvl
       RETURNING id
     )
-    SELECT lvl.*, (SELECT id FROM mv) AS movement_id FROM lvl`)) as unknown as Row[];
+    SELECT lvl.*, (SELECT id FROM mv) AS movement_id,
+      (SELECT warehouse_id FROM locations WHERE locations.id = lvl.location_id) AS warehouse_id
+    FROM lvl`)) as unknown as Row[];
   const row = rows[0];
   if (!row) throw await refusal(tx, c);
-  ctx.touched.push({ productId: p, locationId: l });
+  // The level's warehouse comes back with the change, so the alert step that follows needs no lookup of its own.
+  ctx.touched.push({ productId: p, locationId: l, warehouseId: row.warehouse_id });
   return {
     productId: row.product_id,
     locationId: row.location_id,
