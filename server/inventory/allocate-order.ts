@@ -4,7 +4,7 @@ import type { Db, Tx } from '@/db/client';
 import { orderLines, orders, products, reservations } from '@/db/schema';
 import { describePicks, holdChanges, lockCandidates, planAllocation, type Allocation, type Plan } from './allocation';
 import { runCommand, type CommandOptions } from './command';
-import { lockHolds } from './release';
+import { closeHoldRows, lockHolds } from './release';
 import { InventoryError } from './errors';
 import { applyChanges } from './levels';
 import { channel, orderReference, qty, sku } from './schemas';
@@ -83,24 +83,7 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
         const c = candidates.find((x) => x.productId === h.productId && x.locationId === h.locationId);
         if (c) c.available += h.qty;
       }
-      await applyChanges(
-        tx,
-        ctx,
-        held.map((h) => ({
-          productId: h.productId,
-          locationId: h.locationId,
-          kind: 'release' as const,
-          onHandDelta: 0,
-          reservedDelta: -h.qty,
-          reasonCode: 'converted_to_order',
-          referenceType: 'hold',
-          referenceId: h.holdId,
-        })),
-      );
-      await tx
-        .update(reservations)
-        .set({ status: 'consumed', closedAt: ctx.now })
-        .where(inArray(reservations.id, held.map((h) => h.id)));
+      await closeHoldRows(tx, ctx, held, { status: 'consumed', reasonCode: 'converted_to_order' });
     }
     const plans: { sku: string; productId: number; qty: number; plan: Plan }[] = skus.map((s) => {
       const product = bySku.get(s)!;

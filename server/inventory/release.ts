@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { locations, products, reservations, warehouses } from '@/db/schema';
 import type { Allocation } from './allocation';
-import { runCommand, type CommandOptions } from './command';
+import { runCommand, type CommandContext, type CommandOptions } from './command';
 import { InventoryError, notFound } from './errors';
 import { applyChanges } from './levels';
 
@@ -33,26 +33,7 @@ export function release(db: Db, input: ReleaseInput, opts: CommandOptions): Prom
       });
     }
     const active = rows.filter((r) => r.status === 'active');
-    if (active.length) {
-      await applyChanges(
-        tx,
-        ctx,
-        active.map((r) => ({
-          productId: r.productId,
-          locationId: r.locationId,
-          kind: 'release' as const,
-          onHandDelta: 0,
-          reservedDelta: -r.qty,
-          reasonCode: 'released',
-          referenceType: 'hold',
-          referenceId: i.id,
-        })),
-      );
-      await tx
-        .update(reservations)
-        .set({ status: 'released', closedAt: ctx.now })
-        .where(inArray(reservations.id, active.map((r) => r.id)));
-    }
+    if (active.length) await closeHoldRows(tx, ctx, active, { status: 'released', reasonCode: 'released' });
     // The sweeper may have expired part of a hold while this call waited for it: any released part says released.
     const released = active.length > 0 || rows.some((r) => r.status === 'released');
     return {
@@ -64,6 +45,36 @@ export function release(db: Db, input: ReleaseInput, opts: CommandOptions): Prom
       allocations: rows.map((r) => ({ warehouse: r.warehouse, location: r.location, qty: r.qty })),
     };
   });
+}
+
+type HoldRow = { id: string; holdId: string; productId: number; locationId: number; qty: number };
+
+// Gives hold rows back: their reserved units return through the ledger (kind release, with why) and the rows close.
+// The one way a hold ends without shipping: released, expired by the sweeper, or taken over by an order.
+export async function closeHoldRows(
+  tx: Tx,
+  ctx: CommandContext,
+  rows: HoldRow[],
+  how: { status: 'released' | 'expired' | 'consumed'; reasonCode: string },
+): Promise<void> {
+  await applyChanges(
+    tx,
+    ctx,
+    rows.map((r) => ({
+      productId: r.productId,
+      locationId: r.locationId,
+      kind: 'release' as const,
+      onHandDelta: 0,
+      reservedDelta: -r.qty,
+      reasonCode: how.reasonCode,
+      referenceType: 'hold',
+      referenceId: r.holdId,
+    })),
+  );
+  await tx
+    .update(reservations)
+    .set({ status: how.status, closedAt: ctx.now })
+    .where(inArray(reservations.id, rows.map((r) => r.id)));
 }
 
 // Locks every row of the holds, in id order, so concurrent releases, orders and the sweeper take them one at a time.

@@ -5,7 +5,7 @@ import { reservations } from '@/db/schema';
 import { systemActor } from './actor';
 import { runCommand, type CommandOptions } from './command';
 import { validationError } from './errors';
-import { applyChanges } from './levels';
+import { closeHoldRows } from './release';
 
 const BATCH = 500;
 
@@ -45,24 +45,7 @@ export async function sweepExpiredHolds(
         .limit(i.limit)
         .for('update', { skipLocked: true });
       if (!rows.length) return { holdIds: [] as string[], units: 0, rows: 0 };
-      await applyChanges(
-        tx,
-        ctx,
-        rows.map((r) => ({
-          productId: r.productId,
-          locationId: r.locationId,
-          kind: 'release' as const,
-          onHandDelta: 0,
-          reservedDelta: -r.qty,
-          reasonCode: 'expired',
-          referenceType: 'hold',
-          referenceId: r.holdId,
-        })),
-      );
-      await tx
-        .update(reservations)
-        .set({ status: 'expired', closedAt: ctx.now })
-        .where(inArray(reservations.id, rows.map((r) => r.id)));
+      await closeHoldRows(tx, ctx, rows, { status: 'expired', reasonCode: 'expired' });
       return { holdIds: rows.map((r) => r.holdId), units: rows.reduce((s, r) => s + r.qty, 0), rows: rows.length };
     });
     batch.holdIds.forEach((h) => holds.add(h));
