@@ -28,10 +28,16 @@ export async function pickShowcase(db: Db, skus?: string[]): Promise<ShopItem[]>
     const byName = new Map(rows.map((r) => [r.sku, r]));
     return skus.map((s, i) => item(byName.get(s) ?? { sku: s, name: s }, i));
   }
-  const plenty = rows.filter((r) => r.available > DEMO_LOW_STOCK).slice(0, 5);
-  const few = rows.filter((r) => r.available > 0 && r.available <= DEMO_LOW_STOCK).slice(0, 4);
-  const none = rows.filter((r) => r.available <= 0).slice(0, 2);
+  const plenty = spread(rows.filter((r) => r.available > DEMO_LOW_STOCK), 5);
+  const few = spread(rows.filter((r) => r.available > 0 && r.available <= DEMO_LOW_STOCK), 4);
+  const none = spread(rows.filter((r) => r.available <= 0), 2);
   return [...plenty, ...few, ...none, { sku: RETIRED_SKU, name: 'Retired Linen Scarf' }].map(item);
+}
+
+// n items evenly spaced through the list (a catalogue sorted by SKU starts with a run of bags).
+function spread<T>(list: T[], n: number): T[] {
+  if (list.length <= n) return list;
+  return Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n)]);
 }
 
 // The demo channel: every warehouse, "only N left" at 5, readable from the demo storefront's origins. Origins are
