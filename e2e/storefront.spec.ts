@@ -54,6 +54,11 @@ test('without a socket the badge reads the REST endpoint; a channel that does no
   const c = core();
   try {
     const p = await makeProduct(c, 'REST', { 'P-01-02': 3 });
+    // The sidecar follows the receipt through its feed, a moment behind the commit: the test is about the badge.
+    const realtime = process.env.E2E_REALTIME_URL!;
+    await expect
+      .poll(async () => (await (await fetch(`${realtime}/api/v1/availability?sku=${p.sku}&channel=demo`)).json()).items?.[0]?.available)
+      .toBe(3);
     // A network that drops WebSockets: the badge must still tell the truth, from GET /api/v1/availability.
     await page.routeWebSocket(/socket\.io/, (ws) => ws.close());
     const polled = page.waitForResponse((r) => r.url().includes('/api/v1/availability') && r.status() === 200);
