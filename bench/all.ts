@@ -12,11 +12,11 @@ const quick = process.argv.includes('--quick');
 const s = (full: number, short: number) => String(quick ? short : full);
 
 const scenarios: { name: string; file: string; args: string[] }[] = [
-  { name: '1. REST holds and releases, 10,000 SKUs', file: 'bench/api.ts', args: ['--seconds', s(15, 3), '--rounds', s(3, 1)] },
-  { name: '2. Hot SKU', file: 'bench/hot-sku.ts', args: ['--seconds', s(15, 3), '--rounds', s(3, 1)] },
+  { name: '1. REST holds and releases, 10,000 SKUs', file: 'bench/api.ts', args: ['--seconds', s(12, 3), '--rounds', s(3, 1)] },
+  { name: '2. Hot SKU', file: 'bench/hot-sku.ts', args: ['--seconds', s(12, 3), '--rounds', s(3, 1)] },
   { name: '3. Realtime, 1,000 clients', file: 'bench/realtime-latency.ts', args: ['--clients', '1000', '--seconds', s(15, 3)] },
   { name: '3. Realtime, 5,000 clients', file: 'bench/realtime-latency.ts', args: ['--clients', s(5000, 1000), '--seconds', s(10, 3)] },
-  { name: '4. Availability reads', file: 'bench/availability.ts', args: ['--seconds', s(10, 2), '--rounds', s(2, 1)] },
+  { name: '4. Availability reads', file: 'bench/availability.ts', args: ['--seconds', s(8, 2), '--rounds', s(2, 1)] },
   { name: '5. Stock search, 100,000 products', file: 'bench/search.ts', args: ['--repeat', s(25, 3)] },
 ];
 
