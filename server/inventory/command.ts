@@ -145,7 +145,7 @@ function toJson<R>(value: R): R {
   return value === undefined ? value : JSON.parse(JSON.stringify(value));
 }
 
-function hashRequest(input: unknown): string {
+export function hashRequest(input: unknown): string {
   return createHash('sha256').update(stableStringify(input)).digest('hex');
 }
 
