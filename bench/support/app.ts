@@ -12,7 +12,7 @@ export type RunningApp = { appUrl: string; realtimeUrl: string; stop: () => Prom
 
 const DIST = process.env.NEXT_DIST_DIR ?? '.next-bench';
 
-export async function startApp(databaseUrl: string, opts: { poolSize?: number; profileDir?: string; sidecarProfileDir?: string } = {}): Promise<RunningApp> {
+export async function startApp(databaseUrl: string, opts: { poolSize?: number; profileDir?: string; sidecarProfileDir?: string; env?: Record<string, string> } = {}): Promise<RunningApp> {
   const ports = { app: await freePort(), realtime: await freePort() };
   const env = appEnv(databaseUrl, ports, {
     NODE_ENV: 'production',
@@ -22,6 +22,7 @@ export async function startApp(databaseUrl: string, opts: { poolSize?: number; p
     RATE_LIMIT_KEY_PER_MIN: '100000000',
     RATE_LIMIT_PUBLIC_PER_MIN: '100000000',
     DATABASE_POOL_SIZE: String(opts.poolSize ?? 10),
+    ...opts.env,
   });
   process.env.NEXT_DIST_DIR = DIST;
   if (buildIsStale()) {
