@@ -61,13 +61,17 @@ const limiters: { key?: RateLimiter; public?: RateLimiter } = {};
 // Read from the environment on first use: RATE_LIMIT_KEY_PER_MIN (per API key, default 3000) and
 // RATE_LIMIT_PUBLIC_PER_MIN (per client IP on public endpoints, default 600); *_BURST default to the same.
 export function keyLimiter(): RateLimiter {
-  const perMin = envInt('RATE_LIMIT_KEY_PER_MIN', 3000);
-  return (limiters.key ??= new RateLimiter(perMin, envInt('RATE_LIMIT_KEY_BURST', perMin)));
+  return (limiters.key ??= fromEnv('RATE_LIMIT_KEY', 3000));
 }
 
 export function publicLimiter(): RateLimiter {
-  const perMin = envInt('RATE_LIMIT_PUBLIC_PER_MIN', 600);
-  return (limiters.public ??= new RateLimiter(perMin, envInt('RATE_LIMIT_PUBLIC_BURST', perMin)));
+  return (limiters.public ??= fromEnv('RATE_LIMIT_PUBLIC', 600));
+}
+
+// The environment is read when a limiter is made, not on every request.
+function fromEnv(prefix: string, perMinFallback: number): RateLimiter {
+  const perMin = envInt(`${prefix}_PER_MIN`, perMinFallback);
+  return new RateLimiter(perMin, envInt(`${prefix}_BURST`, perMin));
 }
 
 // Forgets the limiters so the next request reads the environment again (tests change the limits).

@@ -59,12 +59,13 @@ export function createAvailabilityHttp(d: AvailabilityHttpDeps) {
         );
       }
       const skus = [...new Set(query.sku)];
-      await d.ensureSkus(skus);
+      // Only a SKU the cache has never seen costs an await (and one look-up).
+      if (skus.some((sku) => !d.cache.productBySku(sku))) await d.ensureSkus(skus);
       const body = JSON.stringify(figuresOf(d.cache, channel, skus));
       const etag = etagOf(body);
       const headers = { ...cors, ETag: etag, 'Cache-Control': CACHE_CONTROL, 'X-Onhand-Source': 'memory' };
       if (matches(req.headers['if-none-match'], etag)) return { status: 304, headers, body: '' };
-      return { status: 200, headers: { ...headers, 'Content-Type': 'application/json' }, body };
+      return { status: 200, headers: { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }, body };
     } catch (e) {
       return fromProblem(errorResponse(e, `${req.method} ${AVAILABILITY_PATH}`), cors);
     }
@@ -72,11 +73,19 @@ export function createAvailabilityHttp(d: AvailabilityHttpDeps) {
 
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
     const a = await answer(req, url);
-    d.metrics.inc('onhand_realtime_http_requests_total', { route: 'availability', status: String(a.status) });
+    d.metrics.inc('onhand_realtime_http_requests_total', statusLabels(a.status));
     res.writeHead(a.status, a.headers);
     res.end(a.body);
   };
 }
+
+// Label objects per status, made once: a metric increment per request should not allocate.
+const labelsByStatus = new Map<number, Record<string, string>>();
+const statusLabels = (status: number) => {
+  let l = labelsByStatus.get(status);
+  if (!l) labelsByStatus.set(status, (l = { route: 'availability', status: String(status) }));
+  return l;
+};
 
 // Items in the order asked, each SKU once; SKUs no product has are listed, not errors.
 export function figuresOf(cache: AvailabilityCache, channel: ResolvedChannel, skus: string[]) {
