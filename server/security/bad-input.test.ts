@@ -324,10 +324,11 @@ async function checkRest(r: Rest, b: Broken, label = r.name) {
     const body = structuredClone(r.body());
     for (const m of b.ms) setPath(body, m.path, m.value);
     let raw = JSON.stringify(body);
-    if (b.extra) raw = raw.replace(/^\{/, `{${JSON.stringify(b.extra[0])}:${JSON.stringify(b.extra[1])},`);
+    // A replacer function, not a string: generated text may hold `$'` and other replacement patterns.
+    if (b.extra) raw = raw.replace(/^\{/, () => `{${JSON.stringify(b.extra![0])}:${JSON.stringify(b.extra![1])},`);
     // JSON.parse keeps the last of a duplicated member: the valid value goes first.
     const top = b.ms.find((m) => !m.path.includes('.') && m.value !== undefined);
-    if (b.duplicate && top) raw = raw.replace(/^\{/, `{${JSON.stringify(top.path)}:${JSON.stringify(r.body()[top.path])},`);
+    if (b.duplicate && top) raw = raw.replace(/^\{/, () => `{${JSON.stringify(top.path)}:${JSON.stringify(r.body()[top.path])},`);
     a = await callRest(r, raw, crypto.randomUUID());
   }
   count(label.split(' (')[0]);
