@@ -325,10 +325,16 @@ async function checkRest(r: Rest, b: Broken, label = r.name) {
     for (const m of b.ms) setPath(body, m.path, m.value);
     let raw = JSON.stringify(body);
     // A replacer function, not a string: generated text may hold `$'` and other replacement patterns.
-    if (b.extra) raw = raw.replace(/^\{/, () => `{${JSON.stringify(b.extra![0])}:${JSON.stringify(b.extra![1])},`);
+    if (b.extra) {
+      const first = `{${JSON.stringify(b.extra[0])}:${JSON.stringify(b.extra[1])},`;
+      raw = raw.replace(/^\{/, () => first);
+    }
     // JSON.parse keeps the last of a duplicated member: the valid value goes first.
     const top = b.ms.find((m) => !m.path.includes('.') && m.value !== undefined);
-    if (b.duplicate && top) raw = raw.replace(/^\{/, () => `{${JSON.stringify(top.path)}:${JSON.stringify(r.body()[top.path])},`);
+    if (b.duplicate && top) {
+      const first = `{${JSON.stringify(top.path)}:${JSON.stringify(r.body()[top.path])},`;
+      raw = raw.replace(/^\{/, () => first);
+    }
     a = await callRest(r, raw, crypto.randomUUID());
   }
   count(label.split(' (')[0]);
