@@ -1,4 +1,4 @@
-import { test } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 import { adjust } from '@/server/inventory';
 import { gtinCheckDigit } from '@/lib/scan';
 import { actor, core, expect, signInAs, slow, feedback, makeProduct } from './dashboard-fixtures';
@@ -6,6 +6,13 @@ import { actor, core, expect, signInAs, slow, feedback, makeProduct } from './da
 slow();
 
 const c = core();
+
+// A scan typed before the page is interactive lands half in the bare field and half in the scanner queue: wait
+// until the page has hydrated (its live connection is up, which only the client side makes).
+async function scannerReady(page: Page) {
+  await expect(page.getByTestId('live-status').first()).toHaveAttribute('data-status', 'live');
+  await expect(page.getByLabel('Search by SKU, name or barcode')).toBeFocused();
+}
 test.afterAll(() => c.close());
 
 test('stock list: search, filters and sorting on the server; a screenshot for the README', async ({ page }) => {
@@ -50,6 +57,7 @@ test('a barcode scan in the search opens the product: levels, history paged by c
   for (let i = 0; i < 27; i++) await adjust(c.db, { sku: a.sku, warehouse: 'MAIN', location: 'A-03-05', delta: 1, reason: 'found' }, { actor });
   await signInAs(page, 'staff');
   await page.goto('/stock');
+  await scannerReady(page);
   await page.keyboard.type(a.ean);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(`/stock/${a.sku}`);
@@ -74,6 +82,7 @@ test('a bin scan in the search lists its contents; an unknown barcode is refused
   await signInAs(page, 'staff');
   await page.goto('/stock');
   const search = page.getByLabel('Search by SKU, name or barcode');
+  await scannerReady(page);
   await page.keyboard.type('P-01-06');
   await page.keyboard.press('Enter');
   await expect(feedback(page)).toContainText('Showing what MAIN P-01-06 holds.');
