@@ -5,18 +5,17 @@
 // AMQP_URL names the broker (default amqp://guest:guest@127.0.0.1:5672); DATABASE_URL a server to use (a scratch
 // database is made on it), otherwise an embedded PostgreSQL runs (--durable 0: fsync off).
 import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import { connect as amqpConnect } from 'amqplib';
 import { connect, type Connection } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
-import { createDatabaseIfMissing, dropDatabase, startEmbedded } from '@/db/provision';
 import { locations, products, warehouses } from '@/db/schema';
 import { allocateOrder, receive, systemActor } from '@/server/inventory';
 import { createAmqpConnector } from '@/server/connectors/amqp/create-amqp-connector';
 import { topologyNames } from '@/server/connectors/amqp/topology';
 import { routeNames } from '@/server/connectors/amqp/messages';
 import { holdBroker } from '@/server/connectors/amqp/test-broker-lock';
+import { scratchDatabase } from './support/common';
 
 const flag = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
 const ORDERS = Number(flag('orders') ?? 3000);
@@ -31,7 +30,7 @@ const log = (s: string) => console.log(`[bench] ${s}`);
 type Row = { mode: string; prefetch: string; messages: number; seconds: number; perSecond: number; meanMs: number };
 
 async function main() {
-  const { url, cleanup } = await scratchDatabase();
+  const { url, cleanup } = await scratchDatabase('amqp', { durable: DURABLE });
   const conn = connect(url, { max: POOL });
   const rows: Row[] = [];
   // The broker tests restart the broker; they wait while this holds the lock, and this waits for them.
@@ -158,26 +157,6 @@ function printTable(rows: Row[]) {
   body.forEach((b) => console.log(line(b)));
 }
 
-async function scratchDatabase(): Promise<{ url: string; cleanup: () => Promise<void> }> {
-  const name = `onhand_bench_${randomBytes(4).toString('hex')}`;
-  if (process.env.DATABASE_URL) {
-    const admin = new URL(process.env.DATABASE_URL);
-    admin.pathname = '/postgres';
-    await createDatabaseIfMissing(admin.toString(), name);
-    const u = new URL(admin);
-    u.pathname = `/${name}`;
-    return { url: u.toString(), cleanup: () => dropDatabase(admin.toString(), name) };
-  }
-  const dataDir = `.data/bench-amqp-${process.pid}`;
-  const pg = await startEmbedded({ dataDir, database: name, durable: DURABLE });
-  return {
-    url: pg.url,
-    cleanup: async () => {
-      await pg.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 main().then(
   () => process.exit(0),

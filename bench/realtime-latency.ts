@@ -10,17 +10,16 @@
 // made on it); otherwise an embedded one runs.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
-import { createDatabaseIfMissing, dropDatabase, freePort, startEmbedded } from '@/db/provision';
+import { freePort } from '@/db/provision';
 import { users } from '@/db/schema';
 import { startChild, stopChild, tsEntry, waitForHttp } from '@/server/cli/processes';
 import { adjust, receive, systemActor } from '@/server/inventory';
 import { deriveTokenKey, mintToken } from '@/server/realtime/token';
-import { loadavg, machine, postgresVersion, printLines, writeResult, type ResultLine } from './support/common';
+import { loadavg, machine, postgresVersion, printLines, scratchDatabase, writeResult, type ResultLine } from './support/common';
 import { decodeFloats, makeBenchWorld, percentiles, printTable, type ClientsConfig, type ClientsResult, type CommitTimes } from './realtime-latency-support';
 
 const flag = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
@@ -38,7 +37,7 @@ const log = (s: string) => console.log(`[bench] ${s}`);
 
 async function main() {
   const loadBefore = loadavg();
-  const { url, cleanup } = await scratchDatabase();
+  const { url, cleanup } = await scratchDatabase('realtime', { durable: DURABLE });
   const secret = randomBytes(32).toString('base64url');
   const conn = connect(url, { max: WRITERS + 2 });
   const procs: ChildProcess[] = [];
@@ -178,26 +177,6 @@ async function main() {
   }
 }
 
-async function scratchDatabase(): Promise<{ url: string; cleanup: () => Promise<void> }> {
-  const name = `onhand_bench_${randomBytes(4).toString('hex')}`;
-  if (process.env.DATABASE_URL) {
-    const admin = new URL(process.env.DATABASE_URL);
-    admin.pathname = '/postgres';
-    await createDatabaseIfMissing(admin.toString(), name);
-    const u = new URL(admin);
-    u.pathname = `/${name}`;
-    return { url: u.toString(), cleanup: () => dropDatabase(admin.toString(), name) };
-  }
-  const dataDir = `.data/bench-realtime-${process.pid}`;
-  const pg = await startEmbedded({ dataDir, database: name, durable: DURABLE });
-  return {
-    url: pg.url,
-    cleanup: async () => {
-      await pg.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 main().then(
   () => process.exit(0),
