@@ -63,9 +63,16 @@ async function fromSidecar(request: Request): Promise<Response | null> {
   }
 }
 
-async function channelNamed(request: Request, db: Db): Promise<StorefrontChannel | null> {
-  const key = new URL(request.url).searchParams.get('channel')?.trim() || DEFAULT_CHANNEL;
-  return (await loadChannels(db)).find((c) => c.key === key) ?? null;
+// Read once per request: the CORS decision and the answer both need it.
+const channelOfRequest = new WeakMap<Request, Promise<StorefrontChannel | null>>();
+function channelNamed(request: Request, db: Db): Promise<StorefrontChannel | null> {
+  let found = channelOfRequest.get(request);
+  if (!found) {
+    const key = new URL(request.url).searchParams.get('channel')?.trim() || DEFAULT_CHANNEL;
+    found = loadChannels(db).then((all) => all.find((c) => c.key === key) ?? null);
+    channelOfRequest.set(request, found);
+  }
+  return found;
 }
 
 const appOrigin = () => (process.env.ONHAND_URL ? new URL(process.env.ONHAND_URL).origin : undefined);
