@@ -4,7 +4,6 @@ import { core, expect, signInAs, slow, feedback, level, makeProduct, movements, 
 slow();
 
 const c = core();
-test.afterAll(() => c.close());
 
 async function startAdjust(page: Page, bin: string, ean: string) {
   await page.goto('/adjust');

@@ -5,7 +5,6 @@ import { actor, core, expect, signInAs, slow, feedback, level, makeProduct, move
 slow();
 
 const c = core();
-test.afterAll(() => c.close());
 
 test('a blind count that meets a concurrent receipt shows the new figure; the counter confirms and it applies', async ({ page }) => {
   const a = await makeProduct(c, 'CNT', { 'A-03-02': 10 });

@@ -21,7 +21,9 @@ export { signIn as signInAs } from './support';
 export function core(): Connection {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is set by npm test for the end-to-end run');
-  return connect(url, { max: 2 });
+  // Idle connections close themselves (and reopen on the next query), so a spec file's connection is never ended
+  // by hand: Playwright may run more of a file's tests in a worker after that file's afterAll.
+  return connect(url, { max: 2, idle_timeout: 2 });
 }
 
 export type TestProduct = { sku: string; name: string; ean: string; gtin: string };

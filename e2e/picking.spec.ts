@@ -4,7 +4,6 @@ import { core, expect, signInAs, slow, feedback, level, makeOrder, makeProduct, 
 slow();
 
 const c = core();
-test.afterAll(() => c.close());
 
 async function openOrder(page: import('@playwright/test').Page, orderId: string) {
   await page.goto('/picking');

@@ -4,7 +4,6 @@ import { core, expect, signInAs, slow, feedback, level, makeProduct, makePurchas
 slow();
 
 const c = core();
-test.afterAll(() => c.close());
 
 test('receives against a purchase order by scanning: the order, products in fast succession, the put-away bin', async ({ page }) => {
   const a = await makeProduct(c, 'RECA');

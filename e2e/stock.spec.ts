@@ -13,7 +13,6 @@ async function scannerReady(page: Page) {
   await expect(page.getByTestId('live-status').first()).toHaveAttribute('data-status', 'live');
   await expect(page.getByLabel('Search by SKU, name or barcode')).toBeFocused();
 }
-test.afterAll(() => c.close());
 
 test('stock list: search, filters and sorting on the server; a screenshot for the README', async ({ page }) => {
   const a = await makeProduct(c, 'STKL', { 'P-02-06': 7, 'A-03-05': 20 });

@@ -5,7 +5,6 @@ import { actor, core, expect, signInAs, slow, feedback, level, makeProduct, move
 slow();
 
 const c = core();
-test.afterAll(() => c.close());
 
 test('moves stock to another warehouse by scanning; a bin other than the suggested one is confirmed by re-scan', async ({ page }) => {
   const a = await makeProduct(c, 'TRF', { 'A-01-05': 8 });
