@@ -145,7 +145,11 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
         channels.replace(list);
         storefront.channelsChanged();
       })
-      .catch((e) => log(`channels reload failed (${e instanceof Error ? e.message : e})`))
+      .catch((e) => {
+        // A failed read must not leave stale channel rules in force until the next edit: try again shortly.
+        log(`channels reload failed (${e instanceof Error ? e.message : e}); retrying`);
+        setTimeout(reloadChannels, 500).unref();
+      })
       .finally(() => {
         channelReload = null;
         if (channelReloadAgain) {

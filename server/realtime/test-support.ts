@@ -35,7 +35,7 @@ export async function startSidecar(opts: { port?: number; tickMs?: number; datab
     productRefreshMs: opts.productRefreshMs,
     appUrl: APP_URL,
     storefrontTickMs: opts.tickMs ?? 10,
-    log: () => {},
+    log: process.env.SIDECAR_LOG ? (l: string) => console.log('[sidecar]', l) : () => {},
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   await realtime.ready;
