@@ -184,7 +184,12 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     emitLevel: (msg) => broadcast(staff, rooms.warehouse(msg.warehouseId), 'level', msg),
     emitAlert: (msg) => broadcast(staff, rooms.alerts, 'alert', msg),
     productChanged: (id) => storefront.productChanged(id),
-    channelsChanged: reloadChannels,
+    // The feed can deliver a commit a moment before a new query sees it (the walsender sends it once it is flushed,
+    // the committing backend becomes visible just after): read now, and once more shortly after.
+    channelsChanged: () => {
+      reloadChannels();
+      setTimeout(reloadChannels, 300).unref();
+    },
   });
 
   // After every (re)subscription: reload everything, merge by version, and tell every client to refetch.
