@@ -50,6 +50,31 @@ test('a badge follows the warehouse live: Only 1 left, Out of stock after an ord
   }
 });
 
+test('a cart hold takes the last unit, and gives it back by itself when it expires', async ({ page, request }) => {
+  const c = core();
+  try {
+    const p = await makeProduct(c, 'CART', { 'P-01-03': 1 });
+    const key = await createApiKey(c.db, { name: `e2e-cart-${randomUUID().slice(0, 8)}`, scopes: ['reservations:write'] }, null);
+    await page.goto(`${shop()}/?sku=${p.sku}`);
+    const mine = badge(page, p.sku);
+    await expect(mine.getByRole('status')).toHaveText('Only 1 left');
+
+    // A shopper puts the last unit in a cart (a 2-second hold) and walks away.
+    const hold = await request.post('/api/v1/reservations', {
+      headers: { Authorization: `Bearer ${key.secret}`, 'Idempotency-Key': randomUUID() },
+      data: { sku: p.sku, qty: 1, ttlSeconds: 2, reference: 'cart-abandoned' },
+    });
+    expect(hold.status(), await hold.text()).toBe(201);
+    await expect(mine.getByRole('status')).toHaveText('Out of stock');
+    // The app's sweeper (every 5 s by default) releases it through the ledger; the badge hears it live.
+    await expect(mine.getByRole('status')).toHaveText('Only 1 left', { timeout: 20_000 });
+    const [row] = await c.sql`SELECT status FROM reservations WHERE hold_id = ${(await hold.json()).id}`;
+    expect(row.status).toBe('expired');
+  } finally {
+    await c.close();
+  }
+});
+
 test('without a socket the badge reads the REST endpoint; a channel that does not list the shop shows Unavailable', async ({ page }) => {
   const c = core();
   try {

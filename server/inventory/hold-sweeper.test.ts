@@ -1,0 +1,54 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reservations } from '@/db/schema';
+import { ledgerMismatches, makeWorld, testConnection, type World } from '@/server/testing/fixtures';
+import { startHoldSweeper } from './hold-sweeper';
+import { reserve } from './reserve';
+import type { SweepResult } from './sweep';
+import { levelsOf, opts, stock } from './test-support';
+
+const conn = testConnection();
+let w: World;
+beforeAll(async () => {
+  w = await makeWorld(conn, { bins: ['A-01'], products: 2 });
+});
+afterAll(() => conn.close());
+
+const statusOf = async (holdId: string) =>
+  (await conn.db.select({ status: reservations.status }).from(reservations).where(eq(reservations.holdId, holdId)))[0].status;
+
+async function until(check: () => Promise<boolean>, what: string, ms = 15_000) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the hold sweeper', () => {
+  it('gives an expired cart hold back on its own, leaves a live one, and stops when told', async () => {
+    const sku = w.skus[0];
+    await stock(conn, w, sku, { 'A-01': 5 });
+    const swept: SweepResult[] = [];
+    const errors: unknown[] = [];
+    const sweeper = startHoldSweeper(conn.db, { everyMs: 100, onSwept: (r) => swept.push(r), onError: (e) => errors.push(e) });
+    try {
+      const short = await reserve(conn.db, { sku, qty: 3, ttlSeconds: 1 }, opts);
+      const long = await reserve(conn.db, { sku, qty: 1, ttlSeconds: 3600 }, opts);
+      expect(await levelsOf(conn, w, sku)).toEqual({ 'A-01': { onHand: 5, reserved: 4 } });
+      await until(async () => (await statusOf(short.id)) === 'expired', 'the short hold to be swept');
+      expect(await levelsOf(conn, w, sku)).toEqual({ 'A-01': { onHand: 5, reserved: 1 } });
+      expect(await statusOf(long.id)).toBe('active');
+      expect(errors).toEqual([]);
+    } finally {
+      await sweeper.stop();
+    }
+    // Stopped: a hold that expires now is not this sweeper's business any more (another test file's sweep with a
+    // future `now` may still take it, so the sweeper's own reports are what is checked).
+    const reports = swept.length;
+    await reserve(conn.db, { sku, qty: 1, ttlSeconds: 1 }, opts);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(swept.length).toBe(reports);
+    expect(await ledgerMismatches(conn, [w.productIds[sku]])).toEqual([]);
+  });
+});
