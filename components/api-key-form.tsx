@@ -1,19 +1,20 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
 import { createApiKeyAction } from '@/app/(shell)/settings/actions';
 import { idle, type ActionState } from '@/lib/action-state';
 import { Field } from './ui/field';
 import { FormMessage } from './ui/form-message';
 import { SubmitButton } from './ui/submit-button';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 
 const scopes = ['stock:read', 'stock:write', 'reservations:write', 'orders:write'];
 
 export function ApiKeyForm() {
-  const [state, action, pending] = useActionState(createApiKeyAction, idle as ActionState<{ secret: string }>);
+  const [state, form, pending] = useKeptForm(createApiKeyAction, idle as ActionState<{ secret: string }>, { resetOnOk: true });
   const [chosen, setChosen] = useState<string[]>(['stock:read']);
   return (
-    <form action={action} className="space-y-3 rounded-xl border border-slate-200 bg-white p-4">
+    <form {...form} className="space-y-3 rounded-xl border border-slate-200 bg-white p-4">
       <Field label="Name" name="name" placeholder="Storefront backend" errors={state.fieldErrors?.name} className="max-w-sm" />
       <fieldset>
         <legend className="mb-1 text-sm font-medium text-slate-700">Scopes</legend>

@@ -1,14 +1,15 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useActionState, useEffect, useId } from 'react';
+import { useEffect, useId } from 'react';
 import { setThresholdAction } from '@/app/(shell)/alerts/actions';
 import { idle } from '@/lib/action-state';
 import { alertKeys } from '@/lib/alerts-api';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 
 // The product's default low-stock threshold, edited in place: it applies in every warehouse without an override.
 export function ThresholdForm({ sku, threshold }: { sku: string; threshold: number }) {
-  const [state, action, pending] = useActionState(setThresholdAction, idle);
+  const [state, form, pending] = useKeptForm(setThresholdAction, idle);
   const id = useId();
   const error = state.fieldErrors?.threshold?.[0];
   const client = useQueryClient();
@@ -17,7 +18,7 @@ export function ThresholdForm({ sku, threshold }: { sku: string; threshold: numb
     if (state.status === 'ok') void client.invalidateQueries({ queryKey: alertKeys.all });
   }, [state, client]);
   return (
-    <form action={action} className="flex flex-wrap items-center gap-2">
+    <form {...form} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="sku" value={sku} />
       <label htmlFor={id} className="sr-only">
         Default low-stock threshold for {sku}

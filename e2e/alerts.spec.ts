@@ -2,7 +2,7 @@
 // acknowledged with a note, and leaves when stock returns; staff reach neither the page, its reads nor its actions.
 import { randomBytes } from 'node:crypto';
 import { expect as baseExpect, test, type Page } from '@playwright/test';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { connect } from '@/db/client';
 import { alertEvents, alerts, products } from '@/db/schema';
 import { allocateOrder, pick, receive, systemActor } from '@/server/inventory';
@@ -158,4 +158,32 @@ test('a manager exports the filtered list as CSV and opens the drill-down with i
   await expect(page.getByRole('img', { name: /Available in MAIN went from/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /units picked in MAIN/ })).toBeVisible();
   await expect(page.getByRole('heading', { name: /Why is available \d+ in MAIN\?/ })).toBeVisible();
+});
+
+test('a refused bulk paste keeps every line, so fixing the one wrong line is all it takes', async ({ page }) => {
+  const conn = database();
+  try {
+    const [a, b] = [await product(conn.db), await product(conn.db)];
+    const thresholds = async () => {
+      const rows = await conn.db.select({ sku: products.sku, t: products.lowStockThreshold }).from(products).where(inArray(products.sku, [a, b]));
+      return [a, b].map((sku) => rows.find((r) => r.sku === sku)?.t);
+    };
+    await signIn(page, 'manager');
+    await page.goto('/alerts/thresholds');
+    const lines = page.getByLabel(/One product per line/);
+    const pasted = `${a}, 7, 20\nNO-SUCH-${a}, 3\n${b}, 9`;
+    await lines.fill(pasted);
+    await page.getByRole('button', { name: 'Save all' }).click();
+    await expect(page.locator('#bulk-errors')).toContainText(`NO-SUCH-${a}`);
+    // All or nothing: neither good line was saved, and the paste is still there to fix.
+    await expect(lines).toHaveValue(pasted);
+    expect(await thresholds()).toEqual([5, 5]);
+
+    await lines.fill(pasted.replace(`\nNO-SUCH-${a}, 3`, ''));
+    await page.getByRole('button', { name: 'Save all' }).click();
+    await expect(page.getByText('Saved 2 thresholds (product defaults).')).toBeVisible();
+    expect(await thresholds()).toEqual([7, 9]);
+  } finally {
+    await conn.close();
+  }
 });

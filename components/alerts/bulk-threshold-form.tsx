@@ -1,18 +1,18 @@
 'use client';
 
-import { useActionState } from 'react';
 import { bulkThresholdsAction } from '@/app/(shell)/alerts/actions';
 import { FormMessage } from '@/components/ui/form-message';
 import { SelectField } from '@/components/ui/select-field';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { idle } from '@/lib/action-state';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 
 // Many thresholds at once, pasted from a spreadsheet or edited in place; all saved or none.
 export function BulkThresholdForm({ warehouses, warehouse, lines }: { warehouses: { code: string; name: string }[]; warehouse?: string; lines: string }) {
-  const [state, action, pending] = useActionState(bulkThresholdsAction, idle);
+  const [state, form, pending] = useKeptForm(bulkThresholdsAction, idle);
   const errors = state.fieldErrors?.lines;
   return (
-    <form action={action} className="space-y-4">
+    <form {...form} className="space-y-4">
       <SelectField
         label="Apply to"
         name="warehouse"

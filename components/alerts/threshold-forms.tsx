@@ -1,12 +1,13 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useActionState, useEffect } from 'react';
+import { useEffect } from 'react';
 import { setThresholdAction, setWarehouseThresholdAction } from '@/app/(shell)/alerts/actions';
 import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { idle } from '@/lib/action-state';
+import { useKeptForm } from '@/components/ui/use-kept-form';
 
 type Product = { sku: string; threshold: number; reorderQty: number; leadTimeDays: number };
 
@@ -20,11 +21,11 @@ function useRefreshOnSave(state: { status: string }) {
 
 // The product's defaults: every warehouse without an override uses them.
 export function ProductThresholdForm({ p }: { p: Product }) {
-  const [state, action, pending] = useActionState(setThresholdAction, idle);
+  const [state, form, pending] = useKeptForm(setThresholdAction, idle);
   useRefreshOnSave(state);
   const e = state.fieldErrors ?? {};
   return (
-    <form action={action} className="space-y-3" aria-label={`Defaults for ${p.sku}`}>
+    <form {...form} className="space-y-3" aria-label={`Defaults for ${p.sku}`}>
       <input type="hidden" name="sku" value={p.sku} />
       <div className="flex flex-wrap items-end gap-3">
         <Field id="d-threshold" label="Default threshold" name="threshold" type="number" min={0} required defaultValue={p.threshold} errors={e.threshold} className="w-36" />
@@ -39,11 +40,11 @@ export function ProductThresholdForm({ p }: { p: Product }) {
 
 // One warehouse's override; blank fields fall back to the product's defaults.
 export function WarehouseThresholdForm({ sku, warehouse, threshold, reorderQty }: { sku: string; warehouse: string; threshold: number | null; reorderQty: number | null }) {
-  const [state, action, pending] = useActionState(setWarehouseThresholdAction, idle);
+  const [state, form, pending] = useKeptForm(setWarehouseThresholdAction, idle);
   useRefreshOnSave(state);
   const e = state.fieldErrors ?? {};
   return (
-    <form action={action} className="space-y-3" aria-label={`${warehouse} override for ${sku}`}>
+    <form {...form} className="space-y-3" aria-label={`${warehouse} override for ${sku}`}>
       <input type="hidden" name="sku" value={sku} />
       <input type="hidden" name="warehouse" value={warehouse} />
       <div className="flex flex-wrap items-end gap-3">
