@@ -6,9 +6,14 @@ export async function register() {
   if (!Number.isFinite(seconds) || seconds <= 0 || !process.env.DATABASE_URL) return;
   const { getDb } = await import('@/db/client');
   const { startHoldSweeper } = await import('@/server/inventory/hold-sweeper');
+  const { appMetrics } = await import('@/server/observability/metrics');
   startHoldSweeper(getDb(), {
     everyMs: seconds * 1000,
-    onSwept: (r) => console.log(`hold sweeper: ${r.holds} expired hold(s) released, ${r.units} unit(s) available again`),
+    onSwept: (r) => {
+      appMetrics().holdsExpired.inc(r.holds);
+      appMetrics().unitsReleasedBySweeper.inc(r.units);
+      console.log(`hold sweeper: ${r.holds} expired hold(s) released, ${r.units} unit(s) available again`);
+    },
     onError: (e) => console.error(`hold sweeper: ${e instanceof Error ? e.message : String(e)}`),
   });
 }

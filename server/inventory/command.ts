@@ -5,6 +5,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { idempotencyKeys } from '@/db/schema';
+import { appMetrics } from '@/server/observability/metrics';
 import type { Actor } from './actor';
 import { evaluateTouched } from './alerts';
 import { httpStatusOf, InventoryError, refuseNul, validationError, type InventoryErrorType } from './errors';
@@ -44,6 +45,29 @@ export async function runCommand<S extends z.ZodType, R>(
   opts: CommandOptions,
   body: (tx: Tx, input: z.output<S>, ctx: CommandContext) => Promise<R>,
 ): Promise<R> {
+  const started = performance.now();
+  const seen = { replayed: false };
+  const m = appMetrics();
+  try {
+    const value = await attempt(db, spec, rawInput, opts, body, seen);
+    m.commands.inc({ command: spec.name, outcome: seen.replayed ? 'replayed' : 'applied' });
+    return value;
+  } catch (e) {
+    m.commands.inc({ command: spec.name, outcome: seen.replayed ? 'replayed' : e instanceof InventoryError ? e.type : 'failed' });
+    throw e;
+  } finally {
+    m.commandSeconds.observe({ command: spec.name }, (performance.now() - started) / 1000);
+  }
+}
+
+async function attempt<S extends z.ZodType, R>(
+  db: Db,
+  spec: CommandSpec<S>,
+  rawInput: unknown,
+  opts: CommandOptions,
+  body: (tx: Tx, input: z.output<S>, ctx: CommandContext) => Promise<R>,
+  seen: { replayed: boolean },
+): Promise<R> {
   const parsed = spec.schema.safeParse(rawInput);
   if (!parsed.success) throw validationError(parsed.error);
   refuseNul(parsed.data);
@@ -59,6 +83,7 @@ export async function runCommand<S extends z.ZodType, R>(
       const outcome: Stored = await db.transaction(async (tx) => {
         if (key) {
           const prior = await claimKey(tx, scope, key, requestHash);
+          seen.replayed = prior !== null;
           if (prior) return prior;
         }
         const backdated = opts.now !== undefined && opts.actor.kind === 'system';

@@ -94,6 +94,8 @@ const routes: Record<string, string> = {
   'POST /api/v1/reservations': RESERVATIONS,
   'DELETE /api/v1/reservations/[id]': RESERVATIONS,
   'GET /api/v1/stock': STOCK_READ,
+  // Prometheus sends METRICS_TOKEN instead (tested in server/observability/metrics.test.ts).
+  'GET /metrics': ADMIN,
 };
 
 // Pages and layouts, by URL path ("layout" for the shell every staff page sits in).

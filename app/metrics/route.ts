@@ -1,0 +1,28 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { problemResponse } from '@/server/api/problem';
+import { hasRole } from '@/server/auth/roles';
+import { currentUser } from '@/server/auth/session';
+import { appMetrics } from '@/server/observability/metrics';
+
+export const dynamic = 'force-dynamic';
+
+// Prometheus scrapes with `Authorization: Bearer $METRICS_TOKEN`; an admin may also look in the browser. The figures
+// are counts and timings only, but they tell how busy the business is, so they are not public.
+export async function GET(request: Request) {
+  if (!bearerMatches(request.headers.get('authorization'), process.env.METRICS_TOKEN)) {
+    const user = await currentUser();
+    if (!user) {
+      return problemResponse('unauthorized', 401, 'Send Authorization: Bearer <METRICS_TOKEN>, or sign in as an admin.', {}, { 'WWW-Authenticate': 'Bearer realm="onhand-metrics"' });
+    }
+    if (!hasRole(user.role, 'admin')) return problemResponse('forbidden', 403, `Metrics need the admin role or the metrics token; you are signed in as ${user.role}.`);
+  }
+  const { registry } = appMetrics();
+  return new Response(await registry.metrics(), { headers: { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' } });
+}
+
+function bearerMatches(header: string | null, token: string | undefined): boolean {
+  const sent = header?.match(/^Bearer[ ]+(\S+)[ ]*$/i)?.[1];
+  if (!token || !sent) return false;
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(sent), digest(token));
+}
