@@ -7,7 +7,8 @@ import { runCommand, type CommandOptions } from './command';
 import { closeHoldRows, lockHolds } from './release';
 import { InventoryError } from './errors';
 import { applyChanges } from './levels';
-import { channel, orderReference, qty, sku } from './schemas';
+import { warehouseByCode } from './lookup';
+import { channel, orderReference, qty, sku, warehouseCode } from './schemas';
 
 export const MAX_ORDER_LINES = 500;
 export const MAX_HOLDS_PER_ORDER = 100;
@@ -28,6 +29,10 @@ export const allocateOrderInput = z.object({
     .max(MAX_HOLDS_PER_ORDER, `at most ${MAX_HOLDS_PER_ORDER} holds per order`)
     .optional()
     .meta({ description: 'Cart holds (reservation ids) this order takes over: their units count towards its lines in the same transaction.' }),
+  // Ship from one place: allocate only in this warehouse's sellable locations. Without it, any warehouse by the rule.
+  warehouse: warehouseCode
+    .optional()
+    .meta({ description: "Allocate only in this warehouse's sellable locations (the order ships from one place). Default: every warehouse, by the allocation rule." }),
 });
 export type AllocateOrderInput = z.input<typeof allocateOrderInput>;
 
@@ -53,6 +58,7 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
       });
     }
 
+    const warehouse = i.warehouse ? await warehouseByCode(tx, i.warehouse) : undefined;
     const [order] = await tx
       .insert(orders)
       .values({ channel: i.channel, reference: i.reference, status: 'allocated', createdBy: ctx.actor.label })
@@ -71,11 +77,11 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
       });
     }
 
-    const held = i.holds?.length ? await takeOverHolds(tx, [...new Set(i.holds)], bySku) : [];
+    const held = i.holds?.length ? await takeOverHolds(tx, [...new Set(i.holds)], bySku, warehouse?.code) : [];
     const candidates = await lockCandidates(
       tx,
       found.map((p) => p.id),
-      { alsoLockLocationIds: held.map((h) => h.locationId) },
+      { warehouseId: warehouse?.id, alsoLockLocationIds: held.map((h) => h.locationId) },
     );
     if (held.length) {
       // The held units go back to the pool this order allocates from; nothing else can take them meanwhile.
@@ -95,8 +101,10 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
       .map((p) => ({ sku: p.sku, requested: p.qty, available: p.plan.available }));
     if (short.length) {
       const list = short.map((s) => `${s.sku} (${s.available} of ${s.requested})`).join(', ');
-      throw new InventoryError('insufficient_stock', `Not enough stock for order ${i.reference}: ${list}. Nothing was allocated.`, {
+      const where = warehouse ? ` in warehouse ${warehouse.code}` : '';
+      throw new InventoryError('insufficient_stock', `Not enough stock for order ${i.reference}${where}: ${list}. Nothing was allocated.`, {
         reference: i.reference,
+        ...(warehouse ? { warehouse: warehouse.code } : {}),
         lines: short,
       });
     }
@@ -133,8 +141,8 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
 
 // The active rows of the given cart holds, locked. A hold that expired or was released meanwhile adds nothing (the
 // order then needs free stock for those units); one that belongs to an order, or to an item the order does not
-// contain, is refused.
-async function takeOverHolds(tx: Tx, holdIds: string[], bySku: Map<string, { id: number }>) {
+// contain, or that is held in another warehouse than the one the order ships from, is refused.
+async function takeOverHolds(tx: Tx, holdIds: string[], bySku: Map<string, { id: number }>, warehouse: string | undefined) {
   const rows = await lockHolds(tx, holdIds);
   const unknown = holdIds.filter((h) => !rows.some((r) => r.holdId === h));
   if (unknown.length) throw new InventoryError('not_found', `No reservation ${unknown.join(', ')}.`, { reservation: unknown[0] });
@@ -143,6 +151,11 @@ async function takeOverHolds(tx: Tx, holdIds: string[], bySku: Map<string, { id:
     if (!bySku.has(r.sku)) {
       throw new InventoryError('validation_failed', `Reservation ${r.holdId} holds ${r.sku}, which this order does not contain.`, {
         fields: { holds: [`${r.holdId} holds ${r.sku}, which no line orders`] },
+      });
+    }
+    if (warehouse && r.status === 'active' && r.warehouse !== warehouse) {
+      throw new InventoryError('validation_failed', `Reservation ${r.holdId} is held in warehouse ${r.warehouse}; this order ships from ${warehouse}.`, {
+        fields: { holds: [`${r.holdId} is held in ${r.warehouse}, not in ${warehouse}`] },
       });
     }
   }

@@ -152,6 +152,59 @@ describe('an order taking over cart holds', () => {
   });
 });
 
+describe('an order shipping from one warehouse', () => {
+  let main: World;
+  let east: World;
+  beforeAll(async () => {
+    main = await makeWorld(conn, { products: 2 });
+    east = await makeWorld(conn, { products: 1 });
+  });
+
+  it('allocates only in that warehouse, is short by what it has there, and refuses an unknown warehouse', async () => {
+    const sku = main.skus[0];
+    await stock(conn, main, sku, { 'PICK-01': 10 });
+    await stock(conn, east, sku, { 'A-01': 3, 'A-02': 2 });
+    const inEast = { ...east, productIds: main.productIds };
+    const o = await allocateOrder(conn.db, { reference: ref(), warehouse: east.warehouse, lines: [{ sku, qty: 4 }] }, opts);
+    expect(o.lines[0].allocations).toEqual([
+      { warehouse: east.warehouse, location: 'A-01', qty: 3 },
+      { warehouse: east.warehouse, location: 'A-02', qty: 1 },
+    ]);
+    expect(await levelsOf(conn, main, sku)).toEqual({ 'PICK-01': { onHand: 10, reserved: 0 } });
+    expect(await levelsOf(conn, inEast, sku)).toEqual({ 'A-01': { onHand: 3, reserved: 3 }, 'A-02': { onHand: 2, reserved: 1 } });
+
+    // One unit is left in EAST; MAIN's ten do not count for an order that ships from EAST.
+    const fp = await fingerprint(conn, main);
+    await expect(allocateOrder(conn.db, { reference: ref(), warehouse: east.warehouse, lines: [{ sku, qty: 2 }] }, opts)).rejects.toMatchObject({
+      type: 'insufficient_stock',
+      message: expect.stringContaining(`in warehouse ${east.warehouse}`),
+      details: { warehouse: east.warehouse, lines: [{ sku, requested: 2, available: 1 }] },
+    });
+    await expect(allocateOrder(conn.db, { reference: ref(), warehouse: 'NOPE', lines: [{ sku, qty: 1 }] }, opts)).rejects.toMatchObject({ type: 'not_found' });
+    expect(await fingerprint(conn, main)).toEqual(fp);
+    // Without a warehouse the same order is filled from MAIN's pick bin, by the rule.
+    const any = await allocateOrder(conn.db, { reference: ref(), lines: [{ sku, qty: 2 }] }, opts);
+    expect(any.lines[0].allocations).toEqual([{ warehouse: main.warehouse, location: 'PICK-01', qty: 2 }]);
+    expect(await ledgerMismatches(conn, [main.productIds[sku]])).toEqual([]);
+  });
+
+  it('refuses a cart hold held in another warehouse, writing nothing', async () => {
+    const sku = main.skus[1];
+    await stock(conn, main, sku, { 'A-01': 2 });
+    await stock(conn, east, sku, { 'A-01': 2 });
+    const cart = await reserve(conn.db, { sku, qty: 1, warehouse: main.warehouse }, opts);
+    const fp = await fingerprint(conn, main);
+    await expect(allocateOrder(conn.db, { reference: ref(), warehouse: east.warehouse, lines: [{ sku, qty: 1 }], holds: [cart.id] }, opts)).rejects.toMatchObject({
+      type: 'validation_failed',
+      details: { fields: { holds: [`${cart.id} is held in ${main.warehouse}, not in ${east.warehouse}`] } },
+    });
+    expect(await fingerprint(conn, main)).toEqual(fp);
+    // Shipping from MAIN, the same hold is taken over.
+    const o = await allocateOrder(conn.db, { reference: ref(), warehouse: main.warehouse, lines: [{ sku, qty: 1 }], holds: [cart.id] }, opts);
+    expect(o.lines[0].allocations).toEqual([{ warehouse: main.warehouse, location: 'A-01', qty: 1 }]);
+  });
+});
+
 describe('cancelOrder', () => {
   it('releases what the order holds; a second cancel answers the same and writes nothing', async () => {
     const sku = w.skus[5];
