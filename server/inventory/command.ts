@@ -36,7 +36,9 @@ type Stored =
 const MAX_ATTEMPTS = 5;
 const RETRYABLE = new Set(['40001', '40P01']);
 
-export type CommandSpec<S extends z.ZodType> = { name: string; schema: S };
+// `counted: false` keeps a command out of the app's metrics: the sweeper runs every few seconds whether or not
+// anything expired, and reports what it released itself.
+export type CommandSpec<S extends z.ZodType> = { name: string; schema: S; counted?: false };
 
 export async function runCommand<S extends z.ZodType, R>(
   db: Db,
@@ -45,6 +47,7 @@ export async function runCommand<S extends z.ZodType, R>(
   opts: CommandOptions,
   body: (tx: Tx, input: z.output<S>, ctx: CommandContext) => Promise<R>,
 ): Promise<R> {
+  if (spec.counted === false) return attempt(db, spec, rawInput, opts, body, { replayed: false });
   const started = performance.now();
   const seen = { replayed: false };
   const m = appMetrics();
@@ -83,7 +86,8 @@ async function attempt<S extends z.ZodType, R>(
       const outcome: Stored = await db.transaction(async (tx) => {
         if (key) {
           const prior = await claimKey(tx, scope, key, requestHash);
-          seen.replayed = prior !== null;
+          // A key reused for another request is refused, not replayed: that refusal is never a stored outcome.
+          seen.replayed = prior !== null && (prior.ok || prior.error.type !== 'idempotency_mismatch');
           if (prior) return prior;
         }
         const backdated = opts.now !== undefined && opts.actor.kind === 'system';

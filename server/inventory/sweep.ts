@@ -35,7 +35,7 @@ export async function sweepExpiredHolds(
   let units = 0;
   while (released < parsed.limit) {
     const size = Math.min(BATCH, parsed.limit - released);
-    const batch = await runCommand(db, { name: 'sweepExpiredHolds', schema: sweepInput }, { ...input, limit: size }, opts, async (tx, i, ctx) => {
+    const batch = await runCommand(db, { name: 'sweepExpiredHolds', schema: sweepInput, counted: false }, { ...input, limit: size }, opts, async (tx, i, ctx) => {
       const now = i.now ?? ctx.now;
       const rows = await tx
         .select()

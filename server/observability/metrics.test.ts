@@ -57,6 +57,8 @@ describe('GET /metrics', () => {
     // The same request again with its key: answered from the stored outcome, not applied twice.
     expect((await call(movementsRoute, request('POST', '/api/v1/movements', { key, body: receipt, idem }))).status).toBe(201);
     expect((await call(reservationsRoute, request('POST', '/api/v1/reservations', { key, body: { sku, qty: 3 } }))).status).toBe(409);
+    // The key again with another request: refused as a mismatch, not counted as a replay.
+    expect((await call(movementsRoute, request('POST', '/api/v1/movements', { key, body: { ...receipt, qty: 5 }, idem }))).status).toBe(422);
 
     const after = await scrape(anonymous, `Bearer ${TOKEN}`);
     expect(after.status).toBe(200);
@@ -65,8 +67,10 @@ describe('GET /metrics', () => {
     expect(grew('onhand_commands_total', { command: 'receive', outcome: 'applied' })).toBe(1);
     expect(grew('onhand_commands_total', { command: 'receive', outcome: 'replayed' })).toBe(1);
     expect(grew('onhand_commands_total', { command: 'reserve', outcome: 'insufficient_stock' })).toBe(1);
-    expect(grew('onhand_command_duration_seconds_count', { command: 'receive' })).toBe(2);
+    expect(grew('onhand_commands_total', { command: 'receive', outcome: 'idempotency_mismatch' })).toBe(1);
+    expect(grew('onhand_command_duration_seconds_count', { command: 'receive' })).toBe(3);
     expect(grew('onhand_api_responses_total', { method: 'POST', status: '201' })).toBe(2);
+    expect(grew('onhand_api_responses_total', { method: 'POST', status: '422' })).toBe(1);
     expect(grew('onhand_api_responses_total', { method: 'POST', status: '409' })).toBe(1);
     // The process's own figures come with them.
     expect(sample(after.text, 'onhand_app_process_resident_memory_bytes', {})).toBeGreaterThan(0);
