@@ -2,6 +2,9 @@
 // Content-Security-Policy the app itself lives within, a session cookie scripts cannot read, and server actions
 // refused from another origin even when they carry a valid session.
 import { expect, test, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import { createApiKey } from '@/server/auth/api-keys';
+import { core, makeProduct } from './dashboard-fixtures';
 import { database, signIn } from './support';
 
 const realtimeOrigin = new URL(process.env.E2E_REALTIME_URL ?? 'http://localhost:3001').origin;
@@ -77,13 +80,14 @@ test('the session cookie is HttpOnly and SameSite=Lax', async ({ page }) => {
   expect(session!.sameSite).toBe('Lax');
 });
 
-// A threshold form on the alerts list: submit it once in the browser, keep the request, replay it.
+// A threshold form on the alerts list: submit it once in the browser, keep the request, replay it. The product is
+// this test's own, under its threshold, so its alert row is nobody else's to edit or re-render meanwhile.
 async function captureThresholdSave(page: Page, value: number) {
-  await page.goto('/alerts');
-  const first = page.locator('form', { has: page.locator('input[name="sku"]') }).first();
-  const sku = await first.locator('input[name="sku"]').inputValue();
-  const key = await first.locator('xpath=ancestor::tr').getAttribute('data-alert-key');
-  const form = page.locator(`tr[data-alert-key="${key}"] form`, { has: page.locator('input[name="sku"]') });
+  const { sku } = await makeProduct(core(), 'SEC', { 'P-01-04': 1 });
+  await page.goto('/alerts?warehouse=MAIN');
+  // The list is live and re-sorts as alerts change: keep to this product's row, wherever it moves.
+  const form = page.locator('tr', { hasText: sku }).locator('form', { has: page.locator('input[name="sku"]') });
+  await expect(form).toHaveCount(1);
   await form.getByRole('spinbutton').fill(String(value));
   const [req] = await Promise.all([
     page.waitForRequest((r) => r.method() === 'POST' && Boolean(r.headers()['next-action'])),
@@ -101,10 +105,12 @@ test('a server action posted from another origin is refused and changes nothing,
     const threshold = async () => (await sql`SELECT low_stock_threshold AS t FROM products WHERE sku = ${saved.sku}`)[0].t as number;
     expect(await threshold()).toBe(37);
 
-    const replay = (value: number, origin: string) => {
+    const replay = (value: number, origin: string, asPlainForm = false) => {
       const body = Buffer.from(saved.body.toString('latin1').replace(/(name="[^"]*threshold"\r\n\r\n)37/, `$1${value}`), 'latin1');
       expect(body.toString('latin1')).toContain(`\r\n\r\n${value}`);
-      const headers = { ...saved.headers, origin };
+      const headers: Record<string, string> = { ...saved.headers, origin };
+      // A form posted before the page's script runs carries the action in its fields, not in a header.
+      if (asPlainForm) delete headers['next-action'];
       return page.request.post(saved.url, { headers, data: body, failOnStatusCode: false });
     };
 
@@ -114,6 +120,7 @@ test('a server action posted from another origin is refused and changes nothing,
     expect(await threshold()).toBe(37);
     const spoofed = await replay(39, 'null');
     expect(spoofed.status()).toBe(403);
+    expect((await replay(39, 'https://evil.example', true)).status()).toBe(403);
     expect(await threshold()).toBe(37);
 
     // The same replay from the app's own origin goes through: the refusal above was the origin's doing.
@@ -132,10 +139,27 @@ test('the app serves its metrics to an admin only, and they count the commands i
   await signIn(page, 'staff');
   expect((await page.request.get('/metrics', { failOnStatusCode: false })).status()).toBe(403);
   await page.context().clearCookies();
+
+  // One receipt through the API: the scrape after it counts at least one more applied receive (other tests may run
+  // commands on this app meanwhile).
+  const c = core();
+  const [target] = await c.sql`
+    SELECT p.sku, w.code AS warehouse, l.code AS location FROM products p, locations l JOIN warehouses w ON w.id = l.warehouse_id
+    WHERE l.kind = 'receiving' LIMIT 1`;
   await signIn(page, 'admin');
-  const scrape = await page.request.get('/metrics');
-  expect(scrape.headers()['content-type']).toContain('text/plain');
-  const text = await scrape.text();
-  expect(text).toContain('# TYPE onhand_commands_total counter');
-  expect(text).toMatch(/^onhand_app_process_resident_memory_bytes \d+/m);
+  const applied = async () => {
+    const scrape = await page.request.get('/metrics');
+    expect(scrape.headers()['content-type']).toContain('text/plain');
+    const text = await scrape.text();
+    expect(text).toMatch(/^onhand_app_process_resident_memory_bytes \d+/m);
+    return Number(/^onhand_commands_total\{command="receive",outcome="applied"\} (\d+)/m.exec(text)?.[1] ?? 0);
+  };
+  const before = await applied();
+  const key = await createApiKey(c.db, { name: `e2e-metrics-${randomUUID().slice(0, 8)}`, scopes: ['stock:write'] }, null);
+  const receipt = await page.request.post('/api/v1/movements', {
+    headers: { Authorization: `Bearer ${key.secret}`, 'Idempotency-Key': randomUUID() },
+    data: { kind: 'receipt', sku: target.sku, warehouse: target.warehouse, location: target.location, qty: 1 },
+  });
+  expect(receipt.status(), await receipt.text()).toBe(201);
+  expect(await applied()).toBeGreaterThanOrEqual(before + 1);
 });
