@@ -11,7 +11,7 @@ import { useKeptForm } from '@/components/ui/use-kept-form';
 const scopes = ['stock:read', 'stock:write', 'reservations:write', 'orders:write'];
 
 export function ApiKeyForm() {
-  const [state, form, pending] = useKeptForm(createApiKeyAction, idle as ActionState<{ secret: string }>, { resetOnOk: true });
+  const [state, form, pending] = useKeptForm(createApiKeyAction, idle as ActionState<{ secret: string }>);
   const [chosen, setChosen] = useState<string[]>(['stock:read']);
   return (
     <form {...form} className="space-y-3 rounded-xl border border-slate-200 bg-white p-4">

@@ -39,6 +39,8 @@ test('staff sign in, see the shell without manager pages, and sign out', async (
 });
 
 test('a manager-only action refuses staff and anonymous callers and changes nothing', async ({ page, browser }) => {
+  // Two sign-ins, the alerts page and three saves: more than the default 30 s on a busy 2-core machine.
+  test.setTimeout(90_000);
   const sql = database();
   try {
     // A manager's page whose session is then swapped for a staff session, then for none: the action
