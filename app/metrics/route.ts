@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { problemResponse } from '@/server/api/problem';
+import { bearerToken } from '@/server/api/request';
 import { hasRole } from '@/server/auth/roles';
 import { currentUser } from '@/server/auth/session';
 import { appMetrics } from '@/server/observability/metrics';
@@ -9,7 +10,7 @@ export const dynamic = 'force-dynamic';
 // Prometheus scrapes with `Authorization: Bearer $METRICS_TOKEN`; an admin may also look in the browser. The figures
 // are counts and timings only, but they tell how busy the business is, so they are not public.
 export async function GET(request: Request) {
-  if (!bearerMatches(request.headers.get('authorization'), process.env.METRICS_TOKEN)) {
+  if (!bearerMatches(bearerToken(request), process.env.METRICS_TOKEN)) {
     const user = await currentUser();
     if (!user) {
       return problemResponse('unauthorized', 401, 'Send Authorization: Bearer <METRICS_TOKEN>, or sign in as an admin.', {}, { 'WWW-Authenticate': 'Bearer realm="onhand-metrics"' });
@@ -20,8 +21,7 @@ export async function GET(request: Request) {
   return new Response(await registry.metrics(), { headers: { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' } });
 }
 
-function bearerMatches(header: string | null, token: string | undefined): boolean {
-  const sent = header?.match(/^Bearer[ ]+(\S+)[ ]*$/i)?.[1];
+function bearerMatches(sent: string | undefined, token: string | undefined): boolean {
   if (!token || !sent) return false;
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(sent), digest(token));

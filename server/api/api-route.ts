@@ -9,7 +9,7 @@ import { appMetrics } from '@/server/observability/metrics';
 import { corsHeaders } from './cors';
 import { ApiProblem, errorResponse } from './problem';
 import { clientAddress, keyLimiter, publicLimiter, type RateLimiter } from './rate-limit';
-import { idempotencyKeyOf, parseWith, queryOf, readJsonBody } from './request';
+import { bearerToken, idempotencyKeyOf, parseWith, queryOf, readJsonBody } from './request';
 
 type Params = Record<string, string>;
 // Next passes the dynamic segments as a Promise; static routes may be called without a context.
@@ -100,12 +100,10 @@ async function guarded(request: Request, run: () => Promise<Response>): Promise<
   }
 }
 
-const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
-
 // A bad or missing key costs the caller's address a token, so guessing keys is rate limited too.
 async function authenticate(db: Db, request: Request): Promise<ApiKey> {
   const header = request.headers.get('authorization');
-  const secret = header ? BEARER.exec(header)?.[1] : undefined;
+  const secret = bearerToken(request);
   const key = secret ? await verifyApiKey(db, secret) : null;
   if (key) return key;
   limit(publicLimiter(), clientAddress(request));

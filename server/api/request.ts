@@ -46,6 +46,11 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
 }
 
 // Required on every POST, so a retry after a timeout can never apply a change twice.
+// The token of an `Authorization: Bearer <token>` header, if the request has one.
+export function bearerToken(request: Request): string | undefined {
+  return request.headers.get('authorization')?.match(/^Bearer[ ]+(\S+)[ ]*$/i)?.[1];
+}
+
 export function idempotencyKeyOf(request: Request): string {
   const key = request.headers.get('idempotency-key')?.trim();
   const header = (message: string) =>

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reservations } from '@/db/schema';
-import { ledgerMismatches, makeWorld, type World } from '@/server/testing/fixtures';
+import { ledgerMismatches, makeWorld, waitFor, type World } from '@/server/testing/fixtures';
 import { startHoldSweeper } from './hold-sweeper';
 import { reserve } from './reserve';
 import type { SweepResult } from './sweep';
@@ -20,14 +20,6 @@ afterAll(() => scratch?.drop());
 const statusOf = async (holdId: string) =>
   (await scratch.conn.db.select({ status: reservations.status }).from(reservations).where(eq(reservations.holdId, holdId)))[0].status;
 
-async function until(check: () => Promise<boolean>, what: string, ms = 15_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('the hold sweeper', () => {
   it('gives an expired cart hold back on its own, leaves a live one, and stops when told', async () => {
     const { conn } = scratch;
@@ -40,7 +32,7 @@ describe('the hold sweeper', () => {
       const short = await reserve(conn.db, { sku, qty: 3, ttlSeconds: 1 }, opts);
       const long = await reserve(conn.db, { sku, qty: 1, ttlSeconds: 3600 }, opts);
       expect(await levelsOf(conn, w, sku)).toEqual({ 'A-01': { onHand: 5, reserved: 4 } });
-      await until(async () => (await statusOf(short.id)) === 'expired', 'the short hold to be swept');
+      await waitFor(async () => (await statusOf(short.id)) === 'expired', 'the short hold to be swept');
       expect(await levelsOf(conn, w, sku)).toEqual({ 'A-01': { onHand: 5, reserved: 1 } });
       expect(await statusOf(long.id)).toBe('active');
       expect(swept).toEqual([{ released: 1, holds: 1, units: 3 }]);

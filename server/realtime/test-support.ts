@@ -101,13 +101,7 @@ export function collect<T>(socket: StaffSocket | StorefrontSocket, event: 'level
   return out;
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { waitFor } from '@/server/testing/fixtures';
 
 type Held = { onHand: number; reserved: number; version: number };
 const key = (productId: number, locationId: number) => `${productId}:${locationId}`;

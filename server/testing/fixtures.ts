@@ -15,6 +15,15 @@ export function testConnection(max = 10): Connection {
 
 export const uid = () => randomBytes(4).toString('hex').toUpperCase();
 
+// Polls until the check holds, or fails naming what it waited for.
+export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export type World = {
   warehouse: string;
   warehouseId: number;

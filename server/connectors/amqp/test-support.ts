@@ -6,7 +6,7 @@ import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage } 
 import { sql } from 'drizzle-orm';
 import { inject } from 'vitest';
 import type { Connection } from '@/db/client';
-import { uid } from '@/server/testing/fixtures';
+import { uid, waitFor as waitUntil } from '@/server/testing/fixtures';
 import { createAmqpConnector, type AmqpConnector, type AmqpConnectorOptions } from './create-amqp-connector';
 import { routeNames, stockChangedEvent, type StockChangedEvent } from './messages';
 import { holdBroker as holdBrokerLock } from './test-broker-lock';
@@ -115,13 +115,8 @@ async function withChannel(conn: ChannelModel, f: (ch: Awaited<ReturnType<Channe
   await ch.close().catch(() => {});
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+// The broker and the connector's reconnects are slower than the database: a longer default wait.
+export const waitFor = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) => waitUntil(check, what, timeoutMs);
 
 export type Received = { event: StockChangedEvent; routingKey: string; messageId: string };
 
