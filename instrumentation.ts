@@ -5,7 +5,7 @@ export async function register() {
   const seconds = Number(process.env.HOLD_SWEEP_SECONDS ?? 5);
   if (!Number.isFinite(seconds) || seconds <= 0 || !process.env.DATABASE_URL) return;
   const { getDb } = await import('@/db/client');
-  const { startHoldSweeper } = await import('@/server/inventory/hold-sweeper');
+  const { startHoldSweeper } = await import('@/server/inventory/commands/hold-sweeper');
   const { appMetrics } = await import('@/server/observability/metrics');
   startHoldSweeper(getDb(), {
     everyMs: seconds * 1000,

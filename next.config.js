@@ -18,7 +18,7 @@ const nextConfig = {
   async headers() {
     return [
       { source: '/:path*', headers: everywhere },
-      // Not under /embed/ and not /api/v1/availability (kept in step with EMBEDDABLE_PREFIXES).
+      // Not under /embed/ and not /api/v1/availability.
       { source: '/((?!embed/|api/v1/availability).*)', headers: [{ key: 'X-Frame-Options', value: 'DENY' }] },
       {
         source: '/api/((?!v1/availability).*)',

@@ -3,13 +3,13 @@
 // row, same database, same run); then a sell-out: a few hundred units, every client buying until refused, and the
 // oversell count, checked against the ledger (Σ ledger = level, reserved ≤ on hand, active holds = reserved).
 // Then the same through the core in-process, plain and coalesced (concurrent holds on one SKU joined into one
-// transaction, server/inventory/reserve-coalesced.ts), against the same baseline; and a coalesced sell-out.
+// transaction, server/inventory/commands/reserve-coalesced.ts), against the same baseline; and a coalesced sell-out.
 //   npm run bench:hot -- [--seconds 15] [--rounds 3] [--warmup 3] [--clients 32] [--pool 10] [--stock 300]
 import { randomUUID } from 'node:crypto';
 import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { InventoryError, reserve } from '@/server/inventory';
-import { createReserveCoalescer } from '@/server/inventory/reserve-coalesced';
+import { createReserveCoalescer } from '@/server/inventory/commands/reserve-coalesced';
 import { httpClient, startApp } from './support/app';
 import { closedLoop, flag, inTurns, fmt, loadavg, log, machine, num, percentiles, postgresVersion, printLines, printTable, scratchDatabase, writeResult, type ResultLine } from './support/common';
 import { directReserve, ledgerCheck, makeApiKey, makeWorld } from './support/world';
@@ -209,7 +209,7 @@ async function main() {
       machine: machine(loadBefore, await postgresVersion(url)),
       settings: { seconds: SECONDS, rounds: ROUNDS, warmup: WARMUP, clients: CLIENTS, pool: POOL, selloutStock: SELLOUT_STOCK, skus: { directSku, restSku, selloutSku } },
       lines,
-      notes: ['Coalescing (server/inventory/reserve-coalesced.ts) is measured through the REST route (ONHAND_COALESCE_HOLDS=1, off by default) and through the core in-process.'],
+      notes: ['Coalescing (server/inventory/commands/reserve-coalesced.ts) is measured through the REST route (ONHAND_COALESCE_HOLDS=1, off by default) and through the core in-process.'],
     });
   } finally {
     if (app) await app.stop();

@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
-import { ean13CheckDigit } from '@/db/seed-data';
+import { ean13CheckDigit } from '@/server/cli/demo/seed-data';
 import { stockList } from '@/server/inventory/read/stock-list';
 import { fmt, loadavg, log, machine, num, percentiles, postgresVersion, printLines, printTable, scratchDatabase, writeResult, type ResultLine } from './support/common';
 import { makeWorld } from './support/world';

@@ -9,7 +9,6 @@ import type { HistoryPage, ProductSeries } from '@/server/inventory/read/product
 import type { PurchaseOrderDetail } from '@/server/inventory/read/purchase-order';
 import type { ScanMatch } from '@/server/inventory/read/scan-lookup';
 import type { StockListResult } from '@/server/inventory/read/stock-list';
-import type { WarehouseWithLocations } from '@/server/inventory/read/warehouses';
 import { queryKeys, type StockListParams } from './query-keys';
 
 export class DashboardFetchError extends Error {
@@ -72,13 +71,6 @@ export const purchaseOrderQuery = (reference: string) =>
   queryOptions({
     queryKey: queryKeys.receiving.purchaseOrder(reference),
     queryFn: ({ signal }) => getJson<PurchaseOrderDetail>('purchase-order', { reference }, signal),
-  });
-
-export const warehousesQuery = () =>
-  queryOptions({
-    queryKey: queryKeys.warehouses(),
-    queryFn: ({ signal }) => getJson<WarehouseWithLocations[]>('warehouses', {}, signal),
-    staleTime: 5 * 60_000,
   });
 
 // A scan's meaning, cached for a short while so repeated scans of one code cost one request.

@@ -2,7 +2,6 @@
 // Content-Security-Policy of each page (its script nonce is per request, and the realtime sidecar's address is
 // read at run time). Embeddable paths (the storefront badge, public availability) may be framed by storefronts.
 
-// Paths a storefront may frame or embed: no X-Frame-Options or frame-ancestors there.
 export const EMBEDDABLE_PREFIXES = ['/embed/', '/api/v1/availability'];
 
 export function realtimePublicUrl(): string {

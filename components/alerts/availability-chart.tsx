@@ -1,5 +1,5 @@
 import type { DayPoint } from '@/server/inventory/read/alert-drilldown';
-import type { Forecast } from '@/server/inventory/forecast';
+import type { Forecast } from '@/server/inventory/read/forecast';
 import { fmtDate } from './format';
 
 const W = 640;

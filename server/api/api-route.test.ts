@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { getConnection } from '@/db/client';
-import { InventoryError } from '@/server/inventory/errors';
+import { InventoryError } from '@/server/inventory/kernel/errors';
 import { testConnection } from '@/server/testing/fixtures';
 import { apiRoute, publicRoute, respond } from './api-route';
 import { call, expectProblem, makeKey, request } from './test-support';

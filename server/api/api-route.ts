@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
 import type { ApiKey } from '@/db/schema';
 import { verifyApiKey, type ApiScope } from '@/server/auth/api-keys';
-import type { CommandOptions } from '@/server/inventory/command';
+import type { CommandOptions } from '@/server/inventory/kernel/command';
 import { appMetrics } from '@/server/observability/metrics';
 import { corsHeaders } from './cors';
 import { ApiProblem, errorResponse } from './problem';

@@ -1,7 +1,7 @@
 // application/problem+json (RFC 9457) for every error the API answers. `type` is an absolute URI ending in a
 // stable slug (https://onhand.dev/problems/insufficient_stock); clients may switch on the slug after the last '/'.
 import { randomUUID } from 'node:crypto';
-import { httpStatusOf, InventoryError, type InventoryErrorType } from '@/server/inventory/errors';
+import { httpStatusOf, InventoryError, type InventoryErrorType } from '@/server/inventory/kernel/errors';
 
 export const PROBLEM_BASE = 'https://onhand.dev/problems/';
 

@@ -1,6 +1,6 @@
 // Reading what a request carries: a size-limited JSON body, the Idempotency-Key header and query parameters.
 import { z } from 'zod';
-import { refuseNul, validationError } from '@/server/inventory/errors';
+import { refuseNul, validationError } from '@/server/inventory/kernel/errors';
 import { ApiProblem } from './problem';
 
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -1,14 +1,14 @@
 // What the API accepts: the core's own zod input schemas (so the same rules apply everywhere), plus the query
 // parameters. The OpenAPI document is generated from these same objects.
 import { z } from 'zod';
-import { adjustInput } from '@/server/inventory/adjust';
-import { allocateOrderInput } from '@/server/inventory/allocate-order';
-import { countInput } from '@/server/inventory/count';
+import { adjustInput } from '@/server/inventory/commands/adjust';
+import { allocateOrderInput } from '@/server/inventory/commands/allocate-order';
+import { countInput } from '@/server/inventory/commands/count';
 import { DEFAULT_MOVEMENTS_LIMIT, MAX_MOVEMENTS_LIMIT } from '@/server/inventory/read/movements';
-import { receiveInput } from '@/server/inventory/receive';
-import { reserveInput } from '@/server/inventory/reserve';
-import { sku, warehouseCode } from '@/server/inventory/schemas';
-import { transferInput } from '@/server/inventory/transfer';
+import { receiveInput } from '@/server/inventory/commands/receive';
+import { reserveInput } from '@/server/inventory/commands/reserve';
+import { sku, warehouseCode } from '@/server/inventory/kernel/schemas';
+import { transferInput } from '@/server/inventory/commands/transfer';
 
 export const MAX_SKUS_PER_CALL = 100;
 

@@ -5,9 +5,9 @@ import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import type { Role } from '@/db/schema';
-import type { Actor } from '@/server/inventory/actor';
+import type { Actor } from '@/server/inventory/kernel/actor';
 import type { ActionState, FieldErrors } from '@/lib/action-state';
-import { fieldsWithNul, InventoryError, NUL_MESSAGE } from '@/server/inventory/errors';
+import { fieldsWithNul, InventoryError, NUL_MESSAGE } from '@/server/inventory/kernel/errors';
 import { hasRole } from './roles';
 import { currentUser, type SessionUser } from './session';
 

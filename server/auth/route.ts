@@ -3,7 +3,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import type { Role } from '@/db/schema';
-import { fieldsWithNul, httpStatusOf, InventoryError, NUL_MESSAGE } from '@/server/inventory/errors';
+import { fieldsWithNul, httpStatusOf, InventoryError, NUL_MESSAGE } from '@/server/inventory/kernel/errors';
 import { hasRole } from './roles';
 import { currentUser, type SessionUser } from './session';
 

@@ -2,7 +2,7 @@
 import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { provisionDatabase } from '@/db/provision';
-import { isEmpty, seedDemo } from '@/db/seed';
+import { isEmpty, seedDemo } from '@/server/cli/demo/seed';
 
 const db = await provisionDatabase({ attach: true });
 try {

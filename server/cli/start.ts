@@ -3,8 +3,8 @@
 import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { provisionDatabase } from '@/db/provision';
-import { isEmpty, seedDemo } from '@/db/seed';
-import { demoPassword, demoUsers } from '@/db/seed-data';
+import { isEmpty, seedDemo } from '@/server/cli/demo/seed';
+import { demoPassword, demoUsers } from '@/server/cli/demo/seed-data';
 import { nextBin, run, startChild, stopChild, tsEntry, waitForHttp, type Child } from './processes';
 import { appEnv, buildIsStale, ports } from './runtime-env';
 

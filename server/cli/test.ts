@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { createDatabaseIfMissing, dropDatabase, freePort, startEmbedded } from '@/db/provision';
-import { seedDemo } from '@/db/seed';
+import { seedDemo } from '@/server/cli/demo/seed';
 import { nextBin, run, startChild, stopChild, tsEntry, waitForHttp, type Child } from './processes';
 import { appEnv, buildEnv, buildIsStale } from './runtime-env';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { connect } from '@/db/client';
 import { embeddedDataDir, provisionDatabase, type Provisioned } from '@/db/provision';
-import { verifyInventory, type CheckResult, type Issue } from '@/server/inventory/verify';
+import { verifyInventory, type CheckResult, type Issue } from '@/server/inventory/read/verify';
 
 class CannotVerify extends Error {}
 

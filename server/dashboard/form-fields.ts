@@ -13,7 +13,6 @@ export const optionalText = z
   .transform((v) => (v ? v : undefined));
 // A blank number field is a missing number, not 0 (which is what coercion would make of it).
 export const blankAsMissing = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-export const formNumber = (required: string) => z.preprocess(blankAsMissing, z.coerce.number({ error: required }));
 
 export const units = (what: string) =>
   z.preprocess(

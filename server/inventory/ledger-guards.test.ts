@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '@/db/client';
 import { makeWorld, type World } from '@/server/testing/fixtures';
-import { sqlState } from './command';
+import { sqlState } from './kernel/command';
 import { levelsOf, movesOf, scratchDatabase, stock } from './test-support';
 
 // A database of its own: TRUNCATE locks the whole ledger, which on the shared database would stall other files.

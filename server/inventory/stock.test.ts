@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerMismatches, makeWorld, testConnection, type World } from '@/server/testing/fixtures';
-import { adjust } from './adjust';
-import { count } from './count';
-import { reserve } from './reserve';
-import { transfer } from './transfer';
+import { adjust } from './commands/adjust';
+import { count } from './commands/count';
+import { reserve } from './commands/reserve';
+import { transfer } from './commands/transfer';
 import { fingerprint, lastMoveId, levelsOf, movesOf, opts, stock } from './test-support';
 
 const conn = testConnection();

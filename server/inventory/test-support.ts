@@ -7,7 +7,7 @@ import { connect, type Connection } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { createDatabaseIfMissing, dropDatabase } from '@/db/provision';
 import { testActor, type World } from '@/server/testing/fixtures';
-import { receive } from './receive';
+import { receive } from './commands/receive';
 
 export const opts = { actor: testActor };
 

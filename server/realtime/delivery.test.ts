@@ -16,8 +16,6 @@ import {
   tokenFor,
   waitFor,
   type Sidecar,
-  type StaffSocket,
-  type StorefrontSocket,
 } from './test-support';
 
 const conn = testConnection();

@@ -9,7 +9,7 @@ import { migrateDatabase } from '@/db/migrate';
 import { createDatabaseIfMissing, dropDatabase } from '@/db/provision';
 import { channels, channelWarehouses } from '@/db/schema';
 import type { AvailabilityMessage } from '@/lib/realtime-protocol';
-import { receive } from '@/server/inventory/receive';
+import { receive } from '@/server/inventory/commands/receive';
 import { makeWorld, testActor, testConnection, type World } from '@/server/testing/fixtures';
 import { collect, connected, makeChannel, startSidecar, storefrontClient, waitFor, type Sidecar, type StorefrontSocket } from './test-support';
 

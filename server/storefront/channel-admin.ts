@@ -4,7 +4,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { channels, channelWarehouses, warehouses } from '@/db/schema';
-import { InventoryError } from '@/server/inventory/errors';
+import { InventoryError } from '@/server/inventory/kernel/errors';
 import { ANY_ORIGIN, DEFAULT_CHANNEL, normalizeOrigin } from './channels';
 
 const MAX_ORIGINS = 50;

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { connect, type Connection } from '@/db/client';
 import { locations, products, warehouses, type Location } from '@/db/schema';
-import { systemActor } from '@/server/inventory/actor';
+import { systemActor } from '@/server/inventory/kernel/actor';
 
 export const testActor = systemActor('test');
 

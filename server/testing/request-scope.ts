@@ -6,10 +6,9 @@
 // then signs users in with signInAs and makes each call under `as(session, fn)`.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
-import { eq } from 'drizzle-orm';
 import { inject } from 'vitest';
 import type { Connection } from '@/db/client';
-import { accounts, sessions, users, type Role } from '@/db/schema';
+import { accounts, users, type Role } from '@/db/schema';
 
 // What the handlers and better-auth read, set per call.
 process.env.DATABASE_URL = inject('databaseUrl');
@@ -71,11 +70,6 @@ export async function signInAs(conn: Connection, role: Role): Promise<TestSessio
   const cookie = setCookies.map((c) => c.split(';')[0]).join('; ');
   if (!cookie.includes('session_token')) throw new Error(`sign-in gave no session cookie: ${setCookies.join(' | ')}`);
   return { role, userId: id, email, cookie };
-}
-
-// Ends every session of the user at the given time (in the past: the session has expired).
-export async function expireSessions(conn: Connection, s: TestSession, at = new Date(Date.now() - 1000)) {
-  await conn.db.update(sessions).set({ expiresAt: at }).where(eq(sessions.userId, s.userId!));
 }
 
 // Runs fn as if inside a request from this session (with optional extra request headers).

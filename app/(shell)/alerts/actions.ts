@@ -3,9 +3,9 @@
 import { getDb } from '@/db/client';
 import { protectedAction } from '@/server/auth/action';
 import { placeError } from '@/server/dashboard/form-fields';
-import { acknowledgeAlert, acknowledgeAlertInput, snoozeAlert, snoozeAlertInput } from '@/server/inventory/alert-actions';
-import { bulkThresholdsForm } from '@/server/inventory/threshold-lines';
-import { bulkSetThresholds, setThreshold, setThresholdInput, setWarehouseThreshold, setWarehouseThresholdInput } from '@/server/inventory/thresholds';
+import { acknowledgeAlert, acknowledgeAlertInput, snoozeAlert, snoozeAlertInput } from '@/server/inventory/commands/alert-actions';
+import { bulkThresholdsForm } from '@/server/inventory/commands/threshold-lines';
+import { bulkSetThresholds, setThreshold, setThresholdInput, setWarehouseThreshold, setWarehouseThresholdInput } from '@/server/inventory/commands/thresholds';
 
 // Thresholds, overrides and alert handling are the manager's: each action checks the role itself. None revalidates a
 // path: the live list refetches its query and the drill-down refreshes itself, so no page is rendered twice.

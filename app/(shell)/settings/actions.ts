@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { protectedAction } from '@/server/auth/action';
 import { apiScopes, createApiKey, listApiKeys, revokeApiKey } from '@/server/auth/api-keys';
-import { InventoryError } from '@/server/inventory/errors';
+import { InventoryError } from '@/server/inventory/kernel/errors';
 
 // Checkboxes arrive as one comma-joined field from the form (see api-key-form.tsx).
 const createInput = z.object({

@@ -1,7 +1,7 @@
 // Sorts what went wrong with a message: a refusal (the message itself is wrong, or cannot be applied to the
 // stock as it is) is permanent and dead-lettered at once; anything else may pass on a later try.
 import { InventoryError } from '@/server/inventory';
-import { sqlState } from '@/server/inventory/command';
+import { sqlState } from '@/server/inventory/kernel/command';
 import type { ErrorInfo } from './messages';
 
 export type Failure = ErrorInfo & { transient: boolean };

@@ -4,8 +4,8 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import type { Alert, AlertEvent } from '@/db/schema';
-import { notFound } from '../errors';
-import { daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecast, isoDate, type Forecast } from '../forecast';
+import { notFound } from '../kernel/errors';
+import { daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecast, isoDate, type Forecast } from './forecast';
 import { sellableLocation } from './sellable';
 import { toIso } from './stock-list';
 

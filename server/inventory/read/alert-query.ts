@@ -1,8 +1,8 @@
 // The review's query string, shared by the page, its JSON route and the CSV export. Lenient: a filter that does
 // not parse falls back to its default instead of failing the page.
 import { z } from 'zod';
-import { DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS } from '../forecast';
-import { warehouseCode } from '../schemas';
+import { DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS } from './forecast';
+import { warehouseCode } from '../kernel/schemas';
 import { reviewStatuses, type ReviewQuery } from './alert-review';
 
 export const windowChoices = [7, 14, 28, 56, 91] as const;

@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import type { Alert } from '@/db/schema';
-import { byUrgency, daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecast, type Forecast } from '../forecast';
+import { byUrgency, daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecast, type Forecast } from './forecast';
 import { sellableLocation } from './sellable';
 import { toIso } from './stock-list';
 

@@ -1,7 +1,7 @@
 // What one bin holds, for the floor screens that start with a bin scan (counts, transfers, adjustments).
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { InventoryError } from '../errors';
+import { InventoryError } from '../kernel/errors';
 
 export type BinLevel = {
   productId: number;

@@ -2,7 +2,7 @@
 import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, stockMovements, warehouses } from '@/db/schema';
-import { productBySku } from '../lookup';
+import { productBySku } from '../kernel/lookup';
 
 export const DEFAULT_MOVEMENTS_LIMIT = 100;
 export const MAX_MOVEMENTS_LIMIT = 1000;

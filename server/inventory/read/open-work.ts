@@ -25,25 +25,3 @@ export async function openPurchaseOrders(db: Executor): Promise<OpenPurchaseOrde
   }));
 }
 
-export type OpenOrder = { id: string; reference: string; channel: string; status: string; lines: number; units: number; picked: number; createdAt: string };
-
-export async function ordersToPick(db: Executor): Promise<OpenOrder[]> {
-  const rows = (await db.execute(sql`
-    SELECT o.id, o.reference, o.channel, o.status, o.created_at,
-      count(l.id)::int AS lines, coalesce(sum(l.qty), 0)::int AS units, coalesce(sum(l.picked_qty), 0)::int AS picked
-    FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
-    WHERE o.status IN ('allocated', 'picking', 'picked')
-    GROUP BY o.id
-    ORDER BY o.created_at
-    LIMIT 200`)) as unknown as Record<string, unknown>[];
-  return rows.map((r) => ({
-    id: r.id as string,
-    reference: r.reference as string,
-    channel: r.channel as string,
-    status: r.status as string,
-    lines: r.lines as number,
-    units: r.units as number,
-    picked: r.picked as number,
-    createdAt: new Date(r.created_at as string).toISOString(),
-  }));
-}

@@ -2,7 +2,7 @@
 // and the orders it serves, including picked ones waiting to ship from this warehouse.
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { warehouseByCode } from '../lookup';
+import { warehouseByCode } from '../kernel/lookup';
 import { toIso } from './stock-list';
 
 export type PickTask = {

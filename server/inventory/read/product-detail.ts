@@ -2,7 +2,7 @@
 // row when a message carries version = cached + 1), totals, and what is still due on open purchase orders.
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { notFound } from '../errors';
+import { notFound } from '../kernel/errors';
 import { totalsOf } from '@/lib/level-patch';
 import { toIso } from './stock-list';
 

@@ -1,7 +1,7 @@
 // One purchase order with its lines, for the receiving screen: expected versus received, per product.
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { InventoryError } from '../errors';
+import { InventoryError } from '../kernel/errors';
 
 export type PurchaseOrderLineRow = {
   sku: string;

@@ -1,4 +1,4 @@
-// "Sellable" as the allocation rule means it (server/inventory/allocation.ts): the flag set and kind pick or
+// "Sellable" as the allocation rule means it (server/inventory/kernel/allocation.ts): the flag set and kind pick or
 // storage. Availability counts exactly what a reservation could hold, so a storefront never shows stock a hold would refuse.
 import { and, eq, inArray } from 'drizzle-orm';
 import { locations } from '@/db/schema';

@@ -3,7 +3,7 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, stockLevels, warehouses } from '@/db/schema';
-import { warehouseByCode } from '../lookup';
+import { warehouseByCode } from '../kernel/lookup';
 import { SELLABLE_KINDS } from './sellable';
 
 export type StockLevelRow = {

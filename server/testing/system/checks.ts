@@ -4,7 +4,7 @@
 import type postgres from 'postgres';
 import type { Connection } from '@/db/client';
 import { statusOf } from '@/server/inventory/read/availability';
-import { verifyInventory, type VerifyReport } from '@/server/inventory/verify';
+import { verifyInventory, type VerifyReport } from '@/server/inventory/read/verify';
 import { StaffTab, StorefrontPage, type LiveClient } from './clients';
 import type { Op } from './load';
 import type { World } from './world';

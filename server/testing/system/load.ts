@@ -5,9 +5,9 @@
 // the same request with the same key on the next instance until it has one, as the README tells integrators to.
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '@/db/client';
-import { InventoryError } from '@/server/inventory/errors';
-import { pick } from '@/server/inventory/pick';
-import { shipOrder } from '@/server/inventory/ship-order';
+import { InventoryError } from '@/server/inventory/kernel/errors';
+import { pick } from '@/server/inventory/commands/pick';
+import { shipOrder } from '@/server/inventory/commands/ship-order';
 import type { Proc } from './cluster';
 import type { World } from './world';
 

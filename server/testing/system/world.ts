@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from '@/db/client';
 import { locations, products, users, warehouses } from '@/db/schema';
 import { apiScopes, createApiKey } from '@/server/auth/api-keys';
-import type { Actor } from '@/server/inventory/actor';
-import { systemActor } from '@/server/inventory/actor';
-import { receive } from '@/server/inventory/receive';
+import type { Actor } from '@/server/inventory/kernel/actor';
+import { systemActor } from '@/server/inventory/kernel/actor';
+import { receive } from '@/server/inventory/commands/receive';
 
 export type World = {
   warehouse: string;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { protectedAction } from '@/server/auth/action';
 import { placeError } from '@/server/dashboard/form-fields';
-import { InventoryError } from '@/server/inventory/errors';
+import { InventoryError } from '@/server/inventory/kernel/errors';
 import { channelInput, deleteChannel, saveChannel } from '@/server/storefront/channel-admin';
 
 export const saveChannelAction = protectedAction('admin', channelInput, async (input) => {

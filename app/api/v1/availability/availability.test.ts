@@ -4,7 +4,7 @@ import { getConnection } from '@/db/client';
 import { locations, products } from '@/db/schema';
 import { call, expectProblem, request, type Answer } from '@/server/api/test-support';
 import { resetRateLimiters } from '@/server/api/rate-limit';
-import { reserve } from '@/server/inventory/reserve';
+import { reserve } from '@/server/inventory/commands/reserve';
 import { opts, stock } from '@/server/inventory/test-support';
 import { makeChannel, startSidecar, type Sidecar } from '@/server/realtime/test-support';
 import { makeWorld, testConnection, type World } from '@/server/testing/fixtures';

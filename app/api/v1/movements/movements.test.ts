@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConnection } from '@/db/client';
 import { call, expectProblem, makeKey, request, writes, type TestKey } from '@/server/api/test-support';
-import { levelsOf, stock } from '@/server/inventory/test-support';
+import { levelsOf } from '@/server/inventory/test-support';
 import { ledgerMismatches, makeWorld, testConnection, type World } from '@/server/testing/fixtures';
 import { GET, POST } from './route';
 

@@ -2,12 +2,12 @@ import { apiRoute, respond } from '@/server/api/api-route';
 import { movementResponse, movementsPageResponse } from '@/server/api/responses';
 import { movementRequest, movementsQuery, type MovementRequest } from '@/server/api/schemas';
 import type { Db } from '@/db/client';
-import { adjust } from '@/server/inventory/adjust';
-import type { CommandOptions } from '@/server/inventory/command';
-import { count } from '@/server/inventory/count';
+import { adjust } from '@/server/inventory/commands/adjust';
+import type { CommandOptions } from '@/server/inventory/kernel/command';
+import { count } from '@/server/inventory/commands/count';
 import { movementsPage } from '@/server/inventory/read/movements';
-import { receive } from '@/server/inventory/receive';
-import { transfer } from '@/server/inventory/transfer';
+import { receive } from '@/server/inventory/commands/receive';
+import { transfer } from '@/server/inventory/commands/transfer';
 
 export const dynamic = 'force-dynamic';
 

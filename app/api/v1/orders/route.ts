@@ -1,7 +1,7 @@
 import { apiRoute, respond } from '@/server/api/api-route';
 import { orderResponse } from '@/server/api/responses';
 import { orderRequest } from '@/server/api/schemas';
-import { allocateOrder } from '@/server/inventory/allocate-order';
+import { allocateOrder } from '@/server/inventory/commands/allocate-order';
 
 export const dynamic = 'force-dynamic';
 

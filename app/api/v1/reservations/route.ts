@@ -2,8 +2,8 @@ import type { Db } from '@/db/client';
 import { apiRoute, respond } from '@/server/api/api-route';
 import { reservationResponse } from '@/server/api/responses';
 import { reservationRequest } from '@/server/api/schemas';
-import { reserve } from '@/server/inventory/reserve';
-import { createReserveCoalescer, type ReserveCoalescer } from '@/server/inventory/reserve-coalesced';
+import { reserve } from '@/server/inventory/commands/reserve';
+import { createReserveCoalescer, type ReserveCoalescer } from '@/server/inventory/commands/reserve-coalesced';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConnection } from '@/db/client';
 import { call, expectProblem, makeKey, request, type TestKey } from '@/server/api/test-support';
-import { reserve } from '@/server/inventory/reserve';
+import { reserve } from '@/server/inventory/commands/reserve';
 import { opts, stock } from '@/server/inventory/test-support';
 import { makeWorld, testConnection, type World } from '@/server/testing/fixtures';
 import { GET } from './route';

@@ -10,7 +10,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { WhyAvailable } from '@/components/why-available';
 import { getDb } from '@/db/client';
 import { requirePageRole } from '@/server/auth/session';
-import { InventoryError } from '@/server/inventory/errors';
+import { InventoryError } from '@/server/inventory/kernel/errors';
 import { alertDrilldown } from '@/server/inventory/read/alert-drilldown';
 import { alertReviewQuery } from '@/server/inventory/read/alert-query';
 import { productSeries } from '@/server/inventory/read/product-history';

@@ -1,8 +1,8 @@
 import { apiRoute, respond } from '@/server/api/api-route';
 import { releaseResponse } from '@/server/api/responses';
 import { uuidParam } from '@/server/api/schemas';
-import { notFound } from '@/server/inventory/errors';
-import { release } from '@/server/inventory/release';
+import { notFound } from '@/server/inventory/kernel/errors';
+import { release } from '@/server/inventory/commands/release';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
 import { apiRoute, respond } from '@/server/api/api-route';
 import { cancelResponse } from '@/server/api/responses';
 import { uuidParam } from '@/server/api/schemas';
-import { cancelOrder } from '@/server/inventory/cancel-order';
-import { notFound } from '@/server/inventory/errors';
+import { cancelOrder } from '@/server/inventory/commands/cancel-order';
+import { notFound } from '@/server/inventory/kernel/errors';
 
 export const dynamic = 'force-dynamic';
 

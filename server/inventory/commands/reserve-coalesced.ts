@@ -1,0 +1,242 @@
+// Coalesced cart holds, for a flash sale on one SKU: concurrent `reserve` calls for the same SKU (and warehouse)
+// join one transaction, the way a database groups commits. While a batch runs, newcomers queue; when it commits,
+// the next batch takes everyone who queued meanwhile (up to maxBatch). A hot row is then locked once per batch
+// instead of once per hold, which is the known way past the single-row limit (DESIGN.md, Concurrency).
+//
+// Each request keeps its own outcome: its own hold id, its own ledger row (with its own version and figures
+// after, in arrival order), its own idempotency record and stored answer, and its own refusal when the stock
+// runs out partway through a batch (a refused request writes nothing). The rules are reserve's: the same
+// allocation rule, the same conditional statement deciding (reserved + total <= on_hand), alerts evaluated in
+// the same transaction. A request whose Idempotency-Key is already taken (a replay, or the same key twice at
+// once) leaves the batch and goes through `reserve` itself, which answers from the stored record.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/client';
+import { reservations } from '@/db/schema';
+import { actorRef } from '../kernel/actor';
+import { describePicks, lockCandidates, notEnough, planAllocation, type Planned } from '../kernel/allocation';
+import { evaluateTouched } from '../kernel/alerts';
+import type { CommandContext } from '../kernel/clock';
+import { hashRequest, sqlState, type CommandOptions } from '../kernel/command';
+import { httpStatusOf, InventoryError, validationError } from '../kernel/errors';
+import { productBySku, warehouseByCode } from '../kernel/lookup';
+import { reserve, reserveInput, type ReserveInput, type ReserveResult } from './reserve';
+
+type Parsed = ReturnType<typeof reserveInput.parse>;
+type Pending = {
+  input: Parsed;
+  raw: ReserveInput;
+  opts: CommandOptions;
+  scope: string;
+  hash: string;
+  resolve: (r: ReserveResult) => void;
+  reject: (e: unknown) => void;
+};
+type Outcome = { ok: true; value: ReserveResult } | { ok: false; error: InventoryError };
+
+const MAX_ATTEMPTS = 5;
+const RETRYABLE = new Set(['40001', '40P01']);
+
+export type ReserveCoalescer = {
+  reserve: (input: ReserveInput, opts: CommandOptions) => Promise<ReserveResult>;
+  stats: () => { batches: number; holds: number; largest: number };
+};
+
+export function createReserveCoalescer(db: Db, options: { maxBatch?: number } = {}): ReserveCoalescer {
+  const maxBatch = options.maxBatch ?? 100;
+  const queues = new Map<string, { running: boolean; waiting: Pending[] }>();
+  const counts = { batches: 0, holds: 0, largest: 0 };
+
+  async function drain(key: string) {
+    const q = queues.get(key)!;
+    q.running = true;
+    while (q.waiting.length) {
+      const batch = q.waiting.splice(0, maxBatch);
+      counts.batches++;
+      counts.holds += batch.length;
+      counts.largest = Math.max(counts.largest, batch.length);
+      await runBatch(db, batch);
+    }
+    q.running = false;
+    queues.delete(key);
+  }
+
+  return {
+    reserve(raw, opts) {
+      const parsed = reserveInput.safeParse(raw);
+      if (!parsed.success) return Promise.reject(validationError(parsed.error));
+      // A backdated command is a system import, not a shopper: it takes the ordinary path.
+      if (opts.now !== undefined) return reserve(db, raw, opts);
+      const input = parsed.data;
+      return new Promise<ReserveResult>((resolve, reject) => {
+        const key = `${input.sku}\u0000${input.warehouse ?? ''}`;
+        const q = queues.get(key) ?? { running: false, waiting: [] };
+        queues.set(key, q);
+        q.waiting.push({
+          input,
+          raw,
+          opts,
+          scope: `${opts.actor.kind}:${opts.actor.id}`,
+          hash: opts.idempotencyKey ? hashRequest({ command: 'reserve', input }) : '',
+          resolve,
+          reject,
+        });
+        if (!q.running) void drain(key);
+      });
+    },
+    stats: () => ({ ...counts }),
+  };
+}
+
+async function runBatch(db: Db, batch: Pending[]) {
+  let deferred: Pending[] = [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { outcomes, deferred: later } = await db.transaction((tx) => batchTransaction(tx, batch));
+      deferred = later;
+      for (const [p, o] of outcomes) {
+        if (o.ok) p.resolve(o.value);
+        else p.reject(o.error);
+      }
+      break;
+    } catch (e) {
+      if (attempt < MAX_ATTEMPTS && RETRYABLE.has(sqlState(e) ?? '')) {
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+        continue;
+      }
+      // Nothing of the batch was written; a request with a key may retry with it.
+      for (const p of batch) p.reject(e);
+      return;
+    }
+  }
+  // Keys already taken: the ordinary path replays the stored answer (or waits for the request holding the key).
+  await Promise.all(deferred.map((p) => reserve(db, p.raw, p.opts).then(p.resolve, p.reject)));
+}
+
+async function batchTransaction(tx: Tx, batch: Pending[]): Promise<{ outcomes: Map<Pending, Outcome>; deferred: Pending[] }> {
+  const keyed = batch.filter((p) => p.opts.idempotencyKey);
+  const claimed = new Set<string>();
+  if (keyed.length) {
+    const rows = (await tx.execute(sql`
+      INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body)
+      SELECT s, k, h, 0, 'null'::jsonb FROM unnest(${sql.param(keyed.map((p) => p.scope))}::text[], ${sql.param(keyed.map((p) => p.opts.idempotencyKey!))}::text[], ${sql.param(keyed.map((p) => p.hash))}::text[]) AS u(s, k, h)
+      ON CONFLICT DO NOTHING
+      RETURNING scope, key`)) as unknown as { scope: string; key: string }[];
+    for (const r of rows) claimed.add(`${r.scope}\u0000${r.key}`);
+  }
+  // A key used twice in one batch is claimed once: the second waits for the first's stored answer, like a replay.
+  const seen = new Set<string>();
+  const live: Pending[] = [];
+  const deferred: Pending[] = [];
+  for (const p of batch) {
+    const k = p.opts.idempotencyKey ? `${p.scope}\u0000${p.opts.idempotencyKey}` : null;
+    if (k && (!claimed.has(k) || seen.has(k))) deferred.push(p);
+    else {
+      if (k) seen.add(k);
+      live.push(p);
+    }
+  }
+  const outcomes = new Map<Pending, Outcome>();
+  if (live.length) await holdAll(tx, live, outcomes);
+  // Every keyed request in the batch stores its answer, a refusal included, in the same transaction.
+  const stored = live.filter((p) => p.opts.idempotencyKey);
+  if (stored.length) {
+    const answer = (o: Outcome) => (o.ok ? { ok: true, value: o.value } : { ok: false, error: o.error.toJSON() });
+    await tx.execute(sql`
+      UPDATE idempotency_keys AS k SET response_status = u.st, response_body = to_jsonb(u.b)
+      FROM unnest(${sql.param(stored.map((p) => p.scope))}::text[], ${sql.param(stored.map((p) => p.opts.idempotencyKey!))}::text[],
+        ${sql.param(stored.map((p) => { const o = outcomes.get(p)!; return o.ok ? 200 : httpStatusOf[o.error.type]; }))}::int[],
+        ${sql.param(stored.map((p) => JSON.stringify(answer(outcomes.get(p)!))))}::text[]) AS u(s, k, st, b)
+      WHERE k.scope = u.s AND k.key = u.k`);
+  }
+  return { outcomes, deferred };
+}
+
+async function holdAll(tx: Tx, live: Pending[], outcomes: Map<Pending, Outcome>) {
+  const first = live[0].input;
+  const ctx: CommandContext = { actor: live[0].opts.actor, commandId: randomUUID(), now: new Date(), backdated: false, touched: [] };
+  let product: Awaited<ReturnType<typeof productBySku>>;
+  let warehouseId: number | undefined;
+  try {
+    product = await productBySku(tx, first.sku);
+    warehouseId = first.warehouse ? (await warehouseByCode(tx, first.warehouse)).id : undefined;
+  } catch (e) {
+    if (!(e instanceof InventoryError)) throw e;
+    for (const p of live) outcomes.set(p, { ok: false, error: e });
+    return;
+  }
+  const candidates = await lockCandidates(tx, [product.id], { warehouseId });
+  // Plan each hold in arrival order against what the holds before it left.
+  type Granted = { p: Pending; holdId: string; commandId: string; picks: Planned[]; expiresAt: Date };
+  const granted: Granted[] = [];
+  for (const p of live) {
+    const plan = planAllocation(candidates, product.id, p.input.qty);
+    if (plan.filled < p.input.qty) {
+      outcomes.set(p, { ok: false, error: notEnough(product.sku, p.input.qty, plan.available, warehouseId ? `in warehouse ${first.warehouse}` : 'in sellable locations') });
+      continue;
+    }
+    for (const pk of plan.picks) pk.candidate.available -= pk.qty;
+    granted.push({ p, holdId: randomUUID(), commandId: randomUUID(), picks: plan.picks, expiresAt: new Date(ctx.now.getTime() + p.input.ttlSeconds * 1000) });
+  }
+  if (!granted.length) return;
+  // One statement per location: the level moves by the batch's total, and each hold gets its own ledger row with
+  // the version and figures it left behind.
+  const byLocation = new Map<number, { qty: number; holdId: string; actor: string; commandId: string }[]>();
+  for (const g of granted) {
+    for (const pk of g.picks) {
+      const list = byLocation.get(pk.candidate.locationId) ?? [];
+      list.push({ qty: pk.qty, holdId: g.holdId, actor: actorRef(g.p.opts.actor), commandId: g.commandId });
+      byLocation.set(pk.candidate.locationId, list);
+    }
+  }
+  for (const locationId of [...byLocation.keys()].sort((a, b) => a - b)) {
+    const d = byLocation.get(locationId)!;
+    const total = d.reduce((s, x) => s + x.qty, 0);
+    const rows = (await tx.execute(sql`
+      WITH d AS (
+        SELECT * FROM unnest(${sql.param(d.map((x) => x.qty))}::int[], ${sql.param(d.map((x) => x.holdId))}::text[],
+          ${sql.param(d.map((x) => x.actor))}::text[], ${sql.param(d.map((x) => x.commandId))}::uuid[]) WITH ORDINALITY AS d(q, hold, actor, cmd, n)),
+      lvl AS (
+        UPDATE stock_levels SET reserved = reserved + ${total}, version = version + ${d.length}, updated_at = now()
+        WHERE product_id = ${product.id} AND location_id = ${locationId} AND reserved + ${total} <= on_hand
+        RETURNING product_id, location_id, on_hand, reserved, version),
+      mv AS (
+        INSERT INTO stock_movements (product_id, location_id, kind, on_hand_delta, reserved_delta, on_hand_after, reserved_after,
+          version, reference_type, reference_id, actor, command_id, created_at)
+        SELECT lvl.product_id, lvl.location_id, 'reservation', 0, d.q, lvl.on_hand,
+          lvl.reserved - ${total} + sum(d.q) OVER (ORDER BY d.n), lvl.version - ${d.length} + d.n::int, 'hold', d.hold, d.actor, d.cmd, now()
+        FROM d CROSS JOIN lvl
+        RETURNING id)
+      SELECT lvl.version, (SELECT count(*) FROM mv)::int AS moved,
+        (SELECT warehouse_id FROM locations WHERE locations.id = lvl.location_id) AS warehouse_id
+      FROM lvl`)) as unknown as { version: number; moved: number; warehouse_id: number }[];
+    // The rows are locked and the plan was made on them: a refusal here means the figures are not what was read.
+    if (!rows[0] || rows[0].moved !== d.length) throw new Error(`coalesced hold: level ${product.id}/${locationId} refused a planned change`);
+    ctx.touched.push({ productId: product.id, locationId, warehouseId: rows[0].warehouse_id });
+  }
+  await tx.insert(reservations).values(
+    granted.flatMap((g) =>
+      g.picks.map((pk) => ({
+        productId: product.id,
+        locationId: pk.candidate.locationId,
+        qty: pk.qty,
+        reference: g.p.input.reference ?? null,
+        holdId: g.holdId,
+        expiresAt: g.expiresAt,
+        createdBy: g.p.opts.actor.label,
+      })),
+    ),
+  );
+  await evaluateTouched(tx, ctx);
+  for (const g of granted) {
+    const value: ReserveResult = {
+      id: g.holdId,
+      sku: product.sku,
+      qty: g.p.input.qty,
+      expiresAt: g.expiresAt.toISOString(),
+      reference: g.p.input.reference ?? null,
+      allocations: describePicks(g.picks),
+    };
+    outcomes.set(g.p, { ok: true, value });
+  }
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import { reservations } from '@/db/schema';
+import { describePicks, holdChanges, lockCandidates, notEnough, planAllocation, type Allocation } from '../kernel/allocation';
+import { runCommand, type CommandOptions } from '../kernel/command';
+import { applyChanges } from '../kernel/levels';
+import { productBySku, warehouseByCode } from '../kernel/lookup';
+import { qty, reference, sku, warehouseCode } from '../kernel/schemas';
+
+export const DEFAULT_HOLD_TTL_SECONDS = 900;
+export const MAX_HOLD_TTL_SECONDS = 7 * 24 * 3600;
+
+export const reserveInput = z.object({
+  sku,
+  qty,
+  // How long the cart hold lasts; the sweeper releases it after that.
+  ttlSeconds: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_HOLD_TTL_SECONDS, `must be at most ${MAX_HOLD_TTL_SECONDS} (7 days)`)
+    .default(DEFAULT_HOLD_TTL_SECONDS),
+  reference,
+  // Hold only in this warehouse's sellable locations.
+  warehouse: warehouseCode.optional(),
+});
+export type ReserveInput = z.input<typeof reserveInput>;
+
+export type ReserveResult = {
+  // The hold's id: pass it to release.
+  id: string;
+  sku: string;
+  qty: number;
+  expiresAt: string;
+  reference: string | null;
+  allocations: Allocation[];
+};
+
+// A cart hold: all of qty is held (split over locations by the allocation rule) or nothing is.
+export function reserve(db: Db, input: ReserveInput, opts: CommandOptions): Promise<ReserveResult> {
+  return runCommand(db, { name: 'reserve', schema: reserveInput }, input, opts, async (tx, i, ctx) => {
+    const product = await productBySku(tx, i.sku);
+    const warehouse = i.warehouse ? await warehouseByCode(tx, i.warehouse) : undefined;
+    const candidates = await lockCandidates(tx, [product.id], { warehouseId: warehouse?.id });
+    const plan = planAllocation(candidates, product.id, i.qty);
+    if (plan.filled < i.qty) {
+      throw notEnough(product.sku, i.qty, plan.available, warehouse ? `in warehouse ${warehouse.code}` : 'in sellable locations');
+    }
+    const holdId = randomUUID();
+    const expiresAt = new Date(ctx.now.getTime() + i.ttlSeconds * 1000);
+    await applyChanges(tx, ctx, holdChanges(plan.picks, 'reservation', { referenceType: 'hold', referenceId: holdId }));
+    await tx.insert(reservations).values(
+      plan.picks.map((p) => ({
+        productId: product.id,
+        locationId: p.candidate.locationId,
+        qty: p.qty,
+        reference: i.reference ?? null,
+        holdId,
+        expiresAt,
+        createdBy: ctx.actor.label,
+      })),
+    );
+    return {
+      id: holdId,
+      sku: product.sku,
+      qty: i.qty,
+      expiresAt: expiresAt.toISOString(),
+      reference: i.reference ?? null,
+      allocations: describePicks(plan.picks),
+    };
+  });
+}

@@ -1,0 +1,175 @@
+// Runs one command: validate, then one transaction holding the idempotency record and every write,
+// retried a bounded number of times on serialization failures and deadlocks.
+import { createHash, randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db, Tx } from '@/db/client';
+import { idempotencyKeys } from '@/db/schema';
+import { appMetrics } from '@/server/observability/metrics';
+import type { Actor } from './actor';
+import { evaluateTouched } from './alerts';
+import type { CommandContext } from './clock';
+import { httpStatusOf, InventoryError, refuseNul, validationError, type InventoryErrorType } from './errors';
+
+export type CommandOptions = {
+  actor: Actor;
+  // Same key and same request: the first outcome again, nothing written. Same key, other request: refused.
+  idempotencyKey?: string;
+  // The command's clock, for backdated history (the demo seed, imports). Honoured only for system actors: a
+  // person or an API caller cannot write the past.
+  now?: Date;
+};
+
+type Stored =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { type: InventoryErrorType; message: string; details: Record<string, unknown> } };
+
+const MAX_ATTEMPTS = 5;
+const RETRYABLE = new Set(['40001', '40P01']);
+
+// `counted: false` keeps a command out of the app's metrics: the sweeper runs every few seconds whether or not
+// anything expired, and reports what it released itself.
+export type CommandSpec<S extends z.ZodType> = { name: string; schema: S; counted?: false };
+
+export async function runCommand<S extends z.ZodType, R>(
+  db: Db,
+  spec: CommandSpec<S>,
+  rawInput: unknown,
+  opts: CommandOptions,
+  body: (tx: Tx, input: z.output<S>, ctx: CommandContext) => Promise<R>,
+): Promise<R> {
+  if (spec.counted === false) return attempt(db, spec, rawInput, opts, body, { replayed: false });
+  const started = performance.now();
+  const seen = { replayed: false };
+  const m = appMetrics();
+  try {
+    const value = await attempt(db, spec, rawInput, opts, body, seen);
+    m.commands.inc({ command: spec.name, outcome: seen.replayed ? 'replayed' : 'applied' });
+    return value;
+  } catch (e) {
+    m.commands.inc({ command: spec.name, outcome: seen.replayed ? 'replayed' : e instanceof InventoryError ? e.type : 'failed' });
+    throw e;
+  } finally {
+    m.commandSeconds.observe({ command: spec.name }, (performance.now() - started) / 1000);
+  }
+}
+
+async function attempt<S extends z.ZodType, R>(
+  db: Db,
+  spec: CommandSpec<S>,
+  rawInput: unknown,
+  opts: CommandOptions,
+  body: (tx: Tx, input: z.output<S>, ctx: CommandContext) => Promise<R>,
+  seen: { replayed: boolean },
+): Promise<R> {
+  const parsed = spec.schema.safeParse(rawInput);
+  if (!parsed.success) throw validationError(parsed.error);
+  refuseNul(parsed.data);
+  const input = parsed.data;
+  const key = opts.idempotencyKey;
+  // A key belongs to its caller; the command is part of the request, so reusing a key for another
+  // command is a mismatch, not a second command.
+  const scope = `${opts.actor.kind}:${opts.actor.id}`;
+  const requestHash = key ? hashRequest({ command: spec.name, input }) : '';
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const outcome: Stored = await db.transaction(async (tx) => {
+        if (key) {
+          const prior = await claimKey(tx, scope, key, requestHash);
+          // A key reused for another request is refused, not replayed: that refusal is never a stored outcome.
+          seen.replayed = prior !== null && (prior.ok || prior.error.type !== 'idempotency_mismatch');
+          if (prior) return prior;
+        }
+        const backdated = opts.now !== undefined && opts.actor.kind === 'system';
+        const ctx: CommandContext = { actor: opts.actor, commandId: randomUUID(), now: backdated ? opts.now! : new Date(), backdated, touched: [] };
+        // Alert state follows the levels in the same transaction (invariant 4), after every stock row is locked.
+        const run = async (t: Tx) => {
+          const value = await body(t, input, ctx);
+          await evaluateTouched(t, ctx);
+          return value;
+        };
+        if (!key) return { ok: true, value: toJson(await run(tx)) };
+        // With a key, a refusal is an answer too: its writes roll back to the savepoint, the answer is kept.
+        let result: Stored;
+        try {
+          result = { ok: true, value: toJson(await tx.transaction((sp) => run(sp))) };
+        } catch (e) {
+          if (!(e instanceof InventoryError)) throw e;
+          result = { ok: false, error: e.toJSON() };
+        }
+        await tx
+          .update(idempotencyKeys)
+          .set({
+            responseStatus: result.ok ? 200 : httpStatusOf[result.error.type],
+            // Kept as the JSON text (a jsonb string): jsonb would reorder the keys of an object, and a
+            // replay must be byte-for-byte the first answer.
+            responseBody: JSON.stringify(result),
+          })
+          .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+        return result;
+      });
+      if (outcome.ok) return outcome.value as R;
+      throw new InventoryError(outcome.error.type, outcome.error.message, outcome.error.details);
+    } catch (e) {
+      if (attempt < MAX_ATTEMPTS && RETRYABLE.has(sqlState(e) ?? '')) {
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+
+// Takes the key, or returns the outcome stored under it. A concurrent request with the same key waits on the
+// unique index until the first commits, then reads its outcome.
+async function claimKey(tx: Tx, scope: string, key: string, requestHash: string): Promise<Stored | null> {
+  const claimed = await tx
+    .insert(idempotencyKeys)
+    .values({ scope, key, requestHash, responseStatus: 0, responseBody: 'null' })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  if (claimed.length) return null;
+  const [prior] = await tx
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+  if (prior.requestHash !== requestHash) {
+    return {
+      ok: false,
+      error: {
+        type: 'idempotency_mismatch',
+        message: 'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
+        details: {},
+      },
+    };
+  }
+  // The driver hands back the stored text already parsed, keys in their first order.
+  const body = prior.responseBody;
+  return (typeof body === 'string' ? JSON.parse(body) : body) as Stored;
+}
+
+export function sqlState(e: unknown): string | undefined {
+  for (let cur = e as { code?: unknown; cause?: unknown } | undefined, i = 0; cur && i < 5; cur = cur.cause as typeof cur, i++) {
+    if (typeof cur.code === 'string' && /^[0-9A-Z]{5}$/.test(cur.code)) return cur.code;
+  }
+  return undefined;
+}
+
+// Results cross the wire and are replayed from jsonb: make the first answer exactly what a replay returns.
+function toJson<R>(value: R): R {
+  return value === undefined ? value : JSON.parse(JSON.stringify(value));
+}
+
+export function hashRequest(input: unknown): string {
+  return createHash('sha256').update(stableStringify(input)).digest('hex');
+}
+
+function stableStringify(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  if (v instanceof Date) return JSON.stringify(v.toISOString());
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+  entries.sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stableStringify(x)}`).join(',')}}`;
+}
