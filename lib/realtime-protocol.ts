@@ -1,7 +1,9 @@
 // The realtime contract, imported by the sidecar (server/realtime) and the browser (components/live) alike,
 // so a renamed field breaks the build on both sides instead of silently in production.
 
-export type AvailabilityStatus = 'in_stock' | 'low_stock' | 'out_of_stock';
+import type { StockStatus } from '@/lib/contracts/stock-status';
+
+export type { StockStatus };
 
 // One stock level (product × location) after a committed change; staff rooms `warehouse:<id>` see every one.
 export type LevelMessage = {
@@ -35,7 +37,7 @@ export type ResyncMessage = { reason: 'feed_resubscribed'; at: string };
 // The public storefront contract: availability only, never bins, ids, costs or users.
 // `version` is the sum of the SKU's level versions, so it only grows; `channel` is the channel the figure is for
 // (a page may watch one SKU in two channels).
-export type AvailabilityMessage = { sku: string; channel: string; available: number; status: AvailabilityStatus; version: number };
+export type AvailabilityMessage = { sku: string; channel: string; available: number; status: StockStatus; version: number };
 
 export type JoinRequest = { rooms: string[] };
 export type JoinResult = { joined: string[]; refused: { room: string; reason: 'forbidden' | 'unknown_room' | 'invalid' | 'unavailable' }[] };

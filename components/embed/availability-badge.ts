@@ -3,10 +3,10 @@
 // client would be ~15 kB gzipped of a page that is not ours; this file is ~2 kB), subscribes every badge on the
 // page in one batch per channel, and falls back to polling GET /api/v1/availability while the socket is down.
 // Shadow DOM keeps storefront CSS out and ours in; ::part() and CSS custom properties are the theming surface.
-import type { AvailabilityMessage, AvailabilityStatus, SubscribeResult } from '@/lib/realtime-protocol';
+import type { AvailabilityMessage, StockStatus, SubscribeResult } from '@/lib/realtime-protocol';
 
-type State = AvailabilityStatus | 'unavailable' | 'loading';
-type Figure = { available: number; status: AvailabilityStatus; version: number };
+type State = StockStatus | 'unavailable' | 'loading';
+type Figure = { available: number; status: StockStatus; version: number };
 
 const NAMESPACE = '/storefront';
 const POLL_MS = 15_000;
@@ -161,7 +161,7 @@ async function poll() {
       try {
         const res = await fetch(url, { mode: 'cors' });
         if (!res.ok) throw new Error(String(res.status));
-        const body = (await res.json()) as { items: { sku: string; available: number; status: AvailabilityStatus }[]; unknown: string[] };
+        const body = (await res.json()) as { items: { sku: string; available: number; status: StockStatus }[]; unknown: string[] };
         if (connected) return; // the socket came back meanwhile: its answers win
         for (const f of body.items) set(channel, f.sku, { available: f.available, status: f.status, version: -1 });
         body.unknown.forEach((s) => set(channel, s, null));

@@ -1,4 +1,4 @@
-import type { StockStatus } from '@/server/inventory/read/stock-list';
+import type { StockStatus } from '@/lib/contracts/stock-status';
 
 const look: Record<StockStatus, { label: string; icon: string; cls: string }> = {
   in_stock: { label: 'In stock', icon: '●', cls: 'bg-emerald-50 text-emerald-800' },

@@ -4,7 +4,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { channels, locations, products, stockLevels } from '@/db/schema';
-import { sellableLocation } from '@/server/inventory/read/sellable';
+import { availableSql } from '@/server/inventory/kernel/availability-rule';
 import { normalizeOrigin } from '@/server/storefront/channels';
 
 export const DEMO_CHANNEL = 'demo';
@@ -14,7 +14,7 @@ export const RETIRED_SKU = 'RETIRED-0001';
 export type ShopItem = { sku: string; name: string; price: string };
 
 export async function pickShowcase(db: Db, skus?: string[]): Promise<ShopItem[]> {
-  const available = sql<number>`coalesce(sum(${stockLevels.onHand} - ${stockLevels.reserved}) filter (where ${sellableLocation()}), 0)::int`;
+  const available = availableSql();
   const rows = await db
     .select({ sku: products.sku, name: products.name, available })
     .from(products)

@@ -1,8 +1,8 @@
 // The sidecar's memory: every stock level, with the location and product facts needed to place and sum it.
 // Version guards make it order-proof: a level only ever moves to a higher version, so a duplicate from the
 // feed or a snapshot that raced a change can never roll it back.
-import type { AvailabilityStatus } from '@/lib/realtime-protocol';
-import { statusOf } from '@/server/inventory/read/availability';
+import type { StockStatus } from '@/lib/realtime-protocol';
+import { statusOf } from '@/server/inventory/kernel/availability-rule';
 
 // updatedAt: epoch milliseconds of the row's last change (the REST answer's `updatedAt`).
 export type LevelRow = { productId: number; locationId: number; onHand: number; reserved: number; version: number; updatedAt: number };
@@ -16,7 +16,7 @@ export type FigureScope = { warehouses: WarehouseScope; lowStockThreshold: numbe
 const EVERYWHERE: FigureScope = { warehouses: null, lowStockThreshold: null };
 
 // A storefront figure, and the time of the newest sellable change behind it (the REST answer's updatedAt).
-export type Figure = { sku: string; available: number; status: AvailabilityStatus; version: number; updatedAt: number | null };
+export type Figure = { sku: string; available: number; status: StockStatus; version: number; updatedAt: number | null };
 
 export class AvailabilityCache {
   private readonly levels = new Map<number, Map<number, LevelRow>>();

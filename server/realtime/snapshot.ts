@@ -3,11 +3,11 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, stockLevels, users, warehouses, type Role } from '@/db/schema';
-import { SELLABLE_KINDS } from '@/server/inventory/read/sellable';
+import { sellableSql } from '@/server/inventory/kernel/availability-rule';
 import type { LevelRow, LocationInfo, ProductInfo } from './availability-cache';
 
-// Sellable as availability means it everywhere (server/inventory/read/sellable.ts): flag set and a pick or storage kind.
-const sellableExpr = sql<boolean>`(${locations.sellable} AND ${locations.kind} IN ${[...SELLABLE_KINDS]})`;
+// Sellable as availability means it everywhere (the core's availability rule).
+const sellableExpr = sql<boolean>`${sellableSql()}`;
 
 const locationColumns = { id: locations.id, warehouseId: locations.warehouseId, code: locations.code, sellable: sellableExpr };
 const productColumns = { id: products.id, sku: products.sku, threshold: products.lowStockThreshold };

@@ -1,7 +1,8 @@
 import { getDb } from '@/db/client';
 import { StockBrowser } from '@/components/stock/stock-browser';
 import { requirePageRole } from '@/server/auth/session';
-import { stockSorts, stockStatuses } from '@/server/inventory/read/stock-list';
+import { STOCK_STATUSES } from '@/lib/contracts/stock-status';
+import { stockSorts } from '@/server/inventory/read/stock-list';
 import { warehousesWithLocations } from '@/server/inventory/read/warehouses';
 import type { StockListParams } from '@/lib/query-keys';
 
@@ -18,7 +19,7 @@ export default async function StockPage({ searchParams }: { searchParams: Promis
     q: sp.q?.trim() || undefined,
     warehouse: sp.warehouse || undefined,
     location: sp.location || undefined,
-    status: pick(stockStatuses, sp.status),
+    status: pick(STOCK_STATUSES, sp.status),
     sort: pick(stockSorts, sp.sort),
     dir: sp.dir === 'desc' ? 'desc' : sp.dir === 'asc' ? 'asc' : undefined,
     page: Math.max(Number.parseInt(sp.page ?? '1', 10) || 1, 1),

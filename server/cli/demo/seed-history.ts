@@ -3,14 +3,19 @@
 // each day an order of a few dozen products is allocated, picked and shipped; products are reordered when they
 // get low and arrive after their lead time; a few are left unreplenished so the demo opens with alerts.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { purchaseOrderLines, purchaseOrders } from '../../../db/schema';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '@/db/client';
+import { locations, purchaseOrderLines, purchaseOrders, stockLevels } from '@/db/schema';
+import { availableSql } from '@/server/inventory/kernel/availability-rule';
 import { rng } from './seed-data';
 import { systemActor } from '@/server/inventory/kernel/actor';
 import { allocateOrder } from '@/server/inventory/commands/allocate-order';
 import { pick } from '@/server/inventory/commands/pick';
 import { receive } from '@/server/inventory/commands/receive';
 import { shipOrder } from '@/server/inventory/commands/ship-order';
+
+const s2 = alias(stockLevels, 's2');
+const l2 = alias(locations, 'l2');
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -85,8 +90,8 @@ export async function seedHistory(db: Db, opts: { now: number; days?: number; lo
 async function chooseProducts(db: Db, random: () => number): Promise<Active[]> {
   const rows = (await db.execute(sql`
     SELECT p.id, p.sku, p.low_stock_threshold, p.reorder_qty, p.lead_time_days, w.code AS warehouse, w.id AS warehouse_id, l.code AS bin,
-      (SELECT coalesce(sum(s2.on_hand - s2.reserved), 0)::int FROM stock_levels s2 JOIN locations l2 ON l2.id = s2.location_id
-        WHERE s2.product_id = p.id AND l2.sellable AND l2.kind IN ('pick', 'storage')) AS available
+      (SELECT ${availableSql({ levels: s2, loc: l2 })} FROM stock_levels s2 JOIN locations l2 ON l2.id = s2.location_id
+        WHERE s2.product_id = p.id) AS available
     FROM products p
     JOIN LATERAL (
       SELECT s.location_id FROM stock_levels s JOIN locations lx ON lx.id = s.location_id

@@ -1,6 +1,6 @@
 import { inArray, sql } from 'drizzle-orm';
 import { afterAll, expect, it } from 'vitest';
-import { locations, products, stockLevels, stockMovements, warehouses } from '../../../db/schema';
+import { locations, products, stockLevels, stockMovements, warehouses } from '@/db/schema';
 import { demoProducts, ean13CheckDigit } from './seed-data';
 import { seedDemo } from './seed';
 import { ledgerMismatches, testConnection } from '@/server/testing/fixtures';

@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { accounts, locations, products, purchaseOrderLines, purchaseOrders, stockLevels, users, warehouses } from '../../../db/schema';
+import type { Db } from '@/db/client';
+import { accounts, locations, products, purchaseOrderLines, purchaseOrders, stockLevels, users, warehouses } from '@/db/schema';
 import { demoPassword, demoProducts, demoUsers, rng } from './seed-data';
 import { historyClock, seedHistory } from './seed-history';
 import { systemActor } from '@/server/inventory/kernel/actor';

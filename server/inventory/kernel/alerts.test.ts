@@ -5,7 +5,7 @@ import { makeWorld, testConnection, type World } from '@/server/testing/fixtures
 import { adjust } from '../commands/adjust';
 import { acknowledgeAlert, snoozeAlert } from '../commands/alert-actions';
 import { allocateOrder } from '../commands/allocate-order';
-import { alertKindFor } from './alerts';
+import { alertKindFor } from './availability-rule';
 import { pick } from '../commands/pick';
 import { receive } from '../commands/receive';
 import { release } from '../commands/release';

@@ -1,6 +1,6 @@
 // Low-stock alert state, kept inside the transaction of the change that moves the stock (invariant 4).
 // For each (product, warehouse) a command touched: available = on_hand - reserved over the warehouse's sellable
-// locations (the allocation rule's, read/sellable.ts); at or under the threshold an alert is open (out_of_stock
+// locations (availability-rule.ts); at or under the threshold an alert is open (out_of_stock
 // at zero), above it the alert is resolved. One unresolved alert per pair: the partial unique index
 // alerts_one_unresolved_uq, and a per-pair transaction lock so the last committer always judges the final figure.
 import { inArray, sql } from 'drizzle-orm';
@@ -8,17 +8,11 @@ import type { Tx } from '@/db/client';
 import { locations, type Alert } from '@/db/schema';
 import { actorRef, type Actor } from './actor';
 import { commandTime, type CommandContext } from './clock';
-import { sellableLocation } from '../read/sellable';
+import { alertKindFor, sellableSql } from './availability-rule';
 
 export type AlertPair = { productId: number; warehouseId: number };
 export type AlertKind = Alert['kind'];
 type Clock = Pick<CommandContext, 'now' | 'backdated'> & { actor: Actor };
-
-// What a pair's alert should be for a figure: none, low, or out.
-export function alertKindFor(available: number, threshold: number): AlertKind | null {
-  if (available <= 0) return 'out_of_stock';
-  return available <= threshold ? 'low_stock' : null;
-}
 
 // The pairs of every level the command changed, then their alerts; a command that moved nothing costs nothing.
 export async function evaluateTouched(tx: Tx, ctx: CommandContext): Promise<void> {
@@ -49,7 +43,7 @@ async function evaluatePair(tx: Tx, { productId: p, warehouseId: w }: AlertPair,
   const [s] = (await tx.execute(sql`
     SELECT
       (SELECT coalesce(sum(s.on_hand - s.reserved), 0)::int FROM stock_levels s JOIN locations ON locations.id = s.location_id
-        WHERE s.product_id = ${p} AND locations.warehouse_id = ${w} AND ${sellableLocation()}) AS available,
+        WHERE s.product_id = ${p} AND locations.warehouse_id = ${w} AND ${sellableSql()}) AS available,
       coalesce(pws.low_stock_threshold, pr.low_stock_threshold) AS threshold,
       a.id, a.kind, a.available AS alert_available, a.threshold AS alert_threshold
     FROM products pr

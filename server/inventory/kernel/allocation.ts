@@ -1,6 +1,6 @@
 // ALLOCATION RULE: where reserve, allocateOrder and a short pick's re-allocation hold stock.
-//   1. Sellable locations only: sellable = true and kind pick or storage. Never shipping, receiving or
-//      quarantine, whatever their flag says.
+//   1. Sellable locations only (availability-rule.ts: flagged sellable and kind pick or storage). Never shipping,
+//      receiving or quarantine, whatever their flag says.
 //   2. Pick locations first, then the other sellable locations.
 //   3. Within each group, the location with the most available (on_hand - reserved) first; ties by location id.
 //   4. Take what each location has available, in that order, until the quantity is covered (a hold may split).
@@ -10,6 +10,7 @@
 import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { locations, stockLevels, warehouses, type Location } from '@/db/schema';
+import { isSellable, sellableSql } from './availability-rule';
 import { InventoryError } from './errors';
 import type { LevelChange, MovementKind } from './levels';
 
@@ -31,8 +32,6 @@ export type Allocation = { warehouse: string; location: string; qty: number };
 export type Planned = { candidate: Candidate; qty: number };
 export type Plan = { picks: Planned[]; filled: number; available: number };
 
-const SELLABLE_KINDS: Location['kind'][] = ['pick', 'storage'];
-
 // Locks every candidate level of these products (and the extra locations named), in the global lock order.
 export async function lockCandidates(
   tx: Tx,
@@ -40,11 +39,7 @@ export async function lockCandidates(
   opts: { warehouseId?: number; alsoLockLocationIds?: number[] } = {},
 ): Promise<Candidate[]> {
   if (!productIds.length) return [];
-  const sellable: SQL | undefined = and(
-    eq(locations.sellable, true),
-    inArray(locations.kind, SELLABLE_KINDS),
-    opts.warehouseId === undefined ? undefined : eq(locations.warehouseId, opts.warehouseId),
-  );
+  const sellable: SQL | undefined = and(sellableSql(), opts.warehouseId === undefined ? undefined : eq(locations.warehouseId, opts.warehouseId));
   const extra = opts.alsoLockLocationIds?.length ? inArray(stockLevels.locationId, opts.alsoLockLocationIds) : undefined;
   const rows = await tx
     .select({
@@ -64,11 +59,10 @@ export async function lockCandidates(
     .where(and(inArray(stockLevels.productId, productIds), extra ? or(sellable, extra) : sellable))
     .orderBy(stockLevels.productId, stockLevels.locationId)
     .for('update', { of: stockLevels });
-  return rows.map(({ sellable: isSellable, ...r }) => ({
+  return rows.map(({ sellable, ...r }) => ({
     ...r,
     available: r.onHand - r.reserved,
-    eligible:
-      isSellable && SELLABLE_KINDS.includes(r.kind) && (opts.warehouseId === undefined || r.warehouseId === opts.warehouseId),
+    eligible: isSellable({ sellable, kind: r.kind }) && (opts.warehouseId === undefined || r.warehouseId === opts.warehouseId),
   }));
 }
 

@@ -6,7 +6,7 @@ import type { Executor } from '@/db/client';
 import type { Alert, AlertEvent } from '@/db/schema';
 import { notFound } from '../kernel/errors';
 import { daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecast, isoDate, type Forecast } from './forecast';
-import { sellableLocation } from './sellable';
+import { sellableSql } from '../kernel/availability-rule';
 import { toIso } from './stock-list';
 
 export type DayPoint = { day: string; available: number; onHand: number; picked: number };
@@ -67,7 +67,7 @@ export async function alertDrilldown(
     db.execute(sql`
       SELECT w.id, w.code, w.name, pws.low_stock_threshold AS t_override, pws.reorder_qty AS r_override,
         (SELECT coalesce(sum(s.on_hand - s.reserved), 0)::int FROM stock_levels s JOIN locations ON locations.id = s.location_id
-          WHERE s.product_id = ${pid} AND locations.warehouse_id = w.id AND ${sellableLocation()}) AS available,
+          WHERE s.product_id = ${pid} AND locations.warehouse_id = w.id AND ${sellableSql()}) AS available,
         (SELECT coalesce(sum(-m.on_hand_delta), 0)::int FROM stock_movements m JOIN locations ON locations.id = m.location_id
           WHERE m.product_id = ${pid} AND locations.warehouse_id = w.id AND m.kind = 'pick'
             AND m.created_at >= ${from.toISOString()}::timestamptz AND m.created_at < ${asOf.toISOString()}::timestamptz) AS picked,
@@ -125,7 +125,7 @@ async function dailySeries(db: Executor, pid: number, from: Date, to: Date): Pro
   const rows = (await db.execute(sql`
     WITH m AS (
       SELECT locations.warehouse_id, (m.created_at AT TIME ZONE 'UTC')::date AS day,
-        CASE WHEN ${sellableLocation()} THEN m.on_hand_delta - m.reserved_delta ELSE 0 END AS d_av,
+        CASE WHEN ${sellableSql()} THEN m.on_hand_delta - m.reserved_delta ELSE 0 END AS d_av,
         m.on_hand_delta AS d_on,
         CASE WHEN m.kind = 'pick' THEN -m.on_hand_delta ELSE 0 END AS picked
       FROM stock_movements m JOIN locations ON locations.id = m.location_id

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import type { Alert } from '@/db/schema';
 import { byUrgency, daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecast, type Forecast } from './forecast';
-import { sellableLocation } from './sellable';
+import { sellableSql } from '../kernel/availability-rule';
 import { toIso } from './stock-list';
 
 export const reviewStatuses = ['active', 'attention', 'acknowledged', 'snoozed', 'at_risk', 'resolved'] as const;
@@ -111,7 +111,7 @@ async function reviewRows(db: Executor, p: Params): Promise<ReviewRow[]> {
   const rows = (await db.execute(sql`
     WITH lv AS (
       SELECT s.product_id, locations.warehouse_id,
-        coalesce(sum(s.on_hand - s.reserved) FILTER (WHERE ${sellableLocation()}), 0)::int AS available
+        coalesce(sum(s.on_hand - s.reserved) FILTER (WHERE ${sellableSql()}), 0)::int AS available
       FROM stock_levels s JOIN locations ON locations.id = s.location_id
       WHERE true ${wh(sql`locations.warehouse_id`)}
       GROUP BY 1, 2

@@ -2,19 +2,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, stockLevels } from '@/db/schema';
-import { sellableLocation } from './sellable';
+import type { StockStatus } from '@/lib/contracts/stock-status';
+import { availableSql, sellableSql, statusOf } from '../kernel/availability-rule';
 
-export type AvailabilityStatus = 'in_stock' | 'low_stock' | 'out_of_stock';
-
-export type SkuAvailability = { sku: string; available: number; status: AvailabilityStatus; updatedAt: string | null };
+export type SkuAvailability = { sku: string; available: number; status: StockStatus; updatedAt: string | null };
 
 export type AvailabilityResult = { items: SkuAvailability[]; unknown: string[] };
-
-// The same classification as the stock list: nothing to sell is out, at or under the threshold is low.
-export function statusOf(available: number, threshold: number): AvailabilityStatus {
-  if (available <= 0) return 'out_of_stock';
-  return available <= threshold ? 'low_stock' : 'in_stock';
-}
 
 // What a storefront channel asks: its warehouses (none listed: all) and its "only N left" threshold (null: the
 // product's own).
@@ -25,12 +18,13 @@ const EVERYWHERE: ChannelScope = { warehouseIds: [], lowStockThreshold: null };
 export async function availabilityOf(db: Executor, skus: string[], scope: ChannelScope = EVERYWHERE): Promise<AvailabilityResult> {
   const wanted = [...new Set(skus)];
   if (!wanted.length) return { items: [], unknown: [] };
-  const sellable = scope.warehouseIds.length ? and(sellableLocation(), inArray(locations.warehouseId, scope.warehouseIds)) : sellableLocation();
+  const inScope = scope.warehouseIds.length ? inArray(locations.warehouseId, scope.warehouseIds) : undefined;
+  const sellable = and(sellableSql(), inScope);
   const rows = await db
     .select({
       sku: products.sku,
       threshold: products.lowStockThreshold,
-      available: sql<number>`coalesce(sum(${stockLevels.onHand} - ${stockLevels.reserved}) filter (where ${sellable}), 0)::int`,
+      available: availableSql({ extra: inScope }),
       updatedAt: sql<Date | null>`max(${stockLevels.updatedAt}) filter (where ${sellable})`.mapWith(stockLevels.updatedAt),
     })
     .from(products)

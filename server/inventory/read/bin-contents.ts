@@ -1,7 +1,9 @@
 // What one bin holds, for the floor screens that start with a bin scan (counts, transfers, adjustments).
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
+import { sellableSql } from '../kernel/availability-rule';
 import { InventoryError } from '../kernel/errors';
+import { l } from './aliases';
 
 export type BinLevel = {
   productId: number;
@@ -24,7 +26,7 @@ export type BinContents = {
 
 export async function binContents(db: Executor, warehouse: string, location: string): Promise<BinContents> {
   const [loc] = (await db.execute(sql`
-    SELECT l.id, w.code AS warehouse, l.code, l.kind, (l.sellable AND l.kind IN ('pick', 'storage')) AS sellable
+    SELECT l.id, w.code AS warehouse, l.code, l.kind, ${sellableSql(l)} AS sellable
     FROM locations l JOIN warehouses w ON w.id = l.warehouse_id
     WHERE w.code = ${warehouse} AND l.code = ${location}`)) as unknown as Record<string, unknown>[];
   if (!loc) throw new InventoryError('not_found', `Warehouse ${warehouse} has no location ${location}.`, { warehouse, location });

@@ -2,7 +2,9 @@
 // row when a message carries version = cached + 1), totals, and what is still due on open purchase orders.
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
+import { sellableSql } from '../kernel/availability-rule';
 import { notFound } from '../kernel/errors';
+import { l } from './aliases';
 import { totalsOf } from '@/lib/level-patch';
 import { toIso } from './stock-list';
 
@@ -61,7 +63,7 @@ export async function productDetail(db: Executor, sku: string): Promise<ProductD
   const [levelRows, incomingRows] = await Promise.all([
     db.execute(sql`
       SELECT s.product_id, s.location_id, w.code AS warehouse, l.code AS location, l.kind, 
-        (l.sellable AND l.kind IN ('pick', 'storage')) AS sellable, s.on_hand, s.reserved, s.version, s.updated_at,
+        ${sellableSql(l)} AS sellable, s.on_hand, s.reserved, s.version, s.updated_at,
         (SELECT m.created_at FROM stock_movements m
            WHERE m.product_id = s.product_id AND m.location_id = s.location_id AND m.kind = 'count'
            ORDER BY m.id DESC LIMIT 1) AS last_counted_at

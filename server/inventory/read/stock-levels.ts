@@ -4,7 +4,7 @@ import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, stockLevels, warehouses } from '@/db/schema';
 import { warehouseByCode } from '../kernel/lookup';
-import { SELLABLE_KINDS } from './sellable';
+import { isSellable } from '../kernel/availability-rule';
 
 export type StockLevelRow = {
   sku: string;
@@ -50,7 +50,7 @@ export async function stockLevelsOf(db: Executor, query: { skus: string[]; wareh
   return {
     items: rows.map(({ flag, ...r }) => ({
       ...r,
-      sellable: flag && (SELLABLE_KINDS as readonly string[]).includes(r.locationKind),
+      sellable: isSellable({ sellable: flag, kind: r.locationKind }),
       available: r.onHand - r.reserved,
       updatedAt: r.updatedAt.toISOString(),
     })),

@@ -6,10 +6,11 @@
 // in index order and only its rows get their figures.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
+import type { StockStatus } from '@/lib/contracts/stock-status';
 import { parseScan } from '@/lib/scan';
+import { availableSql, statusSql } from '../kernel/availability-rule';
+import { l, s } from './aliases';
 
-export type StockStatus = 'in_stock' | 'low_stock' | 'out_of_stock';
-export const stockStatuses: readonly StockStatus[] = ['in_stock', 'low_stock', 'out_of_stock'];
 
 export const stockSorts = ['sku', 'name', 'onHand', 'reserved', 'available', 'threshold'] as const;
 export type StockSort = (typeof stockSorts)[number];
@@ -105,7 +106,7 @@ async function stockPage(db: Executor, query: StockListQuery): Promise<StockList
     sql` AND `,
   );
   const levelTotals = sql`coalesce(sum(s.on_hand), 0)::int AS on_hand, coalesce(sum(s.reserved), 0)::int AS reserved,
-    coalesce(sum(s.on_hand - s.reserved) FILTER (WHERE l.sellable AND l.kind IN ('pick', 'storage')), 0)::int AS available,
+    ${availableSql({ levels: s, loc: l })} AS available,
     count(*)::int AS levels`;
   // Per product by index for a page or a search's matches; one hash aggregate when every product is ranked.
   const perRow = (pid: SQL) => sql`LEFT JOIN LATERAL (
@@ -118,8 +119,7 @@ async function stockPage(db: Executor, query: StockListQuery): Promise<StockList
     ) f0 ON f0.product_id = p.id
     CROSS JOIN LATERAL (SELECT coalesce(f0.on_hand, 0) AS on_hand, coalesce(f0.reserved, 0) AS reserved,
       coalesce(f0.available, 0) AS available, coalesce(f0.levels, 0) AS levels) f`;
-  const status = (thr: SQL) =>
-    sql`CASE WHEN f.available <= 0 THEN 'out_of_stock' WHEN f.available <= ${thr} THEN 'low_stock' ELSE 'in_stock' END`;
+  const status = (thr: SQL) => statusSql(sql`f.available`, thr);
   // A search runs first and alone (materialized), so it is always the trigram and barcode indexes that find the
   // candidates: left to itself the planner may walk the SKU index for a LIMIT and filter 100k rows one by one.
   const q = query.q?.trim();

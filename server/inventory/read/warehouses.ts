@@ -2,13 +2,15 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { warehouses } from '@/db/schema';
+import { sellableSql } from '../kernel/availability-rule';
+import { l } from './aliases';
 
 export type WarehouseLocation = { code: string; kind: string; sellable: boolean };
 export type WarehouseWithLocations = { code: string; name: string; locations: WarehouseLocation[] };
 
 export async function warehousesWithLocations(db: Executor): Promise<WarehouseWithLocations[]> {
   const rows = (await db.execute(sql`
-    SELECT w.code AS warehouse, w.name, l.code, l.kind, (l.sellable AND l.kind IN ('pick', 'storage')) AS sellable
+    SELECT w.code AS warehouse, w.name, l.code, l.kind, ${sellableSql(l)} AS sellable
     FROM warehouses w LEFT JOIN locations l ON l.warehouse_id = w.id
     ORDER BY w.id, l.code`)) as unknown as Record<string, unknown>[];
   const out = new Map<string, WarehouseWithLocations>();

@@ -1,10 +1,10 @@
 // "Why is available X?": the figures behind a product's available, warehouse by warehouse. On hand per bin (and
 // which bins do not count, and why), every active hold with its order or cart and expiry, and the last movements.
-// Available = on hand - reserved over sellable locations, the same rule as everywhere else (read/sellable.ts).
+// Available = on hand - reserved over sellable locations, the same rule as everywhere else (kernel/availability-rule.ts).
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { productSummary } from './product-detail';
-import { sellableLocation } from './sellable';
+import { sellableSql } from '../kernel/availability-rule';
 import { toIso } from './stock-list';
 
 export type WhyBin = { location: string; kind: string; sellable: boolean; onHand: number; reserved: number; available: number };
@@ -50,10 +50,10 @@ export async function whyAvailable(db: Executor, sku: string): Promise<WhyAvaila
   const [bins, holds, moves] = await Promise.all([
     db.execute(sql`
       SELECT w.code AS warehouse, w.name AS warehouse_name, locations.code AS location, locations.kind,
-        (${sellableLocation()}) AS sellable, s.on_hand, s.reserved
+        (${sellableSql()}) AS sellable, s.on_hand, s.reserved
       FROM stock_levels s JOIN locations ON locations.id = s.location_id JOIN warehouses w ON w.id = locations.warehouse_id
       WHERE s.product_id = ${product.id}
-      ORDER BY w.code, (${sellableLocation()}) DESC, locations.kind <> 'pick', locations.code`) as unknown as Promise<Record<string, unknown>[]>,
+      ORDER BY w.code, (${sellableSql()}) DESC, locations.kind <> 'pick', locations.code`) as unknown as Promise<Record<string, unknown>[]>,
     db.execute(sql`
       SELECT r.id, w.code AS warehouse, locations.code AS location, r.qty, r.order_line_id IS NOT NULL AS is_order,
         coalesce(o.reference, r.reference) AS reference, o.status AS order_status, r.created_at, r.expires_at

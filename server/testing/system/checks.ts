@@ -3,7 +3,7 @@
 // its final answer says (once for a success, never for a refusal), however many times it was sent.
 import type postgres from 'postgres';
 import type { Connection } from '@/db/client';
-import { statusOf } from '@/server/inventory/read/availability';
+import { statusOf } from '@/server/inventory/kernel/availability-rule';
 import { verifyInventory, type VerifyReport } from '@/server/inventory/read/verify';
 import { StaffTab, StorefrontPage, type LiveClient } from './clients';
 import type { Op } from './load';

@@ -9,7 +9,7 @@ import {
   STOREFRONT_NAMESPACE,
   versionStep,
   type AvailabilityMessage,
-  type AvailabilityStatus,
+  type StockStatus,
   type LevelMessage,
   type StaffClientEvents,
   type StaffServerEvents,
@@ -22,7 +22,7 @@ import type { World } from './world';
 
 const socketOptions = { transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 1000 };
 
-export type Figures = Map<string, { available: number; status: AvailabilityStatus; version: number }>;
+export type Figures = Map<string, { available: number; status: StockStatus; version: number }>;
 export type Levels = Map<string, { onHand: number; reserved: number; version: number }>;
 
 export interface LiveClient {
