@@ -100,7 +100,7 @@ test('without a socket the badge reads the REST endpoint; a channel that does no
   }
 });
 
-test('the demo storefront shows every state; a screenshot for the README', async ({ page }) => {
+test('the demo storefront shows every state; a screenshot for docs/storefront.md', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(shop());
   const states = page.locator('onhand-availability');

@@ -135,7 +135,7 @@ export function writeResult(result: Omit<ScenarioResult, 'at' | 'commit'>, file 
   return full;
 }
 
-// Prints a scenario's lines as the README shows them.
+// Prints a scenario's lines as docs/benchmarks.md shows them.
 export function printLines(lines: ResultLine[]) {
   printTable(
     ['figure', 'Onhand', 'baseline', 'ratio', 'target', 'met'],

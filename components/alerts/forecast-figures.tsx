@@ -1,7 +1,7 @@
 import type { WarehouseDrilldown } from '@/server/inventory/read/alert-drilldown';
 import { fmtCover, fmtDate, fmtVelocity } from './format';
 
-// The forecast for one warehouse as labelled figures; the reasoning is in the README ("How alerts and the forecast work").
+// The forecast for one warehouse as labelled figures; the reasoning is in docs/alerts.md ("The forecast").
 export function ForecastFigures({ w, leadTimeDays, windowDays, targetDays }: { w: WarehouseDrilldown; leadTimeDays: number; windowDays: number; targetDays: number }) {
   const f = w.forecast;
   const items: [string, string, string?][] = [

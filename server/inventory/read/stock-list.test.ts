@@ -68,7 +68,7 @@ describe('stockList', () => {
 
 // Stock search on a large catalogue: the plan must use the trigram indexes. Runs in a scratch database of its
 // own so the bulk rows never slow the other tests; 10k products by default to keep the suite light on a shared
-// machine, ONHAND_SEARCH_ROWS=100000 for the figures in the README. The plan and timings are printed.
+// machine, ONHAND_SEARCH_ROWS=100000 for the figures in docs/benchmarks.md. The plan and timings are printed.
 const rows = Number(process.env.ONHAND_SEARCH_ROWS ?? 10_000);
 describe(`stock search on ${rows.toLocaleString('en')} products`, () => {
   it('uses the trigram GIN indexes and answers in milliseconds', { timeout: 300_000 }, async () => {

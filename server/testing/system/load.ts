@@ -2,7 +2,7 @@
 // holds and their release, orders, cancellations), spread over every app instance, and a floor worker picking and
 // shipping allocated orders through the core (picking has no REST call: scanners use the app's server actions).
 // Every request carries an Idempotency-Key; a caller that gets no answer (connection reset, 5xx, timeout) retries
-// the same request with the same key on the next instance until it has one, as the README tells integrators to.
+// the same request with the same key on the next instance until it has one, as docs/api.md (Idempotency) tells integrators to.
 import { randomBytes } from 'node:crypto';
 import type { Connection } from '@/db/client';
 import { InventoryError } from '@/server/inventory/kernel/errors';
