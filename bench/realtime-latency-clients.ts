@@ -3,7 +3,7 @@
 // Its own process, so parsing thousands of messages a second does not delay the writers' clocks.
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import { STOREFRONT_NAMESPACE, type AvailabilityMessage, type LevelMessage } from '@/lib/realtime-protocol';
+import { STOREFRONT_NAMESPACE, type AvailabilityMessage, type LevelMessage } from '@/lib/contracts/realtime';
 import { encodeFloats, type ClientsConfig, type ClientsResult, type CommitTimes } from './realtime-latency-support';
 
 const now = () => performance.timeOrigin + performance.now();

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { actorLabel, fmtDateTime } from '@/components/alerts/format';
 import { whyAvailableQuery } from '@/lib/alerts-api';
-import type { WhyWarehouse } from '@/server/inventory/read/why-available';
+import type { WhyWarehouse } from '@/lib/contracts/product';
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 const th = 'px-3 py-1.5 font-medium';

@@ -2,9 +2,9 @@
 // when the `alerts` room reports a change (components/live/live-cache.ts); why-available sits under the product's
 // stock key, so level changes refetch it like the product's history.
 import { queryOptions } from '@tanstack/react-query';
-import type { AlertReview, ReviewQuery } from '@/server/inventory/read/alert-review';
-import type { WhyAvailable } from '@/server/inventory/read/why-available';
 import { queryKeys } from './query-keys';
+import type { AlertReview, ReviewQuery } from '@/lib/contracts/alerts';
+import type { WhyAvailable } from '@/lib/contracts/product';
 
 export const alertKeys = {
   all: ['alerts'] as const,

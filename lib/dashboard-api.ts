@@ -1,15 +1,11 @@
 // The browser's side of the dashboard reads: one fetcher over the session-authenticated /api/dashboard routes
 // and a query-options factory per read, keyed by lib/query-keys.ts.
 import { infiniteQueryOptions, keepPreviousData, queryOptions, type QueryClient } from '@tanstack/react-query';
-import type { BinContents } from '@/server/inventory/read/bin-contents';
-import type { OpenPurchaseOrder } from '@/server/inventory/read/open-work';
-import type { PickList } from '@/server/inventory/read/pick-list';
-import type { ProductDetail } from '@/server/inventory/read/product-detail';
-import type { HistoryPage, ProductSeries } from '@/server/inventory/read/product-history';
-import type { PurchaseOrderDetail } from '@/server/inventory/read/purchase-order';
-import type { ScanMatch } from '@/server/inventory/read/scan-lookup';
-import type { StockListResult } from '@/server/inventory/read/stock-list';
-import { queryKeys, type StockListParams } from './query-keys';
+import type { StockListParams } from '@/lib/contracts/stock';
+import { queryKeys } from './query-keys';
+import type { BinContents, ScanMatch, StockListResult } from '@/lib/contracts/stock';
+import type { OpenPurchaseOrder, PickList, PurchaseOrderDetail } from '@/lib/contracts/floor';
+import type { HistoryPage, ProductDetail, ProductSeries } from '@/lib/contracts/product';
 
 export class DashboardFetchError extends Error {
   constructor(

@@ -1,6 +1,6 @@
+import type { LevelRow, ProductDetail } from '@/lib/contracts/product';
 // How a level change from the realtime feed lands in a cached product (query key ['stock','product',sku]):
 // applied when it is the row's next version, ignored when stale, and a gap means the cache must be refetched.
-import type { LevelRow, ProductDetail } from '@/server/inventory/read/product-detail';
 
 export type LevelChange = { productId: number; locationId: number; onHand: number; reserved: number; version: number; updatedAt?: string };
 

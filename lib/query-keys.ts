@@ -1,18 +1,8 @@
 // Query-key factories for every dashboard read. Keys are structured arrays so the realtime hook can patch one
 // entry (setQueryData on stock.product(sku) when a level's version is the cached one + 1) or invalidate a whole
 // family by prefix (stock.product(sku) also covers its history and series; picking.all every pick list).
-import type { StockStatus } from '@/lib/contracts/stock-status';
-import type { StockSort } from '@/server/inventory/read/stock-list';
+import type { StockListParams } from '@/lib/contracts/stock';
 
-export type StockListParams = {
-  q?: string;
-  warehouse?: string;
-  location?: string;
-  status?: StockStatus;
-  sort?: StockSort;
-  dir?: 'asc' | 'desc';
-  page?: number;
-};
 
 export const queryKeys = {
   stock: {

@@ -4,8 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { EmptyState } from '@/components/ui/empty-state';
 import { alertReviewQuery } from '@/lib/alerts-api';
-import type { AlertReview, ReviewQuery, ReviewSummary } from '@/server/inventory/read/alert-review';
 import { AlertRow } from './alert-row';
+import type { AlertReview, ReviewQuery, ReviewSummary } from '@/lib/contracts/alerts';
 
 const emptyText: Record<NonNullable<ReviewQuery['status']>, string> = {
   active: 'No alerts and nothing projected to run out within its lead time.',

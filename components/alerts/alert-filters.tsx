@@ -1,5 +1,5 @@
 import { SelectField } from '@/components/ui/select-field';
-import type { ReviewQuery } from '@/server/inventory/read/alert-review';
+import type { ReviewQuery } from '@/lib/contracts/alerts';
 
 const statusOptions = [
   { value: 'active', label: 'All unresolved and at risk' },

@@ -1,5 +1,5 @@
-import type { AlertEventItem, AlertHistoryItem } from '@/server/inventory/read/alert-drilldown';
 import { actorLabel, fmtDateTime } from './format';
+import type { AlertEventItem, AlertHistoryItem } from '@/lib/contracts/alerts';
 
 const kindText = { out_of_stock: 'out of stock', low_stock: 'low' } as const;
 

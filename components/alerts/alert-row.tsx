@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import { ThresholdForm } from '@/components/threshold-form';
-import type { ReviewRow } from '@/server/inventory/read/alert-review';
 import { AlertActions } from './alert-actions';
 import { AlertStateChip } from './alert-state-chip';
 import { actorLabel, fmtCover, fmtDate, fmtDateTime, fmtVelocity } from './format';
+import type { ReviewRow } from '@/lib/contracts/alerts';
 
 const num = 'px-3 py-2 text-right tabular-nums';
 

@@ -1,4 +1,4 @@
-import type { ReviewRow } from '@/server/inventory/read/alert-review';
+import type { ReviewRow } from '@/lib/contracts/alerts';
 
 type Look = { label: string; icon: string; cls: string };
 const kinds: Record<'out_of_stock' | 'low_stock' | 'at_risk', Look> = {

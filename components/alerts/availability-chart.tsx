@@ -1,6 +1,5 @@
-import type { DayPoint } from '@/server/inventory/read/alert-drilldown';
-import type { Forecast } from '@/server/inventory/read/forecast';
 import { fmtDate } from './format';
+import type { DayPoint, Forecast } from '@/lib/contracts/alerts';
 
 const W = 640;
 const H = 220;

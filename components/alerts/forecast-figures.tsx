@@ -1,5 +1,5 @@
-import type { WarehouseDrilldown } from '@/server/inventory/read/alert-drilldown';
 import { fmtCover, fmtDate, fmtVelocity } from './format';
+import type { WarehouseDrilldown } from '@/lib/contracts/alerts';
 
 // The forecast for one warehouse as labelled figures; the reasoning is in docs/alerts.md ("The forecast").
 export function ForecastFigures({ w, leadTimeDays, windowDays, targetDays }: { w: WarehouseDrilldown; leadTimeDays: number; windowDays: number; targetDays: number }) {

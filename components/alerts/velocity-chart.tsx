@@ -1,6 +1,6 @@
-import type { DayPoint } from '@/server/inventory/read/alert-drilldown';
 import { evenCeil } from './availability-chart';
 import { fmtDate } from './format';
+import type { DayPoint } from '@/lib/contracts/alerts';
 
 const W = 640;
 const H = 160;

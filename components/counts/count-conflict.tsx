@@ -1,5 +1,5 @@
 import { Button } from '@/components/ui/button';
-import type { HistoryRow } from '@/server/inventory/read/product-history';
+import type { HistoryRow } from '@/lib/contracts/product';
 
 export type Conflict = { current: number; counted: number; expected: number; moved: HistoryRow[] };
 

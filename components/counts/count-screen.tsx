@@ -15,9 +15,9 @@ import { binQuery, getJson, lookupScan } from '@/lib/dashboard-api';
 import { queryKeys } from '@/lib/query-keys';
 import type { Scan } from '@/lib/scan';
 import { unitsOf } from '@/lib/scan-match';
-import type { HistoryPage } from '@/server/inventory/read/product-history';
 import { CountConflict, type Conflict } from './count-conflict';
 import { CountResults, type CountRow } from './count-results';
+import type { HistoryPage } from '@/lib/contracts/product';
 
 type Bin = { warehouse: string; location: string; startedAt: string; snapshot: Record<string, number> };
 type Item = { sku: string; name: string; expected: number };

@@ -3,7 +3,7 @@
 // client would be ~15 kB gzipped of a page that is not ours; this file is ~2 kB), subscribes every badge on the
 // page in one batch per channel, and falls back to polling GET /api/v1/availability while the socket is down.
 // Shadow DOM keeps storefront CSS out and ours in; ::part() and CSS custom properties are the theming surface.
-import type { AvailabilityMessage, StockStatus, SubscribeResult } from '@/lib/realtime-protocol';
+import type { AvailabilityMessage, StockStatus, SubscribeResult } from '@/lib/contracts/realtime';
 
 type State = StockStatus | 'unavailable' | 'loading';
 type Figure = { available: number; status: StockStatus; version: number };

@@ -1,10 +1,10 @@
 import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { queryKeys } from '@/lib/query-keys';
-import type { LevelMessage } from '@/lib/realtime-protocol';
-import type { LevelRow, ProductDetail } from '@/server/inventory/read/product-detail';
-import type { StockListResult } from '@/server/inventory/read/stock-list';
+import type { LevelMessage } from '@/lib/contracts/realtime';
 import { createLiveCache, roomsFor, type Access } from './live-cache';
+import type { LevelRow, ProductDetail } from '@/lib/contracts/product';
+import type { StockListResult } from '@/lib/contracts/stock';
 
 const access: Access = { warehouses: [{ id: 1, code: 'MAIN' }, { id: 2, code: 'EAST' }], alerts: false };
 

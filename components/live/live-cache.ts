@@ -4,10 +4,11 @@
 // of a fetch that started before the change would overwrite it).
 import type { Query, QueryClient, QueryKey } from '@tanstack/react-query';
 import { patchProductLevel } from '@/lib/level-patch';
-import { queryKeys, type StockListParams } from '@/lib/query-keys';
-import { rooms, type AlertMessage, type LevelMessage, type RealtimeTokenResponse } from '@/lib/realtime-protocol';
-import type { ProductDetail } from '@/server/inventory/read/product-detail';
-import type { StockListResult } from '@/server/inventory/read/stock-list';
+import type { StockListParams } from '@/lib/contracts/stock';
+import { queryKeys } from '@/lib/query-keys';
+import { rooms, type AlertMessage, type LevelMessage, type RealtimeTokenResponse } from '@/lib/contracts/realtime';
+import type { ProductDetail } from '@/lib/contracts/product';
+import type { StockListResult } from '@/lib/contracts/stock';
 
 export type Access = Pick<RealtimeTokenResponse, 'warehouses' | 'alerts'>;
 

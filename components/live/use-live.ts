@@ -5,7 +5,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { JoinResult, RealtimeTokenResponse, StaffClientEvents, StaffServerEvents } from '@/lib/realtime-protocol';
+import type { JoinResult, RealtimeTokenResponse, StaffClientEvents, StaffServerEvents } from '@/lib/contracts/realtime';
 import { createLiveCache, roomsFor, type Access } from './live-cache';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';

@@ -1,7 +1,7 @@
 // Picking's pure rules, apart from React: which task is current, and what a scan means for it.
-import type { PickTask } from '@/server/inventory/read/pick-list';
 import type { Scan } from '@/lib/scan';
 import { isBin, isProduct, unitsOf } from '@/lib/scan-match';
+import type { PickTask } from '@/lib/contracts/floor';
 
 export type PickStep = { holdId: string | null; bin: boolean; count: number };
 

@@ -1,4 +1,4 @@
-import type { PickTask } from '@/server/inventory/read/pick-list';
+import type { PickTask } from '@/lib/contracts/floor';
 
 // The walk ahead: every remaining task in bin-path order, the current one first.
 export function PickTaskList({ tasks }: { tasks: PickTask[] }) {

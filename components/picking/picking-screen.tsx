@@ -15,12 +15,12 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { pickListQuery } from '@/lib/dashboard-api';
 import { queryKeys } from '@/lib/query-keys';
 import type { Scan } from '@/lib/scan';
-import type { PickList } from '@/server/inventory/read/pick-list';
 import { EmptyBinCheck, type EmptyCheck } from './empty-bin-check';
 import { judgeScan, orderTasks, stepFor, type PickStep } from './pick-flow';
 import { PickTaskList } from './pick-task-list';
 import { ShipList } from './ship-list';
 import { StockIssueForm } from './stock-issue-form';
+import type { PickList } from '@/lib/contracts/floor';
 
 type Flow = { orderId: string; skipped: string[]; step: PickStep; issue: boolean; empty: EmptyCheck | null };
 

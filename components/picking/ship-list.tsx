@@ -4,8 +4,8 @@ import { shipOrderAction } from '@/app/(shell)/picking/actions';
 import { useCommand } from '@/components/floor/use-command';
 import { Button } from '@/components/ui/button';
 import type { ActionState } from '@/lib/action-state';
-import type { PickOrder } from '@/server/inventory/read/pick-list';
 import type { ShipOrderResult } from '@/server/inventory';
+import type { PickOrder } from '@/lib/contracts/floor';
 
 // Picked orders waiting in this warehouse's shipping location, each with its Ship button.
 export function ShipList({ orders, onShipped }: { orders: PickOrder[]; onShipped: (s: ActionState<ShipOrderResult>) => void }) {

@@ -7,8 +7,8 @@ import { useCommand } from '@/components/floor/use-command';
 import { Button } from '@/components/ui/button';
 import { SelectField } from '@/components/ui/select-field';
 import type { ActionState } from '@/lib/action-state';
-import type { PickTask } from '@/server/inventory/read/pick-list';
 import type { ShortPickResult } from '@/server/inventory';
+import type { PickTask } from '@/lib/contracts/floor';
 
 const reasons = [
   { value: 'not_found', label: 'Not found in the bin' },

@@ -1,4 +1,4 @@
-import type { LevelRow } from '@/server/inventory/read/product-detail';
+import type { LevelRow } from '@/lib/contracts/product';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '—');
 

@@ -1,4 +1,4 @@
-import type { ProductSeries } from '@/server/inventory/read/product-history';
+import type { ProductSeries } from '@/lib/contracts/product';
 
 const W = 640;
 const H = 200;

@@ -1,5 +1,5 @@
 import { Button } from '@/components/ui/button';
-import type { PurchaseOrderDetail } from '@/server/inventory/read/purchase-order';
+import type { PurchaseOrderDetail } from '@/lib/contracts/floor';
 
 // Finishing with lines short asks first, naming them. The purchase order stays open: the core has no command to
 // close one yet, so the rest can still be received later.

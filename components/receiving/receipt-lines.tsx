@@ -1,4 +1,4 @@
-import type { PurchaseOrderDetail } from '@/server/inventory/read/purchase-order';
+import type { PurchaseOrderDetail } from '@/lib/contracts/floor';
 
 export type SessionLine = { sku: string; name: string; qty: number; location: string };
 

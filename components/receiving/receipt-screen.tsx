@@ -17,10 +17,10 @@ import { lookupScan, purchaseOrderQuery } from '@/lib/dashboard-api';
 import { queryKeys } from '@/lib/query-keys';
 import type { Scan } from '@/lib/scan';
 import { unitsOf } from '@/lib/scan-match';
-import type { PurchaseOrderDetail } from '@/server/inventory/read/purchase-order';
 import { FinishReceipt } from './finish-receipt';
 import { ReceiptLines, SessionLines, type SessionLine } from './receipt-lines';
 import { judgeProduct, type Confirmation, type ReceiptItem } from './receive-flow';
+import type { PurchaseOrderDetail } from '@/lib/contracts/floor';
 
 type Flow = { item: ReceiptItem | null; confirm: Confirmation | null; session: SessionLine[]; finishing: boolean };
 type Props = { reference: string | null; warehouses: { code: string; receivingBins: string[] }[] };

@@ -1,6 +1,6 @@
+import type { PurchaseOrderDetail } from '@/lib/contracts/floor';
 // Receiving's pure rule for a product scan: add to what is being received, or ask first (not on the order,
 // more than ordered), so nothing unexpected is accepted silently.
-import type { PurchaseOrderDetail } from '@/server/inventory/read/purchase-order';
 
 export type ReceiptItem = { sku: string; name: string; qty: number; onOrder: boolean; overConfirmed: boolean };
 export type Confirmation = { sku: string; kind: 'extra' | 'over' };

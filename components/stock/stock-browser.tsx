@@ -9,12 +9,11 @@ import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { lookupScan, stockListQuery } from '@/lib/dashboard-api';
-import type { StockListParams } from '@/lib/query-keys';
+import type { StockListParams } from '@/lib/contracts/stock';
 import { parseScan } from '@/lib/scan';
-import type { StockSort } from '@/server/inventory/read/stock-list';
-import type { WarehouseWithLocations } from '@/server/inventory/read/warehouses';
 import { StockFilters } from './stock-filters';
 import { StockTable } from './stock-table';
+import type { StockSort, WarehouseWithLocations } from '@/lib/contracts/stock';
 
 const toSearch = (p: StockListParams) => {
   const qs = new URLSearchParams();

@@ -1,5 +1,5 @@
-import type { StockListParams } from '@/lib/query-keys';
-import type { WarehouseWithLocations } from '@/server/inventory/read/warehouses';
+import type { StockListParams } from '@/lib/contracts/stock';
+import type { WarehouseWithLocations } from '@/lib/contracts/stock';
 
 type Props = { params: StockListParams; warehouses: WarehouseWithLocations[]; onChange: (p: Partial<StockListParams>) => void };
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { StatusChip } from '@/components/ui/status-chip';
-import type { StockListParams } from '@/lib/query-keys';
-import type { StockListRow, StockSort } from '@/server/inventory/read/stock-list';
+import type { StockListParams } from '@/lib/contracts/stock';
+import type { StockListRow, StockSort } from '@/lib/contracts/stock';
 
 const columns: { key: string; label: string; sort?: StockSort; numeric?: boolean }[] = [
   { key: 'sku', label: 'SKU', sort: 'sku' },

@@ -1,4 +1,4 @@
-import type { BinContents } from '@/server/inventory/read/bin-contents';
+import type { BinContents } from '@/lib/contracts/stock';
 
 // What the source bin holds, so the mover sees what is free to move (reserved units stay where their holds are).
 export function BinContentsTable({ bin, highlight }: { bin: BinContents; highlight?: string }) {

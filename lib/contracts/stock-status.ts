@@ -3,5 +3,5 @@
 import { z } from 'zod';
 
 export const STOCK_STATUSES = ['in_stock', 'low_stock', 'out_of_stock'] as const;
-export const stockStatus = z.enum(STOCK_STATUSES);
-export type StockStatus = z.infer<typeof stockStatus>;
+export const stockStatusSchema = z.enum(STOCK_STATUSES);
+export type StockStatus = z.infer<typeof stockStatusSchema>;

@@ -1,7 +1,7 @@
 // What the API answers, as zod schemas for the OpenAPI document. Handlers answer through respond(schema, data),
 // which types the data by these schemas, so a core result that changes shape fails to compile here.
 import { z } from 'zod';
-import { stockStatus } from '@/lib/contracts/stock-status';
+import { stockStatusSchema } from '@/lib/contracts/stock-status';
 import { apiScopes } from '@/server/auth/api-keys';
 import { PROBLEM_BASE } from './problem';
 
@@ -69,7 +69,7 @@ export const availabilityResponse = z
       z.object({
         sku: z.string(),
         available: int.meta({ description: 'Σ(on hand − reserved) over sellable locations.' }),
-        status: stockStatus,
+        status: stockStatusSchema,
         updatedAt: dateTime.nullable(),
       }),
     ),

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LevelMessage } from '@/lib/realtime-protocol';
+import type { LevelMessage } from '@/lib/contracts/realtime';
 import { receive } from '@/server/inventory';
 import { makeWorld, testActor, testConnection, type World } from '@/server/testing/fixtures';
 import { mintToken } from './token';

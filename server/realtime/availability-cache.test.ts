@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { versionStep } from '@/lib/realtime-protocol';
+import { versionStep } from '@/lib/contracts/realtime';
 import { AvailabilityCache } from './availability-cache';
 
 const T = Date.parse('2026-11-27T10:00:00Z');

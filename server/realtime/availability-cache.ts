@@ -1,7 +1,7 @@
 // The sidecar's memory: every stock level, with the location and product facts needed to place and sum it.
 // Version guards make it order-proof: a level only ever moves to a higher version, so a duplicate from the
 // feed or a snapshot that raced a change can never roll it back.
-import type { StockStatus } from '@/lib/realtime-protocol';
+import type { StockStatus } from '@/lib/contracts/realtime';
 import { statusOf } from '@/server/inventory/kernel/availability-rule';
 
 // updatedAt: epoch milliseconds of the row's last change (the REST answer's `updatedAt`).

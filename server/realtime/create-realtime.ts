@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Server, type Namespace } from 'socket.io';
 import { connect } from '@/db/client';
 import type { Role } from '@/db/schema';
-import { STOREFRONT_NAMESPACE, rooms, type AlertMessage, type LevelMessage } from '@/lib/realtime-protocol';
+import { STOREFRONT_NAMESPACE, rooms, type AlertMessage, type LevelMessage } from '@/lib/contracts/realtime';
 import { publicLimiter } from '@/server/api/rate-limit';
 import { loadChannels } from '@/server/storefront/channels';
 import { AvailabilityCache } from './availability-cache';

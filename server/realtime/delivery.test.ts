@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alerts } from '@/db/schema';
-import type { AlertMessage, AvailabilityMessage, LevelMessage } from '@/lib/realtime-protocol';
+import type { AlertMessage, AvailabilityMessage, LevelMessage } from '@/lib/contracts/realtime';
 import { adjust, receive, reserve } from '@/server/inventory';
 import { makeWorld, testActor, testConnection, type World } from '@/server/testing/fixtures';
 import {

@@ -1,6 +1,6 @@
 // Turns feed rows into cache updates and room messages, strictly in commit order. A row naming a product or
 // location created after the snapshot waits (with everything behind it) while that one fact is loaded.
-import type { AlertMessage, LevelMessage } from '@/lib/realtime-protocol';
+import type { AlertMessage, LevelMessage } from '@/lib/contracts/realtime';
 import type { AvailabilityCache, LevelRow } from './availability-cache';
 import type { FeedEvent, FeedRow } from './change-feed';
 import type { RealtimeMetrics } from './metrics';

@@ -2,7 +2,7 @@
 // writes go on; every client ends with exactly the database's figures.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AvailabilityMessage } from '@/lib/realtime-protocol';
+import type { AvailabilityMessage } from '@/lib/contracts/realtime';
 import { adjust, receive } from '@/server/inventory';
 import { makeWorld, testActor, testConnection, type World } from '@/server/testing/fixtures';
 import {

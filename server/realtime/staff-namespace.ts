@@ -3,7 +3,7 @@
 import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Role } from '@/db/schema';
-import { parseStaffRoom, type JoinResult, type StaffClientEvents, type StaffServerEvents } from '@/lib/realtime-protocol';
+import { parseStaffRoom, type JoinResult, type StaffClientEvents, type StaffServerEvents } from '@/lib/contracts/realtime';
 import { hasRole } from '@/server/auth/roles';
 import type { RealtimeMetrics } from './metrics';
 import { verifyToken } from './token';

@@ -8,7 +8,7 @@ import { connect, type Connection } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { createDatabaseIfMissing, dropDatabase } from '@/db/provision';
 import { channels, channelWarehouses } from '@/db/schema';
-import type { AvailabilityMessage } from '@/lib/realtime-protocol';
+import type { AvailabilityMessage } from '@/lib/contracts/realtime';
 import { receive } from '@/server/inventory/commands/receive';
 import { makeWorld, testActor, testConnection, type World } from '@/server/testing/fixtures';
 import { collect, connected, makeChannel, startSidecar, storefrontClient, waitFor, type Sidecar, type StorefrontSocket } from './test-support';

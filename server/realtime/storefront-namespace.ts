@@ -10,7 +10,7 @@ import {
   type StorefrontClientEvents,
   type StorefrontServerEvents,
   type SubscribeResult,
-} from '@/lib/realtime-protocol';
+} from '@/lib/contracts/realtime';
 import type { AvailabilityCache, Figure } from './availability-cache';
 import type { ChannelDirectory, ResolvedChannel } from './channel-directory';
 import type { RealtimeMetrics } from './metrics';

@@ -17,7 +17,7 @@ import {
   type StaffServerEvents,
   type StorefrontClientEvents,
   type StorefrontServerEvents,
-} from '@/lib/realtime-protocol';
+} from '@/lib/contracts/realtime';
 import { createRealtime, type Realtime } from './create-realtime';
 import { deriveTokenKey, mintToken } from './token';
 

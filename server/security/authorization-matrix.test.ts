@@ -11,7 +11,7 @@ vi.mock('next/headers', async () => (await import('@/server/testing/request-scop
 vi.mock('next/cache', async () => (await import('@/server/testing/request-scope')).nextCacheMock);
 
 import type { ActionState } from '@/lib/action-state';
-import type { RealtimeTokenResponse } from '@/lib/realtime-protocol';
+import type { RealtimeTokenResponse } from '@/lib/contracts/realtime';
 import { apiScopes, revokeApiKey } from '@/server/auth/api-keys';
 import type { RouteHandler } from '@/server/api/api-route';
 import { BASE, makeKey, type TestKey } from '@/server/api/test-support';

@@ -3,8 +3,9 @@ import { AlertFilters } from '@/components/alerts/alert-filters';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { requirePageRole } from '@/server/auth/session';
-import { alertReviewQuery, reviewSearch, windowChoices } from '@/server/inventory/read/alert-query';
+import { alertReviewQuery, reviewSearch } from '@/server/inventory/read/alert-query';
 import { alertReview } from '@/server/inventory/read/alert-review';
+import { WINDOW_CHOICES } from '@/lib/contracts/alerts';
 
 export const metadata = { title: 'Alerts · Onhand' };
 
@@ -17,7 +18,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   return (
     <div className="space-y-5">
       <PageHeader title="Low-stock alerts">
-        <AlertFilters query={query} warehouses={initial.warehouses} windows={windowChoices} />
+        <AlertFilters query={query} warehouses={initial.warehouses} windows={WINDOW_CHOICES} />
       </PageHeader>
       <AlertBoard initial={initial} query={query} exportHref={`/alerts/export${reviewSearch(query)}`} bulkHref={`/alerts/thresholds?${bulk}`} />
     </div>

@@ -3,48 +3,12 @@
 // Days are UTC days; figures per day are the levels at the end of that day, replayed from the ledger.
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import type { Alert, AlertEvent } from '@/db/schema';
+import type { Alert } from '@/db/schema';
 import { notFound } from '../kernel/errors';
-import { daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecast, isoDate, type Forecast } from './forecast';
+import { daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecast, isoDate } from './forecast';
 import { sellableSql } from '../kernel/availability-rule';
 import { toIso } from './stock-list';
-
-export type DayPoint = { day: string; available: number; onHand: number; picked: number };
-
-export type AlertEventItem = Pick<AlertEvent, 'action' | 'kind' | 'available' | 'threshold' | 'note' | 'actor'> & { at: string; snoozedUntil: string | null };
-export type AlertHistoryItem = {
-  id: string;
-  kind: Alert['kind'];
-  status: Alert['status'];
-  openedAt: string;
-  resolvedAt: string | null;
-  snoozedUntil: string | null;
-  events: AlertEventItem[];
-};
-
-export type WarehouseDrilldown = {
-  code: string;
-  name: string;
-  threshold: number;
-  thresholdOverride: number | null;
-  reorderQty: number;
-  reorderOverride: number | null;
-  available: number;
-  picked: number;
-  incoming: number;
-  incomingDate: string | null;
-  forecast: Forecast;
-  days: DayPoint[];
-  alerts: AlertHistoryItem[];
-};
-
-export type ProductDrilldown = {
-  product: { id: number; sku: string; name: string; threshold: number; reorderQty: number; leadTimeDays: number };
-  asOf: string;
-  windowDays: number;
-  targetDays: number;
-  warehouses: WarehouseDrilldown[];
-};
+import type { AlertEventItem, AlertHistoryItem, DayPoint, ProductDrilldown, WarehouseDrilldown } from '@/lib/contracts/alerts';
 
 const DAY_MS = 86_400_000;
 const ALERTS_SHOWN = 10;

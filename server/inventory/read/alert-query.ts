@@ -3,9 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS } from './forecast';
 import { warehouseCode } from '../kernel/schemas';
-import { reviewStatuses, type ReviewQuery } from './alert-review';
-
-export const windowChoices = [7, 14, 28, 56, 91] as const;
+import { REVIEW_STATUSES, type ReviewQuery } from '@/lib/contracts/alerts';
 
 // Deployment-wide defaults: ONHAND_FORECAST_WINDOW_DAYS (28) and ONHAND_TARGET_COVER_DAYS (14).
 export function forecastDefaults() {
@@ -24,7 +22,7 @@ const days = (max: number) => z.coerce.number().int().min(1).max(max).optional()
 export const alertReviewQuery = z
   .object({
     warehouse: z.preprocess((v) => (v === '' ? undefined : v), warehouseCode.optional()).catch(undefined),
-    status: z.enum(reviewStatuses).optional().catch(undefined),
+    status: z.enum(REVIEW_STATUSES).optional().catch(undefined),
     window: days(365),
     target: days(365),
   })

@@ -4,53 +4,10 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import type { Alert } from '@/db/schema';
-import { byUrgency, daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecast, type Forecast } from './forecast';
+import { byUrgency, daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecast } from './forecast';
 import { sellableSql } from '../kernel/availability-rule';
 import { toIso } from './stock-list';
-
-export const reviewStatuses = ['active', 'attention', 'acknowledged', 'snoozed', 'at_risk', 'resolved'] as const;
-export type ReviewStatus = (typeof reviewStatuses)[number];
-export type RowState = 'open' | 'acknowledged' | 'snoozed' | 'at_risk' | 'resolved';
-
-export type ReviewQuery = { warehouse?: string; status?: ReviewStatus; windowDays?: number; targetDays?: number; asOf?: Date };
-
-export type ReviewRow = {
-  key: string;
-  alertId: string | null;
-  productId: number;
-  sku: string;
-  name: string;
-  warehouse: string;
-  kind: Alert['kind'] | null;
-  state: RowState;
-  available: number;
-  threshold: number;
-  thresholdOverridden: boolean;
-  reorderQty: number;
-  leadTimeDays: number;
-  picked: number;
-  incoming: number;
-  incomingDate: string | null;
-  forecast: Forecast;
-  openedAt: string | null;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  snoozedUntil: string | null;
-  note: string | null;
-  resolvedAt: string | null;
-  version: number | null;
-};
-
-export type ReviewSummary = { alerts: number; out: number; low: number; atRisk: number; acknowledged: number; snoozed: number; attention: number };
-
-export type AlertReview = {
-  asOf: string;
-  windowDays: number;
-  targetDays: number;
-  summary: ReviewSummary;
-  rows: ReviewRow[];
-  warehouses: { code: string; name: string }[];
-};
+import type { AlertReview, ReviewQuery, ReviewRow, ReviewStatus, ReviewSummary, RowState } from '@/lib/contracts/alerts';
 
 const RESOLVED_DAYS = 30;
 const DAY_MS = 86_400_000;

@@ -4,25 +4,7 @@ import type { Executor } from '@/db/client';
 import { sellableSql } from '../kernel/availability-rule';
 import { InventoryError } from '../kernel/errors';
 import { l } from './aliases';
-
-export type BinLevel = {
-  productId: number;
-  sku: string;
-  name: string;
-  barcodes: string[];
-  onHand: number;
-  reserved: number;
-  available: number;
-  version: number;
-};
-
-export type BinContents = {
-  warehouse: string;
-  location: string;
-  kind: string;
-  sellable: boolean;
-  levels: BinLevel[];
-};
+import type { BinContents } from '@/lib/contracts/stock';
 
 export async function binContents(db: Executor, warehouse: string, location: string): Promise<BinContents> {
   const [loc] = (await db.execute(sql`

@@ -1,3 +1,4 @@
+import type { Forecast } from '@/lib/contracts/alerts';
 // Days of cover and the reorder suggestion for one product in one warehouse, from its pick velocity.
 // Pure arithmetic, so the page, the CSV and the tests all get the same figures from the same inputs.
 //   velocity      = units picked in the window / window days
@@ -20,16 +21,6 @@ export type ForecastInput = {
   incoming: number;
   reorderQty: number;
   asOf: Date;
-};
-
-export type Forecast = {
-  velocity: number;
-  daysOfCover: number | null;
-  stockoutDate: string | null;
-  atRisk: boolean;
-  suggestedQty: number;
-  // Days between the stock-out and the soonest new stock could arrive; negative: a gap on the shelf.
-  slackDays: number | null;
 };
 
 export function forecast(f: ForecastInput, nextArrivalDays: number | null = null): Forecast {

@@ -1,8 +1,7 @@
 // Lists of work waiting on the floor: purchase orders to receive and orders to pick.
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-
-export type OpenPurchaseOrder = { reference: string; supplier: string; warehouse: string; expectedAt: string | null; lines: number; expected: number; received: number };
+import type { OpenPurchaseOrder } from '@/lib/contracts/floor';
 
 export async function openPurchaseOrders(db: Executor): Promise<OpenPurchaseOrder[]> {
   const rows = (await db.execute(sql`

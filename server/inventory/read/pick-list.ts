@@ -4,40 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { warehouseByCode } from '../kernel/lookup';
 import { toIso } from './stock-list';
-
-export type PickTask = {
-  // The hold being picked: one per order line and bin.
-  holdId: string;
-  orderId: string;
-  reference: string;
-  channel: string;
-  lineNo: number;
-  sku: string;
-  name: string;
-  barcodes: string[];
-  location: string;
-  // Units the line holds in this bin: at most this many may be picked here.
-  qty: number;
-  lineQty: number;
-  linePicked: number;
-  lineShort: number;
-};
-
-export type PickOrder = {
-  id: string;
-  reference: string;
-  channel: string;
-  status: string;
-  createdAt: string;
-  lines: number;
-  units: number;
-  picked: number;
-  short: number;
-  // Picked units waiting in this warehouse's shipping location.
-  staged: number;
-};
-
-export type PickList = { warehouse: string; tasks: PickTask[]; orders: PickOrder[] };
+import type { PickList } from '@/lib/contracts/floor';
 
 type Row = Record<string, unknown>;
 

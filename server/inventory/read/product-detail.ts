@@ -7,41 +7,7 @@ import { notFound } from '../kernel/errors';
 import { l } from './aliases';
 import { totalsOf } from '@/lib/level-patch';
 import { toIso } from './stock-list';
-
-export type LevelRow = {
-  productId: number;
-  locationId: number;
-  warehouse: string;
-  location: string;
-  locationKind: string;
-  sellable: boolean;
-  onHand: number;
-  reserved: number;
-  available: number;
-  version: number;
-  updatedAt: string;
-  lastCountedAt: string | null;
-};
-
-export type ProductSummary = {
-  id: number;
-  sku: string;
-  name: string;
-  unit: string;
-  barcodes: string[];
-  threshold: number;
-  reorderQty: number;
-};
-
-export type IncomingLine = { purchaseOrder: string; warehouse: string; supplier: string; expectedAt: string | null; remaining: number };
-
-export type ProductDetail = {
-  product: ProductSummary;
-  levels: LevelRow[];
-  // Available counts sellable locations only, like every list and the storefront.
-  totals: { onHand: number; reserved: number; available: number };
-  incoming: IncomingLine[];
-};
+import type { LevelRow, ProductDetail, ProductSummary } from '@/lib/contracts/product';
 
 export async function productSummary(db: Executor, sku: string): Promise<ProductSummary> {
   const [p] = (await db.execute(sql`

@@ -4,27 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { productSummary } from './product-detail';
 import { toIso } from './stock-list';
-
-export type HistoryRow = {
-  id: number;
-  createdAt: string;
-  kind: string;
-  warehouse: string;
-  location: string;
-  onHandDelta: number;
-  reservedDelta: number;
-  onHandAfter: number;
-  reservedAfter: number;
-  reasonCode: string | null;
-  referenceType: string | null;
-  referenceId: string | null;
-  // An order's own reference (SO-2001) when the ledger row names the order by id.
-  referenceLabel: string | null;
-  note: string | null;
-  actor: string;
-};
-
-export type HistoryPage = { items: HistoryRow[]; nextCursor: string | null };
+import type { HistoryPage, ProductSeries } from '@/lib/contracts/product';
 
 export async function productHistory(db: Executor, sku: string, q: { before?: number; limit?: number } = {}): Promise<HistoryPage> {
   const product = await productSummary(db, sku);
@@ -59,9 +39,6 @@ export async function productHistory(db: Executor, sku: string, q: { before?: nu
   }));
   return { items, nextCursor: rows.length > limit ? String(items[items.length - 1].id) : null };
 }
-
-export type SeriesPoint = { t: string; onHand: number; reserved: number };
-export type ProductSeries = { from: string; to: string; start: { onHand: number; reserved: number }; points: SeriesPoint[] };
 
 const MAX_POINTS = 240;
 

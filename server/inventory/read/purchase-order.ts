@@ -2,25 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { InventoryError } from '../kernel/errors';
-
-export type PurchaseOrderLineRow = {
-  sku: string;
-  name: string;
-  barcodes: string[];
-  expected: number;
-  received: number;
-  remaining: number;
-  over: number;
-};
-
-export type PurchaseOrderDetail = {
-  reference: string;
-  supplier: string;
-  warehouse: string;
-  status: string;
-  expectedAt: string | null;
-  lines: PurchaseOrderLineRow[];
-};
+import type { PurchaseOrderDetail } from '@/lib/contracts/floor';
 
 export async function purchaseOrderDetail(db: Executor, reference: string): Promise<PurchaseOrderDetail> {
   const [po] = (await db.execute(sql`

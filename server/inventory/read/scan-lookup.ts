@@ -3,16 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { parseScan } from '@/lib/scan';
-
-export type ScannedProduct = { id: number; sku: string; name: string; barcodes: string[]; unit: string };
-export type ScannedLocation = { id: number; warehouse: string; code: string; kind: string; sellable: boolean };
-
-export type ScanMatch =
-  | { kind: 'product'; product: ScannedProduct }
-  | { kind: 'location'; location: ScannedLocation }
-  | { kind: 'purchase_order'; reference: string; warehouse: string; status: string }
-  | { kind: 'order'; id: string; reference: string; status: string }
-  | { kind: 'none'; code: string; badCheckDigit: boolean };
+import type { ScanMatch } from '@/lib/contracts/stock';
 
 type Row = Record<string, unknown>;
 

@@ -10,39 +10,10 @@ import type { StockStatus } from '@/lib/contracts/stock-status';
 import { parseScan } from '@/lib/scan';
 import { availableSql, statusSql } from '../kernel/availability-rule';
 import { l, s } from './aliases';
+import type { StockListParams, StockListResult, StockSort } from '@/lib/contracts/stock';
 
-
-export const stockSorts = ['sku', 'name', 'onHand', 'reserved', 'available', 'threshold'] as const;
-export type StockSort = (typeof stockSorts)[number];
-
-export type StockListRow = {
-  id: number;
-  sku: string;
-  name: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-  threshold: number;
-  status: StockStatus;
-  // Bins holding units, pick bins first.
-  bins: string[];
-  // Still to come on open purchase orders.
-  incoming: number;
-  lastCountedAt: string | null;
-};
-
-export type StockListQuery = {
-  q?: string;
-  warehouse?: string;
-  location?: string;
-  status?: StockStatus;
-  sort?: StockSort;
-  dir?: 'asc' | 'desc';
-  page?: number;
-  pageSize?: number;
-};
-
-export type StockListResult = { rows: StockListRow[]; total: number; page: number; pageSize: number };
+// The list's parameters, and how many rows a page holds (the dashboard's default, or a caller's own).
+export type StockListQuery = StockListParams & { pageSize?: number };
 
 const sortColumn: Record<StockSort, SQL> = {
   sku: sql`sku`,

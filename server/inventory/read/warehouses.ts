@@ -4,9 +4,7 @@ import type { Executor } from '@/db/client';
 import { warehouses } from '@/db/schema';
 import { sellableSql } from '../kernel/availability-rule';
 import { l } from './aliases';
-
-export type WarehouseLocation = { code: string; kind: string; sellable: boolean };
-export type WarehouseWithLocations = { code: string; name: string; locations: WarehouseLocation[] };
+import type { WarehouseWithLocations } from '@/lib/contracts/stock';
 
 export async function warehousesWithLocations(db: Executor): Promise<WarehouseWithLocations[]> {
   const rows = (await db.execute(sql`

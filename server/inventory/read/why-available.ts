@@ -6,42 +6,7 @@ import type { Executor } from '@/db/client';
 import { productSummary } from './product-detail';
 import { sellableSql } from '../kernel/availability-rule';
 import { toIso } from './stock-list';
-
-export type WhyBin = { location: string; kind: string; sellable: boolean; onHand: number; reserved: number; available: number };
-export type WhyHold = {
-  id: string;
-  location: string;
-  qty: number;
-  // An order line's allocation or a cart's hold (a storefront or API reservation).
-  owner: 'order' | 'cart';
-  reference: string | null;
-  orderStatus: string | null;
-  createdAt: string;
-  expiresAt: string | null;
-};
-export type WhyMove = {
-  id: number;
-  at: string;
-  kind: string;
-  location: string;
-  onHandDelta: number;
-  reservedDelta: number;
-  reasonCode: string | null;
-  reference: string | null;
-  actor: string;
-};
-export type WhyWarehouse = {
-  code: string;
-  name: string;
-  available: number;
-  sellableOnHand: number;
-  sellableReserved: number;
-  notSellableOnHand: number;
-  bins: WhyBin[];
-  holds: WhyHold[];
-  moves: WhyMove[];
-};
-export type WhyAvailable = { sku: string; name: string; available: number; warehouses: WhyWarehouse[] };
+import type { WhyAvailable, WhyBin, WhyWarehouse } from '@/lib/contracts/product';
 
 const MOVES_SHOWN = 10;
 

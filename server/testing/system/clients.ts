@@ -15,7 +15,7 @@ import {
   type StaffServerEvents,
   type StorefrontClientEvents,
   type StorefrontServerEvents,
-} from '@/lib/realtime-protocol';
+} from '@/lib/contracts/realtime';
 import { deriveTokenKey, mintToken } from '@/server/realtime/token';
 import type { Proc } from './cluster';
 import type { World } from './world';

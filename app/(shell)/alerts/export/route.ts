@@ -3,7 +3,8 @@ import { toCsv } from '@/lib/csv';
 import { hasRole } from '@/server/auth/roles';
 import { currentUser } from '@/server/auth/session';
 import { alertReviewQuery } from '@/server/inventory/read/alert-query';
-import { alertReview, type ReviewRow } from '@/server/inventory/read/alert-review';
+import { alertReview } from '@/server/inventory/read/alert-review';
+import type { ReviewRow } from '@/lib/contracts/alerts';
 
 const header = [
   'sku', 'name', 'warehouse', 'alert', 'status', 'available', 'threshold', 'threshold_override', 'picked_in_window', 'velocity_per_day',

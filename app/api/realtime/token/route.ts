@@ -1,7 +1,7 @@
 // Mints the short-lived socket token for the signed-in user and says where the sidecar is. POST, so nothing
 // caches or prefetches it; the session cookie (SameSite=Lax) is what identifies the caller.
 import { getDb } from '@/db/client';
-import type { RealtimeTokenResponse } from '@/lib/realtime-protocol';
+import type { RealtimeTokenResponse } from '@/lib/contracts/realtime';
 import { realtimePublicUrl } from '@/lib/security-headers';
 import { authSecret } from '@/server/auth/config';
 import { hasRole } from '@/server/auth/roles';
