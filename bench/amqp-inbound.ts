@@ -15,6 +15,7 @@ import { createAmqpConnector } from '@/server/connectors/amqp/create-amqp-connec
 import { topologyNames } from '@/server/connectors/amqp/topology';
 import { routeNames } from '@/server/connectors/amqp/messages';
 import { holdBroker } from '@/server/connectors/amqp/test-broker-lock';
+import { metricValue } from '@/server/observability/registry';
 import { scratchDatabase } from './support/common';
 
 const flag = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
@@ -123,10 +124,11 @@ async function viaQueue(conn: Connection, url: string, w: BenchWorld, prefetch: 
   let busy = 0;
   try {
     await measured.start();
-    await waitFor(() => measured.metrics.total('onhand_amqp_inbound_applied_total') + measured.metrics.total('onhand_amqp_inbound_dead_lettered_total') >= ORDERS);
+    const { applied, deadLettered, applySeconds } = measured.metrics;
+    await waitFor(async () => (await metricValue(applied)) + (await metricValue(deadLettered)) >= ORDERS);
     seconds = (performance.now() - started) / 1000;
-    dead = measured.metrics.total('onhand_amqp_inbound_dead_lettered_total');
-    busy = measured.metrics.total('onhand_amqp_inbound_apply_seconds_total');
+    dead = await metricValue(deadLettered);
+    busy = await metricValue(applySeconds);
   } finally {
     await measured.stop();
     await measured.stream.drop();
@@ -139,9 +141,9 @@ async function viaQueue(conn: Connection, url: string, w: BenchWorld, prefetch: 
   return { mode: `queue${OUTBOUND ? ' + outbound stream' : ''}`, prefetch: String(prefetch), messages: ORDERS, seconds, perSecond: ORDERS / seconds, meanMs: (busy * 1000) / ORDERS };
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 600_000) {
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 600_000) {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 20));
   }

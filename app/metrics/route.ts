@@ -3,6 +3,7 @@ import { problemResponse } from '@/server/api/problem';
 import { bearerToken } from '@/server/api/request';
 import { hasRole } from '@/server/auth/roles';
 import { currentUser } from '@/server/auth/session';
+import { metricsResponse } from '@/server/observability/exposition';
 import { appMetrics } from '@/server/observability/metrics';
 
 export const dynamic = 'force-dynamic';
@@ -17,8 +18,7 @@ export async function GET(request: Request) {
     }
     if (!hasRole(user.role, 'admin')) return problemResponse('forbidden', 403, `Metrics need the admin role or the metrics token; you are signed in as ${user.role}.`);
   }
-  const { registry } = appMetrics();
-  return new Response(await registry.metrics(), { headers: { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' } });
+  return metricsResponse(appMetrics().registry);
 }
 
 function bearerMatches(sent: string | undefined, token: string | undefined): boolean {

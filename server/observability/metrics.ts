@@ -1,7 +1,8 @@
 // The app process's Prometheus metrics (prom-client), served at GET /metrics: every stock command by outcome and
 // its duration, /api/v1 answers by status, the hold sweeper, and the process's own figures (memory, CPU, event-loop
-// delay, GC). The sidecar and the queue connector keep their own small exposition of a few counters.
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+// delay, GC). The sidecar and the queue connector have their own (server/realtime, server/connectors/amqp).
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { processRegistry } from './registry';
 
 export type AppMetrics = {
   registry: Registry;
@@ -13,8 +14,7 @@ export type AppMetrics = {
 };
 
 function create(): AppMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'onhand_app_' });
+  const registry = processRegistry('app');
   return {
     registry,
     commands: new Counter({

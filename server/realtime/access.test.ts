@@ -173,7 +173,7 @@ describe('the storefront namespace', () => {
 });
 
 describe('health and metrics', () => {
-  it('/health says live, /metrics counts clients, messages and feed lag', async () => {
+  it('/health says live, /metrics counts clients, messages and feed lag, with the process figures', async () => {
     const health = await fetch(`${sidecar.url}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true, feed: 'live' });
@@ -183,6 +183,8 @@ describe('health and metrics', () => {
     expect(text).toMatch(/^onhand_realtime_messages_out_total\{event="level"\} [1-9]\d*$/m);
     expect(text).toMatch(/^onhand_realtime_feed_lag_seconds_count [1-9]\d*$/m);
     expect(text).toMatch(/^onhand_realtime_feed_up 1$/m);
+    // The process's own figures come with them, under the sidecar's prefix.
+    expect(text).toMatch(/^onhand_realtime_process_resident_memory_bytes [1-9]\d*$/m);
     expect((await fetch(`${sidecar.url}/nothing`)).status).toBe(404);
   });
 });

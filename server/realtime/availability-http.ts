@@ -73,14 +73,14 @@ export function createAvailabilityHttp(d: AvailabilityHttpDeps) {
 
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
     const a = await answer(req, url);
-    d.metrics.inc('onhand_realtime_http_requests_total', statusLabels(a.status));
+    d.metrics.httpRequests.inc(statusLabels(a.status));
     res.writeHead(a.status, a.headers);
     res.end(a.body);
   };
 }
 
 // Label objects per status, made once: a metric increment per request should not allocate.
-const labelsByStatus = new Map<number, Record<string, string>>();
+const labelsByStatus = new Map<number, { route: string; status: string }>();
 const statusLabels = (status: number) => {
   let l = labelsByStatus.get(status);
   if (!l) labelsByStatus.set(status, (l = { route: 'availability', status: String(status) }));

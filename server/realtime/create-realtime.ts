@@ -8,6 +8,7 @@ import { connect } from '@/db/client';
 import type { Role } from '@/db/schema';
 import { STOREFRONT_NAMESPACE, rooms, type AlertMessage, type LevelMessage } from '@/lib/contracts/realtime';
 import { publicLimiter } from '@/server/api/rate-limit';
+import { writeMetrics } from '@/server/observability/exposition';
 import { loadChannels } from '@/server/storefront/channels';
 import { AvailabilityCache } from './availability-cache';
 import { AVAILABILITY_PATH, createAvailabilityHttp } from './availability-http';
@@ -15,7 +16,7 @@ import { createChangeFeed } from './change-feed';
 import { ChannelDirectory } from './channel-directory';
 import { buildEmbedScript, EMBED_PATH, serveEmbedScript } from './embed-script';
 import { createIngest } from './ingest';
-import { RealtimeMetrics } from './metrics';
+import { createRealtimeMetrics, type RealtimeMetrics } from './metrics';
 import { originPolicy } from './origins';
 import { loadLevels, loadLocations, loadProductBySku, loadProducts, loadUserRole } from './snapshot';
 import { createSkuLookup } from './sku-lookup';
@@ -49,7 +50,7 @@ const ROLE_CACHE_MS = 2000;
 export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Realtime {
   const log = deps.log ?? ((line: string) => console.log(`[realtime] ${line}`));
   // Every query the sidecar sends (not the replication stream) is counted: the storefront read promises none per request.
-  const db = connect(deps.databaseUrl, { max: 4, debug: () => metrics.inc('onhand_realtime_db_queries_total') });
+  const db = connect(deps.databaseUrl, { max: 4, debug: () => metrics.dbQueries.inc() });
   const cache = new AvailabilityCache();
   const channels = new ChannelDirectory(deps.appUrl);
   const origins = originPolicy(deps.appUrl, channels);
@@ -69,10 +70,7 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       return res.end(JSON.stringify({ ok, feed: ok ? 'live' : 'down', clients: io.engine.clientsCount }));
     }
-    if (req.url === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      return res.end(metrics.render());
-    }
+    if (req.url === '/metrics') return void writeMetrics(res, metrics.registry);
     res.writeHead(404).end();
   });
 
@@ -93,7 +91,7 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
 
   const staff = io.of('/') as unknown as StaffNamespace;
   const storefrontNsp = io.of(STOREFRONT_NAMESPACE) as unknown as StorefrontNamespace;
-  const metrics = new RealtimeMetrics({
+  const metrics = createRealtimeMetrics({
     staffClients: () => staff.sockets.size,
     storefrontClients: () => storefrontNsp.sockets.size,
     feedUp: () => feed.up && snapshotLoaded,
@@ -164,9 +162,9 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     if (!members) return;
     const started = performance.now();
     (nsp as Namespace).to(room).emit(event, msg);
-    if (event === 'level') metrics.observeFanout((performance.now() - started) / 1000);
-    metrics.inc('onhand_realtime_broadcasts_total', { event });
-    metrics.inc('onhand_realtime_messages_out_total', { event }, members);
+    if (event === 'level') metrics.fanout.observe((performance.now() - started) / 1000);
+    metrics.broadcasts.inc({ event });
+    metrics.messagesOut.inc({ event }, members);
   };
 
   const ingest = createIngest({
@@ -208,7 +206,7 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
       const changed = new Set(prods.filter((p) => cache.putProduct(p)).map((p) => p.id));
       for (const id of cache.mergeSnapshot(levels)) changed.add(id);
       snapshotLoaded = true;
-      metrics.inc('onhand_realtime_resyncs_total');
+      metrics.resyncs.inc();
       const at = new Date().toISOString();
       staff.emit('resync', { reason: 'feed_resubscribed', at });
       storefront.resync(at);
@@ -230,7 +228,7 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     onSubscribed: () => void resync(),
     onLost: () => {
       snapshotLoaded = false;
-      metrics.inc('onhand_realtime_feed_losses_total');
+      metrics.feedLosses.inc();
     },
   });
   void feed.start();

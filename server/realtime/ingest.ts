@@ -27,7 +27,7 @@ export function createIngest(d: IngestDeps) {
   const alertVersions = new Map<string, number>();
 
   function push(e: FeedEvent) {
-    d.metrics.inc('onhand_realtime_feed_changes_total', { table: e.table });
+    d.metrics.feedChanges.inc({ table: e.table });
     if (!draining && queue.length === 0 && missing(e) === null) return handle(e);
     queue.push(e);
     if (!draining) void drain();
@@ -85,8 +85,13 @@ export function createIngest(d: IngestDeps) {
       return d.productChanged(productId);
     }
     const level: LevelRow = { productId, locationId, onHand: num(row.on_hand) ?? 0, reserved: num(row.reserved) ?? 0, version: num(row.version) ?? 0, updatedAt: timeOf(row.updated_at) };
-    if (!d.cache.apply(level)) return d.metrics.inc('onhand_realtime_stale_changes_total');
-    if (row.updated_at instanceof Date) d.metrics.observeLag((Date.now() - row.updated_at.getTime()) / 1000);
+    if (!d.cache.apply(level)) return d.metrics.staleChanges.inc();
+    if (row.updated_at instanceof Date) {
+      // The database's clock and this one may disagree a little: a change never arrives before it was made.
+      const lag = Math.max((Date.now() - row.updated_at.getTime()) / 1000, 0);
+      d.metrics.feedLag.observe(lag);
+      d.metrics.feedLagLast.set(lag);
+    }
     const product = d.cache.product(productId);
     const location = d.cache.location(locationId);
     if (product && location) {
@@ -111,7 +116,7 @@ export function createIngest(d: IngestDeps) {
     const productId = num(row.product_id);
     const warehouseId = num(row.warehouse_id);
     if (!id || productId === undefined || warehouseId === undefined) return;
-    if ((alertVersions.get(id) ?? 0) >= version) return d.metrics.inc('onhand_realtime_stale_changes_total');
+    if ((alertVersions.get(id) ?? 0) >= version) return d.metrics.staleChanges.inc();
     alertVersions.delete(id);
     alertVersions.set(id, version);
     if (alertVersions.size > MAX_ALERT_VERSIONS) alertVersions.delete(alertVersions.keys().next().value as string);

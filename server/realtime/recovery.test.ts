@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AvailabilityMessage } from '@/lib/contracts/realtime';
 import { adjust, receive } from '@/server/inventory';
+import { metricValue } from '@/server/observability/registry';
 import { makeWorld, testActor, testConnection, type World } from '@/server/testing/fixtures';
 import {
   connected,
@@ -127,8 +128,8 @@ describe('the replication connection killed while writes continue', () => {
     await waitFor(async () => (await Promise.all(tabs.map((t) => t.matchesDatabase()))).every(Boolean), 'every tab to match the database');
     await waitFor(() => badgesMatch(shown), 'every badge to match the database');
     for (const t of tabs) expect(t.resyncs).toBeGreaterThanOrEqual(1);
-    expect(sidecar.realtime.metrics.count('onhand_realtime_feed_losses_total')).toBe(1);
-    expect(sidecar.realtime.metrics.count('onhand_realtime_resyncs_total')).toBe(2);
+    expect(await metricValue(sidecar.realtime.metrics.feedLosses)).toBe(1);
+    expect(await metricValue(sidecar.realtime.metrics.resyncs)).toBe(2);
     // The dead stream's temporary slot went with it; only the new one remains.
     const slots = (await conn.db.execute(sql`
       SELECT count(*)::int AS n FROM pg_replication_slots s JOIN pg_stat_activity a ON a.pid = s.active_pid

@@ -40,7 +40,7 @@ export function setupStaffNamespace(nsp: StaffNamespace, d: StaffDeps) {
   nsp.on('connection', (socket) => {
     socket.on('join', async (raw, ack) => {
       const result = await join(socket, raw);
-      for (const r of result.refused) d.metrics.inc('onhand_realtime_join_refusals_total', { reason: r.reason });
+      for (const r of result.refused) d.metrics.joinRefusals.inc({ reason: r.reason });
       if (typeof ack === 'function') ack(result);
     });
     socket.on('leave', (raw, ack) => {

@@ -10,6 +10,7 @@ import { createDatabaseIfMissing, dropDatabase } from '@/db/provision';
 import { channels, channelWarehouses } from '@/db/schema';
 import type { AvailabilityMessage } from '@/lib/contracts/realtime';
 import { receive } from '@/server/inventory/commands/receive';
+import { metricValue } from '@/server/observability/registry';
 import { makeWorld, testActor, testConnection, type World } from '@/server/testing/fixtures';
 import { collect, connected, makeChannel, startSidecar, storefrontClient, waitFor, type Sidecar, type StorefrontSocket } from './test-support';
 
@@ -116,9 +117,9 @@ describe('a flood of availability reads', () => {
     };
     // The unknown SKU costs one look-up the first time; after that it is remembered.
     expect((await ask(0)).status).toBe(200);
-    const queries = () => sidecar.realtime.metrics.count('onhand_realtime_db_queries_total');
+    const queries = () => metricValue(sidecar.realtime.metrics.dbQueries);
     const before = await committed();
-    const sentBefore = queries();
+    const sentBefore = await queries();
     let ok = 0;
     for (let i = 0; i < 2000; i += 50) {
       const answers = await Promise.all(Array.from({ length: 50 }, (_, j) => ask(i + j)));
@@ -128,13 +129,13 @@ describe('a flood of availability reads', () => {
     expect(ok).toBe(2000);
     // The sidecar sent nothing; the server saw nothing per request (its own background work, autovacuum visiting
     // the new database, may add a few transactions of its own).
-    expect(queries()).toBe(sentBefore);
+    expect(await queries()).toBe(sentBefore);
     expect(after - before).toBeLessThan(50);
 
     // Both witnesses see queries when there are some: new SKUs are looked up, and 100 plain queries show up as 100.
-    const sent = queries();
+    const sent = await queries();
     await fetch(`${sidecar.url}/api/v1/availability?sku=NEW-1&sku=NEW-2`);
-    expect(queries()).toBeGreaterThan(sent);
+    expect(await queries()).toBeGreaterThan(sent);
     const probe = connect(url, { max: 1 });
     const base = await committed();
     for (let i = 0; i < 100; i++) await probe.db.execute(sql`SELECT 1`);

@@ -148,8 +148,8 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
         if (lastSent.get(room) === shown) continue;
         lastSent.set(room, shown);
         nsp.to(room).emit('availability', publicOf(figure, channel.key));
-        d.metrics.inc('onhand_realtime_broadcasts_total', { event: 'availability' });
-        d.metrics.inc('onhand_realtime_messages_out_total', { event: 'availability' }, members);
+        d.metrics.broadcasts.inc({ event: 'availability' });
+        d.metrics.messagesOut.inc({ event: 'availability' }, members);
       }
     }
     dirty.clear();

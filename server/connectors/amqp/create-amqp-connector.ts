@@ -8,7 +8,7 @@ import { createConnectionManager, type ConnectionManager } from './connection';
 import { startHttpServer, type ConnectorHttp } from './http-server';
 import { createInbound, type RetryPolicy } from './inbound';
 import type { RouteName } from './messages';
-import { ConnectorMetrics } from './metrics';
+import { createConnectorMetrics, type ConnectorMetrics } from './metrics';
 import { createOutbound, type OutboundSettings } from './outbound';
 import { inboundRoutes } from './routes';
 import { declareInbound, topologyNames, type Names, type QueueType } from './topology';
@@ -66,7 +66,11 @@ export const DEFAULTS = {
 export function createAmqpConnector(opts: AmqpConnectorOptions): AmqpConnector {
   const log = opts.log ?? ((line: string) => console.log(`[amqp] ${line}`));
   const names = topologyNames(opts.prefix ?? DEFAULTS.prefix);
-  const metrics = new ConnectorMetrics();
+  const metrics = createConnectorMetrics({
+    inFlight: () => inbound.inFlight,
+    outboundLagSeconds: () => outbound?.lagSeconds ?? 0,
+    connections: () => ({ inbound: inboundConn, outbound: outboundConn }),
+  });
   const wanted = new Set(opts.inbound?.routes ?? inboundRoutes.map((r) => r.name));
   const routes = inboundRoutes.filter((r) => wanted.has(r.name));
   const inboundOn = opts.inbound?.enabled !== false && routes.length > 0;
@@ -111,13 +115,6 @@ export function createAmqpConnector(opts: AmqpConnectorOptions): AmqpConnector {
       })
     : null;
 
-  for (const [role, m] of [['inbound', inboundConn], ['outbound', outboundConn]] as const) {
-    if (!m) continue;
-    metrics.gauge('onhand_amqp_connection_up', { role }, () => (m.up ? 1 : 0));
-    metrics.gauge('onhand_amqp_reconnects_total', { role }, () => m.reconnects);
-  }
-  metrics.gauge('onhand_amqp_inbound_in_flight', {}, () => inbound.inFlight);
-
   function health(): Health {
     const inUp = !inboundOn || !!inboundConn?.up;
     const outUp = !outbound || (!!outboundConn?.up && (outbound.streaming || outbound.standby));
@@ -141,7 +138,7 @@ export function createAmqpConnector(opts: AmqpConnectorOptions): AmqpConnector {
   return {
     async start() {
       if (opts.httpPort !== undefined && opts.httpPort !== null) {
-        http = await startHttpServer(opts.httpPort, opts.httpHost, { metrics: () => metrics.render(), health });
+        http = await startHttpServer(opts.httpPort, opts.httpHost, { metrics: metrics.registry, health });
       }
       inboundConn?.start();
       outboundConn?.start();
@@ -172,7 +169,7 @@ export function createAmqpConnector(opts: AmqpConnectorOptions): AmqpConnector {
   async function probeLag() {
     if (outboundOn) {
       const lag = await stream.lagBytes().catch(() => null);
-      if (lag !== null) metrics.set('onhand_amqp_outbound_lag_bytes', {}, lag);
+      if (lag !== null) metrics.lagBytes.set(lag);
     }
     const conn = inboundConn?.connection;
     if (!conn || !inboundConn?.up) return;
@@ -181,7 +178,7 @@ export function createAmqpConnector(opts: AmqpConnectorOptions): AmqpConnector {
       ch.on('error', () => {});
       for (const r of routes) {
         const q = await ch.checkQueue(names.queue(r.name));
-        metrics.set('onhand_amqp_inbound_queue_depth', { queue: q.queue }, q.messageCount);
+        metrics.queueDepth.set({ queue: q.queue }, q.messageCount);
       }
       await ch.close();
     } catch {

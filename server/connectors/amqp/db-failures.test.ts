@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '@/db/client';
+import { metricValue } from '@/server/observability/registry';
 import { makeWorld, testConnection, uid, type World } from '@/server/testing/fixtures';
 import { deadLetterEnvelope } from './messages';
 import { deleteTestTopology, holdBroker, startTestConnector, testClient, testPrefix, waitFor } from './test-support';
@@ -48,9 +49,9 @@ describe('database failures under the inbound consumer', { timeout: 180_000 }, (
       await connector.start();
       await waitFor(() => connector.health().ok, 'the connector');
       await client.publish(connector.names.queue('goods.received'), sent);
-      const consumed = () => connector.metrics.total('onhand_amqp_inbound_consumed_total');
+      const consumed = () => metricValue(connector.metrics.consumed);
       for (const at of [50, 120, 190]) {
-        await waitFor(() => consumed() >= at, `${at} messages consumed`, 120_000);
+        await waitFor(async () => (await consumed()) >= at, `${at} messages consumed`, 120_000);
         // A burst of cancellations, like a statement timeout hitting every busy session for a moment. Not the
         // driver's own type lookup on a new connection: nobody awaits that query, so its failure is unhandled.
         for (let i = 0; i < 20; i++) {
@@ -61,7 +62,7 @@ describe('database failures under the inbound consumer', { timeout: 180_000 }, (
           await new Promise((r) => setTimeout(r, 20));
         }
       }
-      await waitFor(() => connector.metrics.total('onhand_amqp_inbound_applied_total') >= sent.length, 'every message applied', 120_000);
+      await waitFor(async () => (await metricValue(connector.metrics.applied)) >= sent.length, 'every message applied', 120_000);
     } finally {
       // Stopped before its queues are deleted, or it would reconnect and declare them again.
       await connector.stop();
@@ -72,9 +73,9 @@ describe('database failures under the inbound consumer', { timeout: 180_000 }, (
       WHERE kind = 'receipt' AND location_id = ${w.bins['A-02'].id}`)) as unknown as { n: number; total: number }[];
     expect(n).toBe(sent.length);
     expect(total).toBe(sent.reduce((s, m) => s + m.body.qty, 0));
-    expect(connector.metrics.total('onhand_amqp_inbound_dead_lettered_total')).toBe(0);
+    expect(await metricValue(connector.metrics.deadLettered)).toBe(0);
     expect(cancelled).toBeGreaterThan(0);
-    expect(connector.metrics.total('onhand_amqp_inbound_retries_total')).toBeGreaterThan(0);
+    expect(await metricValue(connector.metrics.retries)).toBeGreaterThan(0);
   });
 
   it('dead-letters each message as database_unavailable once the retries are spent, body and attempts included', async () => {

@@ -4,7 +4,8 @@ import { InventoryError } from '@/server/inventory';
 import { classify, MessageRefused } from './failures';
 import { createKeyedSerializer } from './keyed-serializer';
 import { inboundMessages } from './messages';
-import { ConnectorMetrics } from './metrics';
+import { metricValue } from '@/server/observability/registry';
+import { createConnectorMetrics } from './metrics';
 import { decodePgOutput, lsnAfter } from './pgoutput';
 import { stockRoutingKey, topologyNames } from './topology';
 
@@ -100,15 +101,23 @@ describe('failure classification', () => {
 });
 
 describe('metrics', () => {
-  it('renders counters and gauges in the Prometheus text format', () => {
-    const m = new ConnectorMetrics();
-    m.inc('onhand_amqp_inbound_applied_total', { queue: 'onhand.order.placed' }, 3);
-    m.gauge('onhand_amqp_inbound_in_flight', {}, () => 2);
-    m.set('onhand_amqp_outbound_lag_bytes', {}, 128);
-    const text = m.render();
+  it('renders counters and gauges in the Prometheus text format, with the process figures', async () => {
+    const m = createConnectorMetrics({
+      inFlight: () => 2,
+      outboundLagSeconds: () => 1.5,
+      connections: () => ({ inbound: { up: true, reconnects: 4 }, outbound: null }),
+    });
+    m.applied.inc({ queue: 'onhand.order.placed' }, 3);
+    m.lagBytes.set(128);
+    const text = await m.registry.metrics();
     expect(text).toContain('# TYPE onhand_amqp_inbound_applied_total counter\nonhand_amqp_inbound_applied_total{queue="onhand.order.placed"} 3');
     expect(text).toContain('onhand_amqp_inbound_in_flight 2');
     expect(text).toContain('# TYPE onhand_amqp_outbound_lag_bytes gauge\nonhand_amqp_outbound_lag_bytes 128');
-    expect(m.total('onhand_amqp_inbound_applied_total')).toBe(3);
+    expect(text).toContain('onhand_amqp_outbound_lag_seconds 1.5');
+    expect(text).toContain('onhand_amqp_connection_up{role="inbound"} 1');
+    expect(text).toContain('# TYPE onhand_amqp_reconnects_total counter\nonhand_amqp_reconnects_total{role="inbound"} 4');
+    expect(text).not.toContain('role="outbound"');
+    expect(text).toMatch(/^onhand_amqp_process_resident_memory_bytes [1-9]\d*$/m);
+    expect(await metricValue(m.applied)).toBe(3);
   });
 });

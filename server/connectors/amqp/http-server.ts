@@ -1,8 +1,10 @@
 // The connector's own small HTTP port: /metrics (Prometheus text) and /health (JSON, 503 while not healthy).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import { writeMetrics } from '@/server/observability/exposition';
 
-export type HttpEndpoints = { metrics: () => string; health: () => { ok: boolean } & Record<string, unknown> };
+export type HttpEndpoints = { metrics: Registry; health: () => { ok: boolean } & Record<string, unknown> };
 
 export type ConnectorHttp = { port: number; close: () => Promise<void> };
 
@@ -10,10 +12,7 @@ export async function startHttpServer(port: number, host: string | undefined, e:
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    if (path === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', 'cache-control': 'no-store' });
-      return void res.end(e.metrics());
-    }
+    if (path === '/metrics') return void writeMetrics(res, e.metrics);
     if (path === '/health') {
       const h = e.health();
       res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });

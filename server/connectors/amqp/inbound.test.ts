@@ -6,6 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orders } from '@/db/schema';
 import { receive, verifyInventory } from '@/server/inventory';
+import { metricValue } from '@/server/observability/registry';
 import { makeWorld, testActor, testConnection, uid, type World } from '@/server/testing/fixtures';
 import { deadLetterEnvelope, type DeadLetterEnvelope } from './messages';
 import { deleteTestTopology, holdBroker, startTestConnector, testClient, testPrefix, waitFor } from './test-support';
@@ -102,7 +103,7 @@ describe('inbound messages', { timeout: 300_000 }, () => {
     const byQueue = new Map<string, Sent[]>();
     for (const s of shuffle(sent)) byQueue.set(s.queue, [...(byQueue.get(s.queue) ?? []), s]);
     await Promise.all([...byQueue].map(([queue, list]) => client.publish(queue, list)));
-   await waitFor(() => connector.metrics.total('onhand_amqp_inbound_consumed_total') >= sent.length, 'every message consumed', 240_000);
+   await waitFor(async () => (await metricValue(connector.metrics.consumed)) >= sent.length, 'every message consumed', 240_000);
     await waitFor(() => connector.health().inbound.inFlight === 0, 'every message settled');
     const seconds = (performance.now() - started) / 1000;
     console.log(`inbound: ${sent.length} messages settled in ${seconds.toFixed(1)} s (${Math.round(sent.length / seconds)} msg/s)`);
@@ -148,9 +149,9 @@ describe('inbound messages', { timeout: 300_000 }, () => {
     expect(report.checks.filter((c) => c.issues.length)).toEqual([]);
 
     const m = connector.metrics;
-    expect(m.total('onhand_amqp_inbound_consumed_total')).toBe(sent.length);
-    expect(m.total('onhand_amqp_inbound_applied_total') + m.total('onhand_amqp_inbound_dead_lettered_total')).toBe(sent.length);
-    expect(m.count('onhand_amqp_inbound_dead_lettered_total', { queue: q('order.placed'), reason: 'insufficient_stock' })).toBe(40);
+    expect(await metricValue(m.consumed)).toBe(sent.length);
+    expect((await metricValue(m.applied)) + (await metricValue(m.deadLettered))).toBe(sent.length);
+    expect(await metricValue(m.deadLettered, { queue: q('order.placed'), reason: 'insufficient_stock' })).toBe(40);
   });
 
   it('holds a cancellation that overtook its order until the order exists; an unknown order is dead-lettered after the wait', async () => {
@@ -169,13 +170,13 @@ describe('inbound messages', { timeout: 300_000 }, () => {
       await waitFor(() => patient.health().inbound.up, 'the second connector');
       const reference = `LATE-${uid()}`;
       await client.publish(patient.names.queue('order.cancelled'), [{ body: { reference, channel }, messageId: randomUUID() }]);
-      await waitFor(() => patient.metrics.total('onhand_amqp_inbound_retries_total') >= 1, 'the cancellation to wait');
+      await waitFor(async () => (await metricValue(patient.metrics.retries)) >= 1, 'the cancellation to wait');
       await client.publish(patient.names.queue('order.placed'), [{ body: { reference, channel, lines: [{ sku: w.skus[0], qty: 2 }] }, messageId: randomUUID() }]);
       await waitFor(async () => {
         const [o] = await conn.db.select().from(orders).where(and(eq(orders.channel, channel), eq(orders.reference, reference)));
         return o?.status === 'cancelled';
       }, 'the late cancellation');
-      expect(patient.metrics.total('onhand_amqp_inbound_dead_lettered_total')).toBe(0);
+      expect(await metricValue(patient.metrics.deadLettered)).toBe(0);
     } finally {
       await patient.stop();
       await deleteTestTopology(patient.names.prefix);

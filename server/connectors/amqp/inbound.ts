@@ -76,8 +76,8 @@ export function createInbound(o: InboundOptions): Inbound {
     const queue = o.names.queue(route.name);
     const labels = { queue };
     inFlight++;
-    o.metrics.inc('onhand_amqp_inbound_consumed_total', labels);
-    if (msg.fields.redelivered) o.metrics.inc('onhand_amqp_inbound_redelivered_total', labels);
+    o.metrics.consumed.inc(labels);
+    if (msg.fields.redelivered) o.metrics.redelivered.inc(labels);
     const started = performance.now();
     let body: unknown;
     try {
@@ -98,15 +98,15 @@ export function createInbound(o: InboundOptions): Inbound {
       if (outcome.kind === 'applied') {
         publishReply(att.out, msg, { ok: true, messageId: messageId as string, result: outcome.result });
         if (settle(ch, msg)) {
-          o.metrics.inc('onhand_amqp_inbound_applied_total', labels);
-          o.metrics.inc('onhand_amqp_inbound_apply_seconds_total', labels, (performance.now() - started) / 1000);
+          o.metrics.applied.inc(labels);
+          o.metrics.applySeconds.inc(labels, (performance.now() - started) / 1000);
         }
         return;
       }
       const { failure, attempts } = outcome;
       await publishDeadLetter(att.out, o.names.deadLetterExchange, { msg, route: route.name, queue, failure, attempts, body });
       publishReply(att.out, msg, { ok: false, messageId: (messageId as string) || null, error: { type: failure.type, message: failure.message, details: failure.details } });
-      if (settle(ch, msg)) o.metrics.inc('onhand_amqp_inbound_dead_lettered_total', { queue, reason: failure.type });
+      if (settle(ch, msg)) o.metrics.deadLettered.inc({ queue, reason: failure.type });
       if (failure.transient) o.log(`inbound: ${queue} message ${messageId} dead-lettered after ${attempts} attempts: ${failure.message}`);
     } catch (e) {
       // The dead letter was not confirmed: the message goes back to its queue (or comes back with the connection).
@@ -124,7 +124,7 @@ export function createInbound(o: InboundOptions): Inbound {
       for (let wait = 1; wait < o.retry.attempts; wait++) {
         if (!att.open) return { kind: 'abandoned' };
         if (await route.ready(o.db, body).catch(() => false)) break;
-        o.metrics.inc('onhand_amqp_inbound_retries_total', { queue });
+        o.metrics.retries.inc({ queue });
         await sleep(backoffDelay(o.retry, wait - 1));
       }
     }
@@ -136,7 +136,7 @@ export function createInbound(o: InboundOptions): Inbound {
       } catch (e) {
         const failure = classify(e);
         if (!failure.transient || attempt >= o.retry.attempts) return { kind: 'failed', failure, attempts: attempt };
-        o.metrics.inc('onhand_amqp_inbound_retries_total', { queue });
+        o.metrics.retries.inc({ queue });
         await sleep(backoffDelay(o.retry, attempt - 1));
       }
     }

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adjust, allocateOrder, count, InventoryError, receive, release, reserve, transfer } from '@/server/inventory';
+import { metricValue } from '@/server/observability/registry';
 import { makeWorld, testActor, testConnection, uid, type World } from '@/server/testing/fixtures';
 import { checkStream, collectStockEvents, deleteTestTopology, holdBroker, ledgerRows, startTestConnector, testClient, testPrefix, waitFor } from './test-support';
 
@@ -102,7 +103,7 @@ describe('outbound stock events', { timeout: 120_000 }, () => {
     expect(first.routingKey).toBe(`stock.${w.warehouse}.${first.event.sku}`);
     expect(first.messageId).toBe(`movement-${first.event.movementId}`);
     expect(first.event.available).toBe(first.event.onHand - first.event.reserved);
-    expect(connector.metrics.total('onhand_amqp_outbound_published_total')).toBeGreaterThanOrEqual(ledger.length);
+    expect(await metricValue(connector.metrics.published)).toBeGreaterThanOrEqual(ledger.length);
     const metrics = await (await fetch(`http://127.0.0.1:${connector.httpPort}/metrics`)).text();
     expect(metrics).toMatch(/onhand_amqp_outbound_published_total \d+/);
     expect(metrics).toMatch(/onhand_amqp_outbound_lag_seconds \d/);
@@ -142,7 +143,7 @@ describe('outbound stock events', { timeout: 120_000 }, () => {
     const ledger = (await ledgerRows(conn, productIds())).slice(earlier.length);
     await waitFor(() => checkStream(got, ledger, earlier).missing === 0, 'every change after the kill', 60_000);
     expect(checkStream(got, ledger, earlier).problems).toEqual([]);
-    expect(connector.metrics.total('onhand_amqp_outbound_failures_total')).toBeGreaterThanOrEqual(1);
+    expect(await metricValue(connector.metrics.publishFailures)).toBeGreaterThanOrEqual(1);
     await waitFor(() => connector.health().outbound.streaming, 'streaming again');
   });
 
@@ -179,7 +180,7 @@ describe('outbound stock events', { timeout: 120_000 }, () => {
     connector = await start();
     await waitFor(() => got.length === 1, 'the reset notice');
     expect(got[0].type).toBe('stream.reset');
-    expect(connector.metrics.total('onhand_amqp_outbound_slot_losses_total')).toBe(1);
+    expect(await metricValue(connector.metrics.slotLosses)).toBe(1);
     expect(connector.lines.some((l) => /replication slot .* was missing/.test(l))).toBe(true);
   });
 });

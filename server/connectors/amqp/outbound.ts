@@ -47,6 +47,8 @@ export type Outbound = {
   // Another connector holds the slot (several instances: one streams, the others wait to take over).
   readonly standby: boolean;
   readonly caughtUp: boolean;
+  // Seconds since the stream was last caught up with every commit (0 while it is).
+  readonly lagSeconds: number;
   readonly lastError: string | null;
 };
 
@@ -65,8 +67,6 @@ export function createOutbound(o: OutboundOptions): Outbound {
   const poke = () => (wake ? wake() : (pending = true));
   // A lost slot is announced before anything else goes out, however many tries that takes.
   let resetOwed = false;
-
-  o.metrics.gauge('onhand_amqp_outbound_lag_seconds', {}, () => (caughtUp ? 0 : (Date.now() - caughtUpAt) / 1000));
 
   async function attach(conn: ChannelModel, recycle: (reason: string) => void) {
     const ch = await conn.createConfirmChannel();
@@ -95,7 +95,7 @@ export function createOutbound(o: OutboundOptions): Outbound {
         const position = await o.stream.open();
         if (position.lost) {
           resetOwed = true;
-          o.metrics.inc('onhand_amqp_outbound_slot_losses_total');
+          o.metrics.slotLosses.inc();
           o.log(`outbound: replication slot ${o.stream.slot} was missing and has been recreated; changes since the last confirmed position may be missing`);
         }
         if (resetOwed) {
@@ -135,9 +135,9 @@ export function createOutbound(o: OutboundOptions): Outbound {
             confirmed = last.endLsn;
             savedAt = Date.now();
             if (queued < o.maxBuffered / 2) session.resume();
-            o.metrics.inc('onhand_amqp_outbound_published_total', {}, n);
-            o.metrics.inc('onhand_amqp_outbound_batches_total');
-            o.metrics.set('onhand_amqp_outbound_last_publish_delay_seconds', {}, (Date.now() - last.commitTime.getTime()) / 1000);
+            o.metrics.published.inc(n);
+            o.metrics.batches.inc();
+            o.metrics.lastPublishDelay.set((Date.now() - last.commitTime.getTime()) / 1000);
             lastError = null;
             continue;
           }
@@ -163,7 +163,7 @@ export function createOutbound(o: OutboundOptions): Outbound {
         if (busy && !standby) o.log(`outbound: standing by, another connector streams the slot (${lastError})`);
         standby = busy;
         if (!busy) {
-          o.metrics.inc('onhand_amqp_outbound_failures_total');
+          o.metrics.publishFailures.inc();
           o.log(`outbound: ${lastError}; resuming from the last confirmed position`);
         }
         markBehind();
@@ -245,6 +245,9 @@ export function createOutbound(o: OutboundOptions): Outbound {
     },
     get caughtUp() {
       return caughtUp;
+    },
+    get lagSeconds() {
+      return caughtUp ? 0 : (Date.now() - caughtUpAt) / 1000;
     },
     get streaming() {
       return streaming;

@@ -8,6 +8,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orders } from '@/db/schema';
 import { receive, verifyInventory } from '@/server/inventory';
+import { metricValue } from '@/server/observability/registry';
 import { makeWorld, testActor, testConnection, uid, type World } from '@/server/testing/fixtures';
 import {
   checkStream,
@@ -58,7 +59,7 @@ afterAll(async () => {
 });
 
 const productIds = () => Object.values(w.productIds);
-const consumed = () => connector.metrics.total('onhand_amqp_inbound_consumed_total');
+const consumed = () => metricValue(connector.metrics.consumed);
 
 // Receipts into A-02 (a tenth sent twice) and orders; returns what the database must show afterwards.
 function messages(n: number, tag: string) {
@@ -131,18 +132,18 @@ describe('broker trouble mid-stream', { timeout: 240_000 }, () => {
     await Promise.all([client.publish(connector.names.queue('goods.received'), m.receipts), client.publish(connector.names.queue('order.placed'), m.placed)]);
     expect(all.length).toBeGreaterThan(800);
 
-    await waitFor(() => consumed() >= 200, 'some messages consumed');
+    await waitFor(async () => (await consumed()) >= 200, 'some messages consumed');
     expect(await cutConnections(`onhand-amqp:${prefix}:`)).toBe(2);
     // Both connections back (not only healthy) before the second cut, so it cuts the new ones, not a closing old one.
     const back = (n: number) => connector.connections.inbound!.reconnects >= n && connector.connections.outbound!.reconnects >= n;
-    await waitFor(() => connector.health().ok && back(1) && consumed() >= 500, 'the connector back and further along', 120_000);
+    await waitFor(async () => connector.health().ok && back(1) && (await consumed()) >= 500, 'the connector back and further along', 120_000);
     expect(await cutConnections(`onhand-amqp:${prefix}:`)).toBe(2);
 
     const distinct = new Set(m.receipts.map((r) => r.messageId)).size;
     await settled(distinct, m.placed.length);
     await expectExact(m.a02, distinct, m.placed.length);
     const stream = await expectStreamComplete();
-    console.log(`cut: ${consumed()} deliveries for ${all.length} messages, ${connector.metrics.total('onhand_amqp_inbound_redelivered_total')} redelivered, ${stream.duplicates} stock events re-sent`);
+    console.log(`cut: ${await consumed()} deliveries for ${all.length} messages, ${await metricValue(connector.metrics.redelivered)} redelivered, ${stream.duplicates} stock events re-sent`);
     // A connection with nothing to do (the backlog may be drained by then) reconnects after its backoff, possibly
     // after the stream above already completed.
     await waitFor(() => back(2), 'both connections back after the second cut', 30_000);
@@ -158,9 +159,9 @@ describe('broker trouble mid-stream', { timeout: 240_000 }, () => {
     const a02Before = await a02Levels();
     const m = messages(300, `RST-${uid()}`);
     await Promise.all([client.publish(connector.names.queue('goods.received'), m.receipts), client.publish(connector.names.queue('order.placed'), m.placed)]);
-    const start = consumed();
+    const start = await consumed();
     try {
-      await waitFor(() => consumed() >= start + 60, 'some messages consumed');
+      await waitFor(async () => (await consumed()) >= start + 60, 'some messages consumed');
       await run('rabbitmqctl', ['stop_app']);
     } finally {
       await run('rabbitmqctl', ['start_app']);
