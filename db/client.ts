@@ -1,5 +1,6 @@
 // One place that turns DATABASE_URL into a drizzle handle. Functions that write take the executor
 // (the database or an open transaction) first, so they compose inside one transaction.
+import '#server-only';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema';

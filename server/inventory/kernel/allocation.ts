@@ -7,6 +7,7 @@
 // The candidate levels are locked first (SELECT ... ORDER BY product_id, location_id FOR UPDATE, the same order
 // applyChanges uses), so the figures the choice is made on cannot move before the changes apply; applyChanges
 // still guards each change with its conditional statement.
+import '#server-only';
 import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { locations, stockLevels, warehouses, type Location } from '@/db/schema';

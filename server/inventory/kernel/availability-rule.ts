@@ -1,6 +1,7 @@
 // What "sellable", "available" and a stock status mean, defined once and rendered twice from the same constants:
 // as TypeScript (the allocation rule, the sidecar's cache, screens) and as SQL (every read, the alert evaluation,
 // the sidecar's snapshot, the demo seed). availability-rule.test.ts proves the two renderings agree.
+import '#server-only';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { locations, stockLevels, type Location } from '@/db/schema';
 import type { StockStatus } from '@/lib/contracts/stock-status';

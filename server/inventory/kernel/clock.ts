@@ -1,5 +1,6 @@
 // A command's context and its clock, apart from the command runner so that what the runner calls at the end
 // of a transaction (alert evaluation) can use them without importing the runner back.
+import '#server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from './actor';
 

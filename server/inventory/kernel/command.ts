@@ -1,5 +1,6 @@
 // Runs one command: validate, then one transaction holding the idempotency record and every write,
 // retried a bounded number of times on serialization failures and deadlocks.
+import '#server-only';
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';

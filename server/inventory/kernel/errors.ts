@@ -1,5 +1,6 @@
 // Typed errors of the domain core. Their messages are written for the person who made the request:
 // adapters show them as they are (form message, problem+json detail). Anything else is a bug, logged, never shown.
+import '#server-only';
 import type { z } from 'zod';
 
 export type InventoryErrorType =

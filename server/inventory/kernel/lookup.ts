@@ -1,4 +1,5 @@
 // Resolves what callers name (SKU, warehouse and bin codes) to rows, or a not_found error that says which.
+import '#server-only';
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, warehouses } from '@/db/schema';

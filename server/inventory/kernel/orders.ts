@@ -1,5 +1,6 @@
 // Order helpers shared by the order commands. Every command that changes an order locks its row first, so the
 // order's lines and holds change one command at a time (lock order: order, then reservations, then levels).
+import '#server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { locations, orderLines, orders, products, reservations, type Order, type OrderLine, type Product } from '@/db/schema';

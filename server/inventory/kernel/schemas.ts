@@ -1,4 +1,5 @@
 // The zod pieces every command shares. The REST API and the OpenAPI document are built from the same schemas.
+import '#server-only';
 import { z } from 'zod';
 
 export const MAX_QTY = 1_000_000;
