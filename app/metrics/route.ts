@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { problemResponse } from '@/server/api/problem';
+import { problemResponse } from '@/server/adapters/middle';
 import { bearerToken } from '@/server/api/request';
 import { hasRole } from '@/server/auth/roles';
 import { currentUser } from '@/server/auth/session';

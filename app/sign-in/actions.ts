@@ -8,6 +8,7 @@ import type { ActionState } from '@/lib/action-state';
 import { addressFrom } from '@/server/api/rate-limit';
 import { getAuth } from '@/server/auth/auth';
 import { signInLimiter } from '@/server/auth/sign-in-limit';
+import { fieldErrorsOf } from '@/server/inventory/kernel/errors';
 
 const signInInput = z.object({
   email: z.email('Enter your email address'),
@@ -18,9 +19,7 @@ const signInInput = z.object({
 export async function signIn(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const parsed = signInInput.safeParse({ email: formData.get('email'), password: formData.get('password') });
   if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
-    return { status: 'error', message: 'Check the highlighted fields.', fieldErrors, at: Date.now() };
+    return { status: 'error', message: 'Check the highlighted fields.', fieldErrors: fieldErrorsOf(parsed.error), at: Date.now() };
   }
   const h = await headers();
   const address = addressFrom(h.get('x-forwarded-for'), h.get('x-real-ip') ?? 'unknown');

@@ -6,10 +6,10 @@ import type { ApiKey } from '@/db/schema';
 import { verifyApiKey, type ApiScope } from '@/server/auth/api-keys';
 import type { CommandOptions } from '@/server/inventory/kernel/command';
 import { appMetrics } from '@/server/observability/metrics';
+import { errorResponse, parseQuery, parseWith, Refusal } from '@/server/adapters/middle';
 import { corsHeaders } from './cors';
-import { ApiProblem, errorResponse } from './problem';
 import { clientAddress, keyLimiter, publicLimiter, type RateLimiter } from './rate-limit';
-import { bearerToken, idempotencyKeyOf, parseWith, queryOf, readJsonBody } from './request';
+import { bearerToken, idempotencyKeyOf, readJsonBody } from './request';
 
 type Params = Record<string, string>;
 // Next passes the dynamic segments as a Promise; static routes may be called without a context.
@@ -49,7 +49,7 @@ export function publicRoute<QS extends z.ZodObject | undefined = undefined>(def:
     const response = await guarded(request, async () => {
       limit(publicLimiter(), clientAddress(request));
       const url = new URL(request.url);
-      const query = (def.query ? parseWith(def.query, queryOf(url, def.query)) : undefined) as Out<QS>;
+      const query = (def.query ? parseQuery(def.query, url) : undefined) as Out<QS>;
       return def.handler({ request, url, params: (await context?.params) ?? {}, query, db: getDb() });
     });
     counted(request, response);
@@ -66,7 +66,7 @@ export function apiRoute<QS extends z.ZodObject | undefined = undefined, BS exte
       const key = await authenticate(db, request);
       limit(keyLimiter(), `key:${key.id}`);
       if (!key.scopes.includes(def.scope)) {
-        throw new ApiProblem(
+        throw new Refusal(
           'forbidden',
           403,
           `This API key does not have the ${def.scope} scope. Create a key with it, or use one that has it.`,
@@ -76,7 +76,7 @@ export function apiRoute<QS extends z.ZodObject | undefined = undefined, BS exte
       }
       const idempotencyKey = request.method === 'POST' ? idempotencyKeyOf(request) : request.headers.get('idempotency-key')?.trim() || undefined;
       const url = new URL(request.url);
-      const query = (def.query ? parseWith(def.query, queryOf(url, def.query)) : undefined) as Out<QS>;
+      const query = (def.query ? parseQuery(def.query, url) : undefined) as Out<QS>;
       const body = (def.body ? parseWith(def.body, await readJsonBody(request)) : undefined) as Out<BS>;
       const opts: CommandOptions = { actor: { kind: 'api_key', id: key.id, label: key.name }, idempotencyKey };
       return def.handler({ request, url, params: (await context?.params) ?? {}, query, body, key, opts, db });
@@ -108,11 +108,11 @@ async function authenticate(db: Db, request: Request): Promise<ApiKey> {
   if (key) return key;
   limit(publicLimiter(), clientAddress(request));
   if (!header) {
-    throw new ApiProblem('unauthorized', 401, 'Send an API key: Authorization: Bearer <key>.', {}, {
+    throw new Refusal('unauthorized', 401, 'Send an API key: Authorization: Bearer <key>.', {}, {
       'WWW-Authenticate': 'Bearer realm="onhand"',
     });
   }
-  throw new ApiProblem('unauthorized', 401, 'The API key is not valid, or it was revoked.', {}, {
+  throw new Refusal('unauthorized', 401, 'The API key is not valid, or it was revoked.', {}, {
     'WWW-Authenticate': 'Bearer realm="onhand", error="invalid_token"',
   });
 }
@@ -120,7 +120,7 @@ async function authenticate(db: Db, request: Request): Promise<ApiKey> {
 function limit(limiter: RateLimiter, client: string) {
   const d = limiter.take(client);
   if (d.ok) return;
-  throw new ApiProblem(
+  throw new Refusal(
     'rate_limited',
     429,
     `Too many requests; at most ${limiter.perMinute} a minute. Retry after ${d.retryAfterSeconds} s.`,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { apiScopes, type ApiScope } from '@/server/auth/api-keys';
-import { PROBLEM_BASE, problemTitles, type ProblemType } from './problem';
+import { PROBLEM_BASE, problemTitles, type ProblemType } from '@/server/adapters/middle';
 import { MAX_BODY_BYTES, MAX_IDEMPOTENCY_KEY_LENGTH } from './request';
 import * as out from './responses';
 import { availabilityQuery, movementRequest, movementsQuery, orderRequest, reservationRequest, stockQuery, uuidParam } from './schemas';

@@ -1,16 +1,14 @@
-// Reading what a request carries: a size-limited JSON body, the Idempotency-Key header and query parameters.
-import { z } from 'zod';
-import { refuseNul, validationError } from '@/server/inventory/kernel/errors';
-import { ApiProblem } from './problem';
+// Reading what an API request carries: a size-limited JSON body, the API key and the Idempotency-Key header.
+import { Refusal } from '@/server/adapters/middle';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 const malformed = (message: string) =>
-  new ApiProblem('validation_failed', 400, `The body is not valid JSON: ${message}`, { errors: [{ field: 'body', message }] });
+  new Refusal('validation_failed', 400, `The body is not valid JSON: ${message}`, { errors: [{ field: 'body', message }] });
 
 const tooLarge = () =>
-  new ApiProblem('payload_too_large', 413, `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`, { limit: MAX_BODY_BYTES });
+  new Refusal('payload_too_large', 413, `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`, { limit: MAX_BODY_BYTES });
 
 // Streams the body and stops at the limit, so a huge or endless upload costs no more than the limit in memory.
 export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
@@ -45,44 +43,17 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
   }
 }
 
-// Required on every POST, so a retry after a timeout can never apply a change twice.
 // The token of an `Authorization: Bearer <token>` header, if the request has one.
 export function bearerToken(request: Request): string | undefined {
   return request.headers.get('authorization')?.match(/^Bearer[ ]+(\S+)[ ]*$/i)?.[1];
 }
 
+// Required on every POST, so a retry after a timeout can never apply a change twice.
 export function idempotencyKeyOf(request: Request): string {
   const key = request.headers.get('idempotency-key')?.trim();
   const header = (message: string) =>
-    new ApiProblem('validation_failed', 400, `Idempotency-Key header ${message}.`, { errors: [{ field: 'Idempotency-Key', message }] });
+    new Refusal('validation_failed', 400, `Idempotency-Key header ${message}.`, { errors: [{ field: 'Idempotency-Key', message }] });
   if (!key) throw header('is required: send a unique value (a UUID) per change, and the same value when you retry it');
   if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) throw header(`must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
   return key;
-}
-
-// Query parameters as an object for a zod object schema: repeated parameters become arrays where the schema
-// expects an array (sku=A&sku=B), otherwise the first value is used.
-export function queryOf(url: URL, schema: z.ZodObject): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const name of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(name);
-    const field = schema.shape[name] as z.ZodType | undefined;
-    out[name] = field && isArray(field) ? values : values[0];
-  }
-  return out;
-}
-
-function isArray(s: z.ZodType): boolean {
-  const def = s._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
-  if (def.type === 'array') return true;
-  const inner = def.innerType ?? def.in;
-  return inner ? isArray(inner) : false;
-}
-
-// Parses with the given schema; failures are the core's validation error, so fields are named the same way.
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationError(parsed.error);
-  refuseNul(parsed.data);
-  return parsed.data;
 }

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { stockStatusSchema } from '@/lib/contracts/stock-status';
 import { apiScopes } from '@/server/auth/api-keys';
-import { PROBLEM_BASE } from './problem';
+import { PROBLEM_BASE } from '@/server/adapters/middle';
 
 const int = z.number().int();
 const dateTime = z.string().meta({ format: 'date-time' });

@@ -3,6 +3,7 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { Role } from '@/db/schema';
+import { Refusal } from '@/server/adapters/middle';
 import { getAuth } from './auth';
 import { hasRole } from './roles';
 
@@ -20,5 +21,13 @@ export async function requirePageRole(role: Role): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect('/sign-in');
   if (!hasRole(user.role, role)) redirect(`/forbidden?need=${role}`);
+  return user;
+}
+
+// For server actions and dashboard reads: the caller, or a refusal their wrapper answers like any other error.
+export async function requireRole(role: Role): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) throw new Refusal('unauthorized', 401, 'Your session has ended. Sign in again to continue.');
+  if (!hasRole(user.role, role)) throw new Refusal('forbidden', 403, `This needs the ${role} role; you are signed in as ${user.role}.`);
   return user;
 }

@@ -4,9 +4,8 @@
 import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import { availabilityQuery } from '@/server/api/schemas';
-import { errorResponse, problemResponse } from '@/server/api/problem';
+import { errorResponse, parseQuery, problemResponse } from '@/server/adapters/middle';
 import { addressFrom, type RateLimiter } from '@/server/api/rate-limit';
-import { parseWith, queryOf } from '@/server/api/request';
 import { corsHeaders } from '@/server/api/cors';
 import type { AvailabilityCache } from './availability-cache';
 import type { ChannelDirectory, ResolvedChannel } from './channel-directory';
@@ -48,7 +47,7 @@ export function createAvailabilityHttp(d: AvailabilityHttpDeps) {
           cors,
         );
       }
-      const query = parseWith(availabilityQuery, queryOf(url, availabilityQuery));
+      const query = parseQuery(availabilityQuery, url);
       if (!d.live() || !d.channels.isLoaded) {
         return fromProblem(problemResponse('unavailable', 503, 'Availability is catching up with the database; retry in a second.', {}, { 'Retry-After': '1' }), cors);
       }

@@ -38,39 +38,49 @@ export const httpStatusOf: Record<InventoryErrorType, number> = {
   idempotency_mismatch: 422,
 };
 
-export function validationError(error: z.ZodError): InventoryError {
+// The one way zod's issues become field errors: each message under its field's path (lines.0.qty), '_' for the
+// input as a whole. The core and every adapter name fields this way.
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join('.') : '_';
-    (fields[key] ??= []).push(issue.message);
-  }
+  for (const issue of error.issues) (fields[issue.path.length ? issue.path.join('.') : '_'] ??= []).push(issue.message);
+  return fields;
+}
+
+// A validation error naming every bad field; the message sums them up unless the caller says it its own way.
+export function invalidInput(fields: FieldErrors, message?: string): InventoryError {
   const summary = Object.entries(fields)
     .map(([field, messages]) => `${field}: ${messages[0]}`)
     .join('; ');
-  return new InventoryError('validation_failed', `Invalid request: ${summary}`, { fields });
+  return new InventoryError('validation_failed', message ?? `Invalid request: ${summary}`, { fields });
+}
+
+export function validationError(error: z.ZodError): InventoryError {
+  return invalidInput(fieldErrorsOf(error));
 }
 
 // PostgreSQL text cannot hold U+0000, so a string carrying one would fail in the database as our fault (a 500).
 // Every adapter and the core refuse it up front instead, naming each field that has one.
 export const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
 
-export function fieldsWithNul(value: unknown, path: string[] = [], out: string[] = []): string[] {
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) out.push(path.join('.') || '_');
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => fieldsWithNul(v, [...path, String(i)], out));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) fieldsWithNul(v, [...path, k], out);
+// A stack, not recursion: a JSON body may nest deeper than the call stack goes. Fields come out in document order.
+export function fieldsWithNul(value: unknown): string[] {
+  const out: string[] = [];
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) out.push(path || '_');
+    } else if (v !== null && typeof v === 'object') {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][1], path ? `${path}.${entries[i][0]}` : entries[i][0]]);
+    }
   }
   return out;
 }
 
 export function refuseNul(value: unknown): void {
   const fields = fieldsWithNul(value);
-  if (!fields.length) return;
-  throw new InventoryError('validation_failed', `Invalid request: ${fields.map((f) => `${f}: ${NUL_MESSAGE}`).join('; ')}`, {
-    fields: Object.fromEntries(fields.map((f) => [f, [NUL_MESSAGE]])),
-  });
+  if (fields.length) throw invalidInput(Object.fromEntries(fields.map((f) => [f, [NUL_MESSAGE]])));
 }
 
 export const notFound = (what: string, value: string | number) =>

@@ -10,7 +10,7 @@ import { availabilityResponse } from '@/server/api/responses';
 import { availabilityQuery } from '@/server/api/schemas';
 import type { Db } from '@/db/client';
 import { availabilityOf } from '@/server/inventory/read/availability';
-import { ApiProblem } from '@/server/api/problem';
+import { Refusal } from '@/server/adapters/middle';
 import { etagOf, matches } from '@/server/realtime/availability-http';
 import { corsOriginFor, DEFAULT_CHANNEL, loadChannels, type StorefrontChannel } from '@/server/storefront/channels';
 
@@ -84,7 +84,7 @@ const fromDatabase = publicRoute({
   handler: async ({ request, query, db }) => {
     const channel = await channelNamed(request, db);
     if (!channel) {
-      throw new ApiProblem('not_found', 404, `No storefront channel ${JSON.stringify(query.channel)}.`, {
+      throw new Refusal('not_found', 404, `No storefront channel ${JSON.stringify(query.channel)}.`, {
         errors: [{ field: 'channel', message: 'no such channel' }],
       });
     }
