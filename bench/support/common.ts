@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
-import { createDatabaseIfMissing, dropDatabase, startEmbedded } from '@/db/provision';
+import { createDatabaseIfMissing, databaseUrl, dropDatabase, scratchServer } from '@/db/provision';
 import { writeChart } from './chart';
 
 export const flag = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
@@ -21,21 +21,13 @@ export const RESULTS_DIR = path.resolve('bench/results');
 // A fresh database for one run: on DATABASE_URL's server if set, otherwise an embedded PostgreSQL of its own.
 export async function scratchDatabase(tag: string, opts: { durable?: boolean } = {}): Promise<{ url: string; cleanup: () => Promise<void> }> {
   const name = `onhand_bench_${randomBytes(4).toString('hex')}`;
-  if (process.env.DATABASE_URL) {
-    const admin = new URL(process.env.DATABASE_URL);
-    admin.pathname = '/postgres';
-    await createDatabaseIfMissing(admin.toString(), name);
-    const u = new URL(admin);
-    u.pathname = `/${name}`;
-    return { url: u.toString(), cleanup: () => dropDatabase(admin.toString(), name) };
-  }
-  const dataDir = `.data/bench-${tag}-${process.pid}`;
-  const pg = await startEmbedded({ dataDir, database: name, durable: opts.durable ?? true });
+  const server = await scratchServer(`.data/bench-${tag}-${process.pid}`, { durable: opts.durable ?? true });
+  await createDatabaseIfMissing(server.adminUrl, name);
   return {
-    url: pg.url,
+    url: databaseUrl(server.adminUrl, name),
     cleanup: async () => {
-      await pg.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await dropDatabase(server.adminUrl, name);
+      await server.stop();
     },
   };
 }
