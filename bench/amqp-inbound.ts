@@ -7,8 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { connect as amqpConnect } from 'amqplib';
-import { connect, type Connection } from '@/db/client';
-import { migrateDatabase } from '@/db/migrate';
+import type { Connection } from '@/db/client';
 import { locations, products, warehouses } from '@/db/schema';
 import { allocateOrder, receive, systemActor } from '@/server/inventory';
 import { createAmqpConnector } from '@/server/connectors/amqp/create-amqp-connector';
@@ -16,40 +15,37 @@ import { topologyNames } from '@/server/connectors/amqp/topology';
 import { routeNames } from '@/server/connectors/amqp/messages';
 import { holdBroker } from '@/server/connectors/amqp/test-broker-lock';
 import { metricValue } from '@/server/observability/registry';
-import { scratchDatabase } from './support/common';
+import { flag, log, num, printTable } from './support/common';
+import { runScenario } from './support/scenario';
 
-const flag = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
-const ORDERS = Number(flag('orders') ?? 3000);
+const ORDERS = num('orders', 3000);
 const PREFETCHES = (flag('prefetch') ?? '1,8,16,32,128').split(',').map(Number);
-const POOL = Number(flag('pool') ?? 10);
-const PRODUCTS = Number(flag('products') ?? 200);
+const POOL = num('pool', 10);
+const PRODUCTS = num('products', 200);
 const OUTBOUND = flag('outbound') !== '0';
 const DURABLE = flag('durable') !== '0';
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const log = (s: string) => console.log(`[bench] ${s}`);
 
 type Row = { mode: string; prefetch: string; messages: number; seconds: number; perSecond: number; meanMs: number };
 
-async function main() {
-  const { url, cleanup } = await scratchDatabase('amqp', { durable: DURABLE });
-  const conn = connect(url, { max: POOL });
+runScenario('amqp', { pool: POOL, durable: DURABLE }, async ({ url, conn }) => {
   const rows: Row[] = [];
   // The broker tests restart the broker; they wait while this holds the lock, and this waits for them.
   const releaseBroker = await holdBroker(AMQP_URL, 'shared');
   try {
-    await migrateDatabase(url);
     const world = await makeWorld(conn);
     log(`${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${ORDERS} orders per run over ${PRODUCTS} SKUs, pool ${POOL}`);
     rows.push(await direct(conn, world));
     for (const prefetch of PREFETCHES) rows.push(await viaQueue(conn, url, world, prefetch));
   } finally {
     await releaseBroker();
-    await conn.close();
-    await cleanup();
   }
-  printTable(rows);
+  printTable(
+    ['path', 'prefetch', 'messages', 'seconds', 'applied/s', 'mean latency ms'],
+    rows.map((r) => [r.mode, r.prefetch, String(r.messages), r.seconds.toFixed(1), r.perSecond.toFixed(0), r.meanMs.toFixed(1)]),
+  );
   log(`load after: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-}
+});
 
 type BenchWorld = { warehouse: string; skus: string[] };
 
@@ -148,22 +144,3 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 600_
     await new Promise((r) => setTimeout(r, 20));
   }
 }
-
-function printTable(rows: Row[]) {
-  const head = ['path', 'prefetch', 'messages', 'seconds', 'applied/s', 'mean latency ms'];
-  const body = rows.map((r) => [r.mode, r.prefetch, String(r.messages), r.seconds.toFixed(1), r.perSecond.toFixed(0), r.meanMs.toFixed(1)]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  console.log(line(head));
-  console.log(`|${widths.map((n, i) => (i === 0 ? '-'.repeat(n + 2) : `${'-'.repeat(n + 1)}:`)).join('|')}|`);
-  body.forEach((b) => console.log(line(b)));
-}
-
-
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);

@@ -5,11 +5,10 @@
 //   npm run bench:api -- [--seconds 15] [--rounds 3] [--warmup 3] [--clients 32] [--pool 10] [--products 10000] [--profile <dir>]
 // Picks are a staff action (dashboard server actions and the floor screens), not part of the public API: not here.
 import { randomUUID } from 'node:crypto';
-import { connect } from '@/db/client';
-import { migrateDatabase } from '@/db/migrate';
 import { release, reserve } from '@/server/inventory';
 import { startApp, httpClient } from './support/app';
-import { closedLoop, flag, inTurns, fmt, loadavg, log, machine, num, percentiles, postgresVersion, printLines, printTable, scratchDatabase, writeResult, type ResultLine } from './support/common';
+import { flag, inTurns, fmt, loadavg, log, num, percentiles, printTable, roundLoop, type ResultLine } from './support/common';
+import { runScenario } from './support/scenario';
 import { directRelease, directReserve, ledgerCheck, makeApiKey, makeWorld } from './support/world';
 
 const SECONDS = num('seconds', 15);
@@ -20,13 +19,9 @@ const PRODUCTS = num('products', 10_000);
 const ROUNDS = Math.max(1, num('rounds', 3));
 const PROFILE = flag('profile');
 
-async function main() {
-  const loadBefore = loadavg();
-  const { url, cleanup } = await scratchDatabase('api');
-  const conn = connect(url, { max: POOL });
+runScenario('api', { pool: POOL }, async ({ url, conn, loadBefore, report }) => {
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   try {
-    await migrateDatabase(url);
     log(`making ${PRODUCTS} products…`);
     const world = await makeWorld(conn.sql, { products: PRODUCTS, stock: 1_000_000 });
     const key = await makeApiKey(conn.db, ['reservations:write']);
@@ -41,54 +36,35 @@ async function main() {
     const releaseMs: number[] = [];
     const statuses = new Map<number, number>();
     const count = (s: number) => statuses.set(s, (statuses.get(s) ?? 0) + 1);
-    const slice = (SECONDS * 1000) / ROUNDS;
-    const warmup = (r: number) => (r === 0 ? WARMUP * 1000 : 500);
-    log(`${ROUNDS} rounds of ${slice / 1000} s each: direct SQL (${POOL} connections), the core in-process (${POOL} connections), REST (${CLIENTS} clients)…`);
+    const loop = roundLoop({ seconds: SECONDS, rounds: ROUNDS, warmup: WARMUP });
+    log(`${ROUNDS} rounds of ${SECONDS / ROUNDS} s each: direct SQL (${POOL} connections), the core in-process (${POOL} connections), REST (${CLIENTS} clients)…`);
     const { direct, core, rest } = await inTurns(ROUNDS, {
       // Each iteration holds one unit of a random SKU and releases the hold just made: two commands.
-      direct: (r) =>
-        closedLoop({
-          workers: POOL,
-          ms: slice,
-          warmupMs: warmup(r),
-          op: async () => {
-            const hold = await directReserve(conn.sql, { productId: world.productIds[pick()], locationId: world.pickBinId }, 'bench:direct');
-            if (!hold) return false;
-            await directRelease(conn.sql, hold);
-          },
-        }),
+      direct: loop(POOL, async () => {
+        const hold = await directReserve(conn.sql, { productId: world.productIds[pick()], locationId: world.pickBinId }, 'bench:direct');
+        if (!hold) return false;
+        await directRelease(conn.sql, hold);
+      }),
       // The domain core called in this process, no HTTP: separates the core's own statements from the app's cost.
-      core: (r) =>
-        closedLoop({
-          workers: POOL,
-          ms: slice,
-          warmupMs: warmup(r),
-          op: async () => {
-            const hold = await reserve(conn.db, { sku: world.skus[pick()], qty: 1 }, { actor, idempotencyKey: randomUUID() });
-            await release(conn.db, { id: hold.id }, { actor, idempotencyKey: randomUUID() });
-          },
-        }),
-      rest: (r) =>
-        closedLoop({
-          workers: CLIENTS,
-          ms: slice,
-          warmupMs: warmup(r),
-          op: async (_w, _i, measuring) => {
-            const t0 = performance.now();
-            const res = await http.request('POST', '/api/v1/reservations', { ...auth, 'idempotency-key': randomUUID() }, JSON.stringify({ sku: world.skus[pick()], qty: 1 }));
-            const t1 = performance.now();
-            if (measuring) count(res.status);
-            if (res.status !== 201) return false;
-            const { id } = JSON.parse(res.body) as { id: string };
-            const d = await http.request('DELETE', `/api/v1/reservations/${id}`, { ...auth, 'idempotency-key': randomUUID() });
-            if (measuring) {
-              count(d.status);
-              reserveMs.push(t1 - t0);
-              releaseMs.push(performance.now() - t1);
-            }
-            return d.status === 200;
-          },
-        }),
+      core: loop(POOL, async () => {
+        const hold = await reserve(conn.db, { sku: world.skus[pick()], qty: 1 }, { actor, idempotencyKey: randomUUID() });
+        await release(conn.db, { id: hold.id }, { actor, idempotencyKey: randomUUID() });
+      }),
+      rest: loop(CLIENTS, async (_w, _i, measuring) => {
+        const t0 = performance.now();
+        const res = await http.request('POST', '/api/v1/reservations', { ...auth, 'idempotency-key': randomUUID() }, JSON.stringify({ sku: world.skus[pick()], qty: 1 }));
+        const t1 = performance.now();
+        if (measuring) count(res.status);
+        if (res.status !== 201) return false;
+        const { id } = JSON.parse(res.body) as { id: string };
+        const d = await http.request('DELETE', `/api/v1/reservations/${id}`, { ...auth, 'idempotency-key': randomUUID() });
+        if (measuring) {
+          count(d.status);
+          reserveMs.push(t1 - t0);
+          releaseMs.push(performance.now() - t1);
+        }
+        return d.status === 200;
+      }),
     });
     http.close();
     const check = await ledgerCheck(conn.sql, world.productIds);
@@ -127,26 +103,14 @@ async function main() {
       },
     ];
     lines.push({ label: 'same, the core called in-process (no HTTP)', unit: 'commands/s', value: core.perSecond * 2, baseline: directOps, ratio: (core.perSecond * 2) / directOps });
-    printLines(lines);
-    writeResult({
+    await report({
       scenario: 'api',
       title: '1. REST API',
-      machine: machine(loadBefore, await postgresVersion(url)),
       settings: { seconds: SECONDS, rounds: ROUNDS, warmup: WARMUP, clients: CLIENTS, pool: POOL, products: PRODUCTS },
       lines,
       notes: ['Picks are a staff action (server actions), not part of the public REST API, so this measures holds and releases.'],
     });
   } finally {
     if (app) await app.stop();
-    await conn.close();
-    await cleanup();
   }
-}
-
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+});

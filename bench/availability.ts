@@ -4,12 +4,11 @@
 // own process, on the same machine, with the same load generator (autocannon) — taken in alternating rounds.
 //   npm run bench:availability -- [--seconds 10] [--rounds 2] [--connections 32] [--products 10000] [--profile <dir>]
 import autocannon, { type Result } from 'autocannon';
-import { connect } from '@/db/client';
-import { migrateDatabase } from '@/db/migrate';
 import { freePort } from '@/db/provision';
 import { startChild, stopChild, tsEntry, waitForHttp } from '@/server/cli/processes';
 import { startApp } from './support/app';
-import { flag, fmt, loadavg, log, machine, num, postgresVersion, printLines, printTable, scratchDatabase, writeResult, type ResultLine } from './support/common';
+import { flag, fmt, loadavg, log, num, printTable, type ResultLine } from './support/common';
+import { runScenario } from './support/scenario';
 import { makeWorld } from './support/world';
 
 const SECONDS = num('seconds', 10);
@@ -21,14 +20,10 @@ const PROFILE = flag('profile');
 
 type Agg = { requests: number; seconds: number; p50: number[]; p99: number[]; non2xx: number; errors: number };
 
-async function main() {
-  const loadBefore = loadavg();
-  const { url, cleanup } = await scratchDatabase('availability');
-  const conn = connect(url, { max: 2 });
+runScenario('availability', { pool: 2 }, async ({ url, conn, loadBefore, report }) => {
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   let bare: ReturnType<typeof startChild> | undefined;
   try {
-    await migrateDatabase(url);
     log(`making ${PRODUCTS} products…`);
     const world = await makeWorld(conn.sql, { products: PRODUCTS, stock: 1000 });
     log('starting the app, the sidecar and the bare server…');
@@ -110,11 +105,9 @@ async function main() {
       },
       { label: 'availability read p99, sidecar', unit: 'ms', value: worst(agg.sidecar.p99) },
     ];
-    printLines(lines);
-    writeResult({
+    await report({
       scenario: 'availability',
       title: '4. Availability',
-      machine: machine(loadBefore, await postgresVersion(url)),
       settings: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, products: PRODUCTS, skusPerRequest: 3, loadGenerator: 'autocannon, in the benchmark process' },
       lines,
       notes: ['The load generator runs on the same 2 cores as the server it measures, for the baseline and for Onhand alike.'],
@@ -122,15 +115,5 @@ async function main() {
   } finally {
     if (bare) await stopChild(bare);
     if (app) await app.stop();
-    await conn.close();
-    await cleanup();
   }
-}
-
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+});

@@ -6,12 +6,11 @@
 // transaction, server/inventory/commands/reserve-coalesced.ts), against the same baseline; and a coalesced sell-out.
 //   npm run bench:hot -- [--seconds 15] [--rounds 3] [--warmup 3] [--clients 32] [--pool 10] [--stock 300]
 import { randomUUID } from 'node:crypto';
-import { connect } from '@/db/client';
-import { migrateDatabase } from '@/db/migrate';
 import { InventoryError, reserve } from '@/server/inventory';
 import { createReserveCoalescer } from '@/server/inventory/commands/reserve-coalesced';
 import { httpClient, startApp } from './support/app';
-import { closedLoop, flag, inTurns, fmt, loadavg, log, machine, num, percentiles, postgresVersion, printLines, printTable, scratchDatabase, writeResult, type ResultLine } from './support/common';
+import { flag, inTurns, fmt, loadavg, log, num, percentiles, printTable, roundLoop, type ResultLine } from './support/common';
+import { runScenario } from './support/scenario';
 import { directReserve, ledgerCheck, makeApiKey, makeWorld } from './support/world';
 
 const SECONDS = num('seconds', 15);
@@ -22,13 +21,9 @@ const ROUNDS = Math.max(1, num('rounds', 3));
 const SELLOUT_STOCK = num('stock', 300);
 const PROFILE = flag('profile');
 
-async function main() {
-  const loadBefore = loadavg();
-  const { url, cleanup } = await scratchDatabase('hot');
-  const conn = connect(url, { max: POOL });
+runScenario('hot', { pool: POOL }, async ({ url, conn, loadBefore, report }) => {
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   try {
-    await migrateDatabase(url);
     // Three SKUs: the baseline's row, the REST row, and the sell-out's row (its stock set below).
     // One row each: the baseline's, REST's, the REST sell-out's, the core's, the coalesced core's, the coalesced sell-out's.
     const world = await makeWorld(conn.sql, { products: 6, stock: (i) => (i === 2 || i === 5 ? SELLOUT_STOCK : 10_000_000), prefix: 'HOT' });
@@ -43,43 +38,20 @@ async function main() {
     const auth = { authorization: `Bearer ${key.secret}` };
     const hold = (sku: string) => http.request('POST', '/api/v1/reservations', { ...auth, 'idempotency-key': randomUUID() }, JSON.stringify({ sku, qty: 1 }));
     const statuses = new Map<number, number>();
-    const slice = (SECONDS * 1000) / ROUNDS;
-    const warmup = (r: number) => (r === 0 ? WARMUP * 1000 : 500);
-    log(`${ROUNDS} rounds of ${slice / 1000} s each: direct SQL on one row (${POOL} connections), the core plain and coalesced and REST (${CLIENTS} callers each)…`);
+    const loop = roundLoop({ seconds: SECONDS, rounds: ROUNDS, warmup: WARMUP });
+    // The baseline: the hold transaction driven directly on the first row, measured in turns with each REST run.
+    const directLoop = loop(POOL, async () => (await directReserve(conn.sql, { productId: world.productIds[0], locationId: world.pickBinId }, 'bench:direct')) !== null);
+    log(`${ROUNDS} rounds of ${SECONDS / ROUNDS} s each: direct SQL on one row (${POOL} connections), the core plain and coalesced and REST (${CLIENTS} callers each)…`);
     const { direct, core, coalesced, rest } = await inTurns(ROUNDS, {
-      direct: (r) =>
-        closedLoop({
-          workers: POOL,
-          ms: slice,
-          warmupMs: warmup(r),
-          op: async () => (await directReserve(conn.sql, { productId: world.productIds[0], locationId: world.pickBinId }, 'bench:direct')) !== null,
-        }),
+      direct: directLoop,
       // The core in this process, as many concurrent callers as REST has clients: plain, then coalesced.
-      core: (r) =>
-        closedLoop({
-          workers: CLIENTS,
-          ms: slice,
-          warmupMs: warmup(r),
-          op: async () => void (await reserve(conn.db, { sku: coreSku, qty: 1 }, { actor, idempotencyKey: randomUUID() })),
-        }),
-      coalesced: (r) =>
-        closedLoop({
-          workers: CLIENTS,
-          ms: slice,
-          warmupMs: warmup(r),
-          op: async () => void (await coalescer.reserve({ sku: coalescedSku, qty: 1 }, { actor, idempotencyKey: randomUUID() })),
-        }),
-      rest: (r) =>
-        closedLoop({
-          workers: CLIENTS,
-          ms: slice,
-          warmupMs: warmup(r),
-          op: async (_w, _i, measuring) => {
-            const res = await hold(restSku);
-            if (measuring) statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-            return res.status === 201;
-          },
-        }),
+      core: loop(CLIENTS, async () => void (await reserve(conn.db, { sku: coreSku, qty: 1 }, { actor, idempotencyKey: randomUUID() }))),
+      coalesced: loop(CLIENTS, async () => void (await coalescer.reserve({ sku: coalescedSku, qty: 1 }, { actor, idempotencyKey: randomUUID() }))),
+      rest: loop(CLIENTS, async (_w, _i, measuring) => {
+        const res = await hold(restSku);
+        if (measuring) statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        return res.status === 201;
+      }),
     });
 
     log(`sell-out: ${SELLOUT_STOCK} units, ${CLIENTS} clients buying until refused…`);
@@ -123,23 +95,11 @@ async function main() {
     app = await startApp(url, { poolSize: POOL, env: { ONHAND_COALESCE_HOLDS: '1' } });
     const http2 = httpClient(app.appUrl, CLIENTS);
     const { direct: direct2, restCoalesced } = await inTurns(ROUNDS, {
-      direct: (r) =>
-        closedLoop({
-          workers: POOL,
-          ms: slice,
-          warmupMs: warmup(r),
-          op: async () => (await directReserve(conn.sql, { productId: world.productIds[0], locationId: world.pickBinId }, 'bench:direct')) !== null,
-        }),
-      restCoalesced: (r) =>
-        closedLoop({
-          workers: CLIENTS,
-          ms: slice,
-          warmupMs: warmup(r),
-          op: async () => {
-            const res = await http2.request('POST', '/api/v1/reservations', { ...auth, 'idempotency-key': randomUUID() }, JSON.stringify({ sku: restSku, qty: 1 }));
-            return res.status === 201;
-          },
-        }),
+      direct: directLoop,
+      restCoalesced: loop(CLIENTS, async () => {
+        const res = await http2.request('POST', '/api/v1/reservations', { ...auth, 'idempotency-key': randomUUID() }, JSON.stringify({ sku: restSku, qty: 1 }));
+        return res.status === 201;
+      }),
     });
     http2.close();
     const check = await ledgerCheck(conn.sql, world.productIds);
@@ -202,26 +162,14 @@ async function main() {
       { label: 'oversold units in a coalesced sell-out', unit: 'units', value: oversellCoalesced, target: { kind: 'equals', value: 0 }, extra: { sold: soldCoalesced, stock: SELLOUT_STOCK, level: levelCoalesced } },
       { label: 'oversold units in a sell-out', unit: 'units', value: oversell, target: { kind: 'equals', value: 0 }, extra: { sold, stock: SELLOUT_STOCK, level, ledgerMismatches: check.bad.length } },
     ];
-    printLines(lines);
-    writeResult({
+    await report({
       scenario: 'hot-sku',
       title: '2. Hot SKU',
-      machine: machine(loadBefore, await postgresVersion(url)),
       settings: { seconds: SECONDS, rounds: ROUNDS, warmup: WARMUP, clients: CLIENTS, pool: POOL, selloutStock: SELLOUT_STOCK, skus: { directSku, restSku, selloutSku } },
       lines,
       notes: ['Coalescing (server/inventory/commands/reserve-coalesced.ts) is measured through the REST route (ONHAND_COALESCE_HOLDS=1, off by default) and through the core in-process.'],
     });
   } finally {
     if (app) await app.stop();
-    await conn.close();
-    await cleanup();
   }
-}
-
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+});

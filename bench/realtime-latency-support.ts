@@ -1,4 +1,4 @@
-// The realtime benchmark's world (one warehouse, sellable bins, products) and its table of percentiles.
+// The realtime benchmark's world (one warehouse, sellable bins, products) and what its processes tell each other.
 import type { Db } from '@/db/client';
 import { locations, products, warehouses } from '@/db/schema';
 
@@ -13,24 +13,6 @@ export async function makeBenchWorld(db: Db, opts: { products: number; bins: num
   // A threshold no figure reaches: every adjustment moves `available`, so every one reaches the storefront.
   await db.insert(products).values(skus.map((sku) => ({ sku, name: `Bench ${sku}`, lowStockThreshold: 0 })));
   return { code, warehouseId: wh.id, bins, skus };
-}
-
-export type Row = { path: string; n: number; p50: number; p90: number; p99: number; max: number };
-
-export function percentiles(ms: number[]): Omit<Row, 'path'> {
-  const s = [...ms].sort((a, b) => a - b);
-  const at = (q: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN);
-  return { n: s.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: s.length ? s[s.length - 1] : NaN };
-}
-
-export function printTable(rows: Row[]) {
-  const head = ['path', 'deliveries', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'];
-  const body = rows.map((r) => [r.path, String(r.n), ...[r.p50, r.p90, r.p99, r.max].map((v) => (Number.isFinite(v) ? v.toFixed(1) : '–'))]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  console.log(line(head));
-  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
-  body.forEach((b) => console.log(line(b)));
 }
 
 // What the orchestrator tells a client process, and what it answers (latencies as base64 Float64Arrays,

@@ -12,18 +12,15 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { connect } from '@/db/client';
-import { migrateDatabase } from '@/db/migrate';
 import { freePort } from '@/db/provision';
 import { users } from '@/db/schema';
 import { startChild, stopChild, tsEntry, waitForHttp } from '@/server/cli/processes';
 import { adjust, receive, systemActor } from '@/server/inventory';
 import { deriveTokenKey, mintToken } from '@/server/realtime/token';
-import { loadavg, machine, postgresVersion, printLines, scratchDatabase, writeResult, type ResultLine } from './support/common';
-import { decodeFloats, makeBenchWorld, percentiles, printTable, type ClientsConfig, type ClientsResult, type CommitTimes } from './realtime-latency-support';
+import { decodeFloats, makeBenchWorld, type ClientsConfig, type ClientsResult, type CommitTimes } from './realtime-latency-support';
+import { flag, fmt, log, num, percentile, percentiles, printTable, type ResultLine } from './support/common';
+import { runScenario } from './support/scenario';
 
-const flag = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
-const num = (name: string, fallback: number) => Number(flag(name) ?? fallback);
 const CLIENTS = num('clients', 1000);
 const STOREFRONT_SHARE = num('storefront', 0.2);
 const RATE = num('rate', 20);
@@ -32,18 +29,14 @@ const WRITERS = Math.max(1, num('writers', 2));
 const PROCS = Math.max(1, num('procs', 2));
 const DURABLE = num('durable', 1) !== 0;
 const PROFILE = flag('profile');
+// Wall-clock time: the client processes compare it with the commit times this process sends them.
 const now = () => performance.timeOrigin + performance.now();
-const log = (s: string) => console.log(`[bench] ${s}`);
 
-async function main() {
-  const loadBefore = loadavg();
-  const { url, cleanup } = await scratchDatabase('realtime', { durable: DURABLE });
+runScenario('realtime', { pool: WRITERS + 2, durable: DURABLE }, async ({ url, conn, report }) => {
   const secret = randomBytes(32).toString('base64url');
-  const conn = connect(url, { max: WRITERS + 2 });
   const procs: ChildProcess[] = [];
   let sidecar: ReturnType<typeof startChild> | undefined;
   try {
-    await migrateDatabase(url);
     const world = await makeBenchWorld(conn.db, { products: 40, bins: 10 });
     const actor = systemActor('bench');
     for (const sku of world.skus) for (const bin of world.bins) await receive(conn.db, { sku, warehouse: world.code, location: bin, qty: 1000 }, { actor });
@@ -129,12 +122,19 @@ async function main() {
         `${commits} commits in ${SECONDS} s (${(commits / SECONDS).toFixed(1)}/s), ${DURABLE ? 'durable commits' : 'fsync off'}, ` +
         `${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)}`,
     );
-    printTable([
-      { path: 'staff level, commit ack → client', ...percentiles(merged((r) => r.staffFromAck)) },
-      { path: 'staff level, command sent → client', ...percentiles(merged((r) => r.staffFromSent)) },
-      { path: 'storefront availability, commit ack → client', ...percentiles(merged((r) => r.shopFromAck)) },
-      { path: 'storefront availability, command sent → client', ...percentiles(merged((r) => r.shopFromSent)) },
-    ]);
+    const row = (path: string, ms: number[]) => {
+      const p = percentiles(ms);
+      return [path, String(p.n), ...[p.p50, percentile(ms, 0.9), p.p99, p.max].map((v) => fmt(v, 1))];
+    };
+    printTable(
+      ['path', 'deliveries', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'],
+      [
+        row('staff level, commit ack → client', merged((r) => r.staffFromAck)),
+        row('staff level, command sent → client', merged((r) => r.staffFromSent)),
+        row('storefront availability, commit ack → client', merged((r) => r.shopFromAck)),
+        row('storefront availability, command sent → client', merged((r) => r.shopFromSent)),
+      ],
+    );
     const staffDelivered = results.reduce((s, r) => s + r.staffDeliveries, 0);
     console.log(`staff deliveries: ${staffDelivered} of ${expected} expected (${expected - staffDelivered} missing)`);
     const lagMs = (metric('onhand_realtime_feed_lag_seconds_sum') / metric('onhand_realtime_feed_lag_seconds_count')) * 1000;
@@ -155,12 +155,10 @@ async function main() {
       { label: `${CLIENTS} clients, commit → storefront badge p99`, unit: 'ms', value: shop.p99 },
       { label: `${CLIENTS} clients, deliveries`, unit: 'messages/s', value: deliveriesPerSecond },
     ];
-    printLines(lines);
-    writeResult(
+    await report(
       {
         scenario: `realtime-${CLIENTS}`,
         title: '3. Realtime',
-        machine: machine(loadBefore, await postgresVersion(url)),
         settings: { clients: CLIENTS, storefrontShare: STOREFRONT_SHARE, rate: RATE, seconds: SECONDS, writers: WRITERS, procs: PROCS, durable: DURABLE, commits },
         lines,
         notes: [
@@ -172,16 +170,5 @@ async function main() {
   } finally {
     procs.forEach((p) => p.connected && p.kill());
     if (sidecar) await stopChild(sidecar);
-    await conn.close();
-    await cleanup();
   }
-}
-
-
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+});

@@ -126,6 +126,34 @@ export async function dropDatabase(adminUrl: string, database: string) {
   }
 }
 
+export type ScratchServer = { adminUrl: string; embedded: boolean; stop: () => Promise<void> };
+
+// A server to make throwaway databases on, for a test or benchmark run: DATABASE_URL's server (reached through its
+// `postgres` database), or an embedded one of this process's own under dataDir, whose files go when it stops.
+// Runs trade durability for speed unless they measure it.
+export async function scratchServer(dataDir: string, opts: { durable?: boolean } = {}): Promise<ScratchServer> {
+  if (process.env.DATABASE_URL) {
+    return { adminUrl: databaseUrl(process.env.DATABASE_URL, 'postgres'), embedded: false, stop: async () => {} };
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const pg = await startEmbedded({ dataDir, database: 'postgres', durable: opts.durable ?? false });
+  return {
+    adminUrl: pg.url,
+    embedded: true,
+    stop: async () => {
+      await pg.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// The address of another database on the same server.
+export function databaseUrl(serverUrl: string, database: string): string {
+  const u = new URL(serverUrl);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
 export const embeddedDataDir = () => path.resolve(process.env.ONHAND_DATA_DIR ?? '.data', 'pg');
 
 // DATABASE_URL wins; otherwise the embedded server under ONHAND_DATA_DIR. With `attach`, a command-line tool

@@ -1,13 +1,11 @@
-// Shared by the benchmark scenarios: a scratch database, flags, statistics, tables, and the results file each
-// scenario writes (bench/results/<scenario>.json), from which the chart is drawn.
+// Shared by the benchmark scenarios: flags, statistics, tables, and the results file each scenario writes
+// (bench/results/<scenario>.json), from which the chart is drawn.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
-import { createDatabaseIfMissing, dropDatabase, startEmbedded } from '@/db/provision';
 import { writeChart } from './chart';
 
 export const flag = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
@@ -18,35 +16,17 @@ export const log = (s: string) => console.log(`[bench] ${s}`);
 
 export const RESULTS_DIR = path.resolve('bench/results');
 
-// A fresh database for one run: on DATABASE_URL's server if set, otherwise an embedded PostgreSQL of its own.
-export async function scratchDatabase(tag: string, opts: { durable?: boolean } = {}): Promise<{ url: string; cleanup: () => Promise<void> }> {
-  const name = `onhand_bench_${randomBytes(4).toString('hex')}`;
-  if (process.env.DATABASE_URL) {
-    const admin = new URL(process.env.DATABASE_URL);
-    admin.pathname = '/postgres';
-    await createDatabaseIfMissing(admin.toString(), name);
-    const u = new URL(admin);
-    u.pathname = `/${name}`;
-    return { url: u.toString(), cleanup: () => dropDatabase(admin.toString(), name) };
-  }
-  const dataDir = `.data/bench-${tag}-${process.pid}`;
-  const pg = await startEmbedded({ dataDir, database: name, durable: opts.durable ?? true });
-  return {
-    url: pg.url,
-    cleanup: async () => {
-      await pg.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 export type Percentiles = { n: number; p50: number; p95: number; p99: number; max: number };
 
 export function percentiles(ms: number[]): Percentiles {
   const s = Float64Array.from(ms).sort();
-  const at = (q: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN);
-  return { n: s.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: s.length ? s[s.length - 1] : NaN };
+  return { n: s.length, p50: nearestRank(s, 0.5), p95: nearestRank(s, 0.95), p99: nearestRank(s, 0.99), max: s.length ? s[s.length - 1] : NaN };
 }
+
+// One more quantile than percentiles() gives, for a table that wants it.
+export const percentile = (ms: number[], q: number) => nearestRank(Float64Array.from(ms).sort(), q);
+
+const nearestRank = (sorted: Float64Array, q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
 
 export function printTable(head: string[], body: string[][], leftColumns = 1) {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
@@ -202,6 +182,13 @@ export async function closedLoop(opts: {
 }
 
 export type LoopResult = Awaited<ReturnType<typeof closedLoop>>;
+
+// The loops of a scenario measured in turns: each round gets its share of `seconds`, after the full warm-up in the
+// first round and half a second in later ones.
+export function roundLoop(opts: { seconds: number; rounds: number; warmup: number }) {
+  const ms = (opts.seconds * 1000) / opts.rounds;
+  return (workers: number, op: Parameters<typeof closedLoop>[0]['op']) => (round: number) => closedLoop({ workers, ms, warmupMs: round === 0 ? opts.warmup * 1000 : 500, op });
+}
 
 // Several slices of one loop, taken in turns with the other loops of the scenario (baseline, Onhand, baseline, …):
 // the machine is shared, and alternating keeps a change in its load from landing on one side of a ratio only.

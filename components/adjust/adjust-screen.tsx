@@ -1,16 +1,13 @@
 'use client';
 
-import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect } from 'react';
 import { adjustAction } from '@/app/(shell)/adjust/actions';
 import { FloorScreen, TaskCard } from '@/components/floor/floor-screen';
 import { Numpad } from '@/components/floor/numpad';
-import { useCommand } from '@/components/floor/use-command';
-import { useFeedback } from '@/components/floor/use-feedback';
-import { useFlow } from '@/components/floor/use-flow';
+import { useFloor } from '@/components/floor/use-floor';
 import { useScanner } from '@/components/floor/use-scanner';
-import { useWarehouse, WarehousePicker } from '@/components/floor/warehouse-picker';
+import { WarehousePicker } from '@/components/floor/warehouse-picker';
 import { Button } from '@/components/ui/button';
 import { SelectField } from '@/components/ui/select-field';
 import { lookupScan, productQuery } from '@/lib/dashboard-api';
@@ -33,15 +30,7 @@ type Flow = { bin: { warehouse: string; location: string } | null; item: Item | 
 const start: Flow = { bin: null, item: null, delta: '', reason: '', note: '', last: null };
 
 export function AdjustScreen({ warehouses }: { warehouses: string[] }) {
-  const client = useQueryClient();
-  const [warehouse, setWarehouse] = useWarehouse(warehouses);
-  const whRef = useRef(warehouse);
-  useEffect(() => {
-    whRef.current = warehouse;
-  }, [warehouse]);
-  const [flow, flowRef, setFlow] = useFlow<Flow>(start);
-  const [feedback, say] = useFeedback({ kind: 'info', text: 'Scan the bin, then the product to adjust.' });
-  const cmd = useCommand(adjustAction);
+  const { client, warehouse, warehouseRef, chooseWarehouse, flow, flowRef, setFlow, feedback, say, cmd } = useFloor({ warehouses, start, greeting: 'Scan the bin, then the product to adjust.', action: adjustAction });
 
   const levelAt = useCallback(
     async (sku: string, bin: { warehouse: string; location: string }) => {
@@ -55,7 +44,7 @@ export function AdjustScreen({ warehouses }: { warehouses: string[] }) {
   const onScan = useCallback(
     async (scan: Scan) => {
       const f = flowRef.current;
-      const match = await lookupScan(client, whRef.current, scan.raw);
+      const match = await lookupScan(client, warehouseRef.current, scan.raw);
       if (match.kind === 'location') {
         setFlow({ ...start, bin: { warehouse: match.location.warehouse, location: match.location.code } });
         return say('success', `Adjusting in ${match.location.code}. Scan the product.`);
@@ -76,7 +65,7 @@ export function AdjustScreen({ warehouses }: { warehouses: string[] }) {
     },
     [client, flowRef, levelAt, say, setFlow],
   );
-  const scanner = useScanner(onScan, (scan) => say('error', `No answer for ${scan.code}: check the connection and scan it again.`));
+  const scanner = useScanner(onScan, say);
 
   // The form's answer: refresh the figure shown, say what happened, keep the bin for the next product.
   useEffect(() => {
@@ -95,7 +84,6 @@ export function AdjustScreen({ warehouses }: { warehouses: string[] }) {
   }, [cmd.state]);
 
   const delta = Number(flow.delta || 0);
-  const errors = cmd.state.status === 'error' ? cmd.state.fieldErrors : undefined;
   const prompt = !flow.bin ? 'Scan a bin' : !flow.item ? `Scan the product in ${flow.bin.location}` : 'Enter the change and a reason';
 
   return (
@@ -104,7 +92,7 @@ export function AdjustScreen({ warehouses }: { warehouses: string[] }) {
       prompt={prompt}
       scanner={scanner}
       feedback={feedback}
-      toolbar={<WarehousePicker codes={warehouses} value={warehouse} onChange={(c) => { setWarehouse(c); setFlow(start); }} />}
+      toolbar={<WarehousePicker codes={warehouses} value={warehouse} onChange={chooseWarehouse} />}
       task={
         flow.bin && flow.item ? (
           <TaskCard
@@ -135,14 +123,14 @@ export function AdjustScreen({ warehouses }: { warehouses: string[] }) {
           <input type="hidden" name="location" value={flow.bin.location} />
           <input type="hidden" name="delta" value={flow.delta} />
           <div className="space-y-2">
-            <Numpad id="adjust-delta" label="Change (+ adds, − removes)" signed value={flow.delta} onChange={(v) => setFlow((x) => ({ ...x, delta: v }))} errors={errors?.delta} />
+            <Numpad id="adjust-delta" label="Change (+ adds, − removes)" signed value={flow.delta} onChange={(v) => setFlow((x) => ({ ...x, delta: v }))} errors={cmd.fieldErrors?.delta} />
             <div className="grid grid-cols-2 gap-2">
               <Button onClick={() => setFlow((x) => ({ ...x, delta: String(Number(x.delta || 0) - 1) }))}>−1</Button>
               <Button onClick={() => setFlow((x) => ({ ...x, delta: String(Number(x.delta || 0) + 1) }))}>+1</Button>
             </div>
           </div>
           <div className="space-y-4">
-            <SelectField label="Reason" name="reason" placeholder="Choose a reason" options={reasonOptions} value={flow.reason} onChange={(e) => setFlow((x) => ({ ...x, reason: e.target.value }))} errors={errors?.reason} />
+            <SelectField label="Reason" name="reason" placeholder="Choose a reason" options={reasonOptions} value={flow.reason} onChange={(e) => setFlow((x) => ({ ...x, reason: e.target.value }))} errors={cmd.fieldErrors?.reason} />
             <div>
               <label htmlFor="adjust-note" className="mb-1 block text-sm font-medium text-slate-700">
                 Note (optional)

@@ -1,15 +1,12 @@
 'use client';
 
-import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback } from 'react';
 import { countAction } from '@/app/(shell)/counts/actions';
 import { FloorScreen, TaskCard } from '@/components/floor/floor-screen';
 import { Numpad } from '@/components/floor/numpad';
-import { useCommand } from '@/components/floor/use-command';
-import { useFeedback } from '@/components/floor/use-feedback';
-import { useFlow } from '@/components/floor/use-flow';
+import { useFloor } from '@/components/floor/use-floor';
 import { useScanner } from '@/components/floor/use-scanner';
-import { useWarehouse, WarehousePicker } from '@/components/floor/warehouse-picker';
+import { WarehousePicker } from '@/components/floor/warehouse-picker';
 import { Button } from '@/components/ui/button';
 import { binQuery, getJson, lookupScan } from '@/lib/dashboard-api';
 import { queryKeys } from '@/lib/query-keys';
@@ -28,20 +25,12 @@ const start: Flow = { bin: null, item: null, counted: '', firstCount: null, conf
 const tolerance = (expected: number) => Math.max(2, Math.ceil(expected * 0.1));
 
 export function CountScreen({ warehouses }: { warehouses: string[] }) {
-  const client = useQueryClient();
-  const [warehouse, setWarehouse] = useWarehouse(warehouses);
-  const whRef = useRef(warehouse);
-  useEffect(() => {
-    whRef.current = warehouse;
-  }, [warehouse]);
-  const [flow, flowRef, setFlow] = useFlow<Flow>(start);
-  const [feedback, say] = useFeedback({ kind: 'info', text: 'Blind count: scan a bin, then each unit (or key in the quantity).' });
-  const cmd = useCommand(countAction);
+  const { client, warehouse, warehouseRef, chooseWarehouse, flow, flowRef, setFlow, feedback, say, cmd } = useFloor({ warehouses, start, greeting: 'Blind count: scan a bin, then each unit (or key in the quantity).', action: countAction });
 
   const onScan = useCallback(
     async (scan: Scan) => {
       const f = flowRef.current;
-      const match = await lookupScan(client, whRef.current, scan.raw, undefined);
+      const match = await lookupScan(client, warehouseRef.current, scan.raw);
       if (match.kind === 'location') {
         if (f.item && Number(f.counted) > 0) return say('error', `Submit the count of ${f.item.sku} in ${f.bin?.location} first, or cancel it.`);
         const contents = await client.fetchQuery({ ...binQuery(match.location.warehouse, match.location.code), staleTime: 0 });
@@ -65,7 +54,7 @@ export function CountScreen({ warehouses }: { warehouses: string[] }) {
     },
     [client, flowRef, say, setFlow],
   );
-  const scanner = useScanner(onScan, (scan) => say('error', `No answer for ${scan.code}: check the connection and scan it again.`));
+  const scanner = useScanner(onScan, say);
 
   const submit = async (expectedOverride?: number) => {
     const f = flowRef.current;
@@ -97,7 +86,6 @@ export function CountScreen({ warehouses }: { warehouses: string[] }) {
   };
 
   const prompt = !flow.bin ? 'Scan a bin to count' : flow.conflict ? 'Confirm or recount' : flow.item ? `Scan ${flow.item.sku} again, or submit the count` : `Scan a product in ${flow.bin.location}`;
-  const errors = cmd.state.status === 'error' ? cmd.state.fieldErrors : undefined;
 
   return (
     <FloorScreen
@@ -105,7 +93,7 @@ export function CountScreen({ warehouses }: { warehouses: string[] }) {
       prompt={prompt}
       scanner={scanner}
       feedback={feedback}
-      toolbar={<WarehousePicker codes={warehouses} value={warehouse} onChange={(c) => { setWarehouse(c); setFlow(start); }} />}
+      toolbar={<WarehousePicker codes={warehouses} value={warehouse} onChange={chooseWarehouse} />}
       task={
         flow.bin ? (
           <TaskCard bin={flow.bin.location} title={flow.item ? flow.item.name : 'Scan each product in the bin'} subtitle={flow.item ? flow.item.sku : `${flow.bin.warehouse} · blind count`} progress={flow.item ? `${flow.counted || 0}` : undefined} />
@@ -133,7 +121,7 @@ export function CountScreen({ warehouses }: { warehouses: string[] }) {
           }}
         >
           <input type="hidden" name="idempotencyKey" value={cmd.key} />
-          <Numpad label="Counted" value={flow.counted} onChange={(v) => setFlow((x) => ({ ...x, counted: v }))} errors={errors?.counted} />
+          <Numpad label="Counted" value={flow.counted} onChange={(v) => setFlow((x) => ({ ...x, counted: v }))} errors={cmd.fieldErrors?.counted} />
           <div className="flex gap-2">
             <Button type="submit" variant="primary" pending={cmd.pending} className="flex-1">
               Submit count

@@ -1,6 +1,7 @@
 'use client';
 
 import type { MouseEvent } from 'react';
+import { fieldAria } from '@/components/ui/field';
 
 type Props = {
   label: string;
@@ -35,8 +36,7 @@ export function Numpad({ label, value, onChange, errors, id = 'numpad-qty', sign
         onChange={(e) => onChange(e.target.value.replace(signed ? /[^\d-]/g : /\D/g, '').slice(0, 8))}
         inputMode="numeric"
         autoComplete="off"
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errors?.length ? `${id}-error` : undefined}
+        {...fieldAria(id, errors)}
         className="block min-h-12 w-full rounded-md border border-slate-300 bg-white px-3 text-2xl tabular-nums aria-invalid:border-red-500"
       />
       {errors?.length ? (

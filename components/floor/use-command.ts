@@ -4,7 +4,7 @@ import { startTransition, useActionState, useCallback, useEffect, useRef, useSta
 import { idle, type ActionState } from '@/lib/action-state';
 import { newKey } from './new-key';
 
-type Action<T> = (prev: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
+export type Action<T> = (prev: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
 export type Fields = Record<string, string | number | undefined | null>;
 
 // A server action behind useActionState, with the form's idempotency key (renewed after each completed
@@ -63,5 +63,8 @@ export function useCommand<T>(action: Action<T>) {
     [formAction],
   );
 
-  return { state, pending, key, run, onSubmit };
+  // What the last answer said of each field it refused, shown next to the field.
+  const fieldErrors = state.status === 'error' ? state.fieldErrors : undefined;
+
+  return { state, pending, key, run, onSubmit, fieldErrors };
 }

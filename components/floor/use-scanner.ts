@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import { GS, parseScan, type Scan } from '@/lib/scan';
 import { defaultScannerSettings, loadScannerSettings, type ScannerSettings } from './scanner-settings';
+import type { Say } from './use-feedback';
 import { unlockAudio } from './sounds';
 
 export type ScannerApi = ReturnType<typeof useScanner>;
@@ -20,13 +21,14 @@ function isEditable(el: Element | null): boolean {
 
 // The scan field's behaviour: a scan ends with Enter, Tab or EOT (matched on event.key at keydown, so the
 // numpad's Enter works too); the field is cleared synchronously and the code queued, and scans are handled one
-// at a time in arrival order, so fast scans are never lost or reordered.
-export function useScanner(onScan: (scan: Scan) => Promise<void> | void, onFailure?: (scan: Scan) => void) {
+// at a time in arrival order, so fast scans are never lost or reordered. `say` tells the worker when a scan got no
+// answer.
+export function useScanner(onScan: (scan: Scan) => Promise<void> | void, say: Say) {
   const inputRef = useRef<HTMLInputElement>(null);
   const queue = useRef<string[]>([]);
   const running = useRef(false);
   const handler = useRef(onScan);
-  const failure = useRef(onFailure);
+  const sayRef = useRef(say);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [settings, setSettings] = useState<ScannerSettings>(defaultScannerSettings);
   const settingsRef = useRef(settings);
@@ -35,8 +37,8 @@ export function useScanner(onScan: (scan: Scan) => Promise<void> | void, onFailu
 
   useEffect(() => {
     handler.current = onScan;
-    failure.current = onFailure;
-  }, [onScan, onFailure]);
+    sayRef.current = say;
+  }, [onScan, say]);
   useEffect(() => {
     const s = loadScannerSettings();
     settingsRef.current = s;
@@ -63,7 +65,7 @@ export function useScanner(onScan: (scan: Scan) => Promise<void> | void, onFailu
         } catch (e) {
           // A lookup that failed (the network) must not stop the queue; the worker hears it and scans again.
           console.error('scan handling failed', e);
-          failure.current?.(scan);
+          sayRef.current('error', `No answer for ${scan.code}: check the connection and scan it again.`);
         }
       }
     } finally {

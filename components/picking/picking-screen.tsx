@@ -1,15 +1,13 @@
 'use client';
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
 import { pickAction } from '@/app/(shell)/picking/actions';
 import { FloorScreen, TaskCard } from '@/components/floor/floor-screen';
 import { Numpad } from '@/components/floor/numpad';
-import { useCommand } from '@/components/floor/use-command';
-import { useFeedback } from '@/components/floor/use-feedback';
-import { useFlow } from '@/components/floor/use-flow';
+import { useFloor } from '@/components/floor/use-floor';
 import { useScanner } from '@/components/floor/use-scanner';
-import { useWarehouse, WarehousePicker } from '@/components/floor/warehouse-picker';
+import { WarehousePicker } from '@/components/floor/warehouse-picker';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { pickListQuery } from '@/lib/dashboard-api';
@@ -23,23 +21,16 @@ import { StockIssueForm } from './stock-issue-form';
 import type { PickList } from '@/lib/contracts/floor';
 
 type Flow = { orderId: string; skipped: string[]; step: PickStep; issue: boolean; empty: EmptyCheck | null };
+const start: Flow = { orderId: '', skipped: [], step: { holdId: null, bin: false, count: 0 }, issue: false, empty: null };
 
 export function PickingScreen({ warehouses }: { warehouses: string[] }) {
-  const client = useQueryClient();
-  const [warehouse, setWarehouse] = useWarehouse(warehouses);
-  const whRef = useRef(warehouse);
-  useEffect(() => {
-    whRef.current = warehouse;
-  }, [warehouse]);
+  const { client, warehouse, warehouseRef, chooseWarehouse, flow, flowRef, setFlow, feedback, say, cmd } = useFloor({ warehouses, start, greeting: 'Scan the bin shown on the card, then the product.', action: pickAction });
   const list = useQuery(pickListQuery(warehouse));
-  const [flow, flowRef, setFlow] = useFlow<Flow>({ orderId: '', skipped: [], step: { holdId: null, bin: false, count: 0 }, issue: false, empty: null });
-  const [feedback, say] = useFeedback({ kind: 'info', text: 'Scan the bin shown on the card, then the product.' });
   const [qty, setQty] = useState('');
-  const cmd = useCommand(pickAction);
 
   // The current task from the freshest cached list: the scan queue reads it between renders.
   const current = useCallback(() => {
-    const data = client.getQueryData<PickList>(pickListQuery(whRef.current).queryKey);
+    const data = client.getQueryData<PickList>(pickListQuery(warehouseRef.current).queryKey);
     const f = flowRef.current;
     const task = orderTasks(data?.tasks ?? [], f.orderId, f.skipped)[0];
     return { task, step: stepFor(f.step, task) };
@@ -56,7 +47,7 @@ export function PickingScreen({ warehouses }: { warehouses: string[] }) {
     async (units: number) => {
       const { task } = current();
       if (!task) return;
-      const state = await cmd.run({ orderId: task.orderId, sku: task.sku, warehouse: whRef.current, location: task.location, qty: units });
+      const state = await cmd.run({ orderId: task.orderId, sku: task.sku, warehouse: warehouseRef.current, location: task.location, qty: units });
       if (state.status === 'ok' && state.data) {
         const r = state.data;
         say('success', `Picked ${r.qty} × ${task.name} from ${r.from.location} (${r.line.remaining} left on this line).${r.status === 'picked' ? ` ${r.reference} is picked: ship it below.` : ''}`);
@@ -78,7 +69,7 @@ export function PickingScreen({ warehouses }: { warehouses: string[] }) {
       if (flowRef.current.empty) setFlow((f) => ({ ...f, empty: null }));
       if (flowRef.current.issue) return say('error', 'Finish or cancel the stock issue first.');
       if (!task) return say('error', `Nothing to pick here: ${scan.code} was not used.`);
-      const verdict = judgeScan(scan, task, step, whRef.current);
+      const verdict = judgeScan(scan, task, step, warehouseRef.current);
       if (verdict.kind === 'error') return say('error', verdict.text);
       if (verdict.kind === 'info') return say('info', verdict.text);
       if (verdict.kind === 'bin-ok') {
@@ -91,7 +82,7 @@ export function PickingScreen({ warehouses }: { warehouses: string[] }) {
     },
     [current, flowRef, pickNow, say, setFlow],
   );
-  const scanner = useScanner(onScan, (scan) => say('error', `No answer for ${scan.code}: check the connection and scan it again.`));
+  const scanner = useScanner(onScan, say);
 
   const tasks = orderTasks(list.data?.tasks ?? [], flow.orderId, flow.skipped);
   const task = tasks[0];
@@ -101,7 +92,7 @@ export function PickingScreen({ warehouses }: { warehouses: string[] }) {
 
   const toolbar = (
     <div className="flex flex-wrap items-end gap-3">
-      <WarehousePicker codes={warehouses} value={warehouse} onChange={(c) => { setWarehouse(c); setFlow((f) => ({ ...f, orderId: '', skipped: [] })); }} />
+      <WarehousePicker codes={warehouses} value={warehouse} onChange={(c) => chooseWarehouse(c, (f) => ({ ...f, orderId: '', skipped: [] }))} />
       <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
         Order
         <select
@@ -177,7 +168,7 @@ export function PickingScreen({ warehouses }: { warehouses: string[] }) {
             className="space-y-3"
           >
             <input type="hidden" name="idempotencyKey" value={cmd.key} />
-            <Numpad label="Quantity to pick" value={qty} onChange={setQty} errors={cmd.state.status === 'error' ? cmd.state.fieldErrors?.qty : undefined} />
+            <Numpad label="Quantity to pick" value={qty} onChange={setQty} errors={cmd.fieldErrors?.qty} />
             <Button type="submit" variant="primary" className="w-full" pending={cmd.pending} disabled={!step.bin || !(Number(qty) > 0 || step.count > 0)}>
               Confirm quantity
             </Button>

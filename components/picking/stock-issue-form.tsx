@@ -30,7 +30,7 @@ export function StockIssueForm({ task, warehouse, missing, onDone, onCancel }: P
   const cmd = useCommand(shortPickAction);
   const [qty, setQty] = useState(String(missing));
   const [reason, setReason] = useState('');
-  const errors = cmd.state.fieldErrors ?? {};
+  const errors = cmd.fieldErrors ?? {};
   const submit = async () => {
     const state = await cmd.run({ orderId: task.orderId, sku: task.sku, warehouse, location: task.location, qty, reason });
     if (state.status === 'ok') onDone(state);

@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button } from '@/components/ui/button';
+import { figure, Table } from '@/components/ui/table';
 import { historyQuery } from '@/lib/dashboard-api';
 
 const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0');
@@ -15,44 +16,29 @@ export function HistoryTable({ sku }: { sku: string }) {
   if (rows.length === 0) return <p className="px-4 py-3 text-sm text-slate-600">No movements yet.</p>;
   return (
     <>
-      <table className="w-full text-sm">
-        <caption className="sr-only">Movement history</caption>
-        <thead className="bg-slate-50 text-left text-slate-600">
-          <tr>
-            <th className="px-3 py-2 font-medium">When</th>
-            <th className="px-3 py-2 font-medium">What</th>
-            <th className="px-3 py-2 font-medium">Bin</th>
-            <th className="px-3 py-2 text-right font-medium">On hand</th>
-            <th className="px-3 py-2 text-right font-medium">Reserved</th>
-            <th className="px-3 py-2 font-medium">Why</th>
-            <th className="px-3 py-2 font-medium">Reference</th>
-            <th className="px-3 py-2 font-medium">Who</th>
+      <Table caption="Movement history" compact columns={['When', 'What', 'Bin', figure('On hand'), figure('Reserved'), 'Why', 'Reference', 'Who']}>
+        {rows.map((m) => (
+          <tr key={m.id} className="border-t border-slate-100 align-top">
+            <td className="px-3 py-2 whitespace-nowrap">{new Date(m.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' })}</td>
+            <td className="px-3 py-2 capitalize">{m.kind.replace('_', ' ')}</td>
+            <td className="px-3 py-2 font-mono whitespace-nowrap">
+              {m.warehouse} {m.location}
+            </td>
+            <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
+              {m.onHandDelta ? signed(m.onHandDelta) : ''} <span className="text-slate-500">→ {m.onHandAfter}</span>
+            </td>
+            <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
+              {m.reservedDelta ? signed(m.reservedDelta) : ''} <span className="text-slate-500">→ {m.reservedAfter}</span>
+            </td>
+            <td className="px-3 py-2">
+              {m.reasonCode?.replace('_', ' ') ?? ''}
+              {m.note ? <span className="block text-xs text-slate-500">{m.note}</span> : null}
+            </td>
+            <td className="px-3 py-2 font-mono text-xs">{m.referenceLabel ?? m.referenceId ?? ''}</td>
+            <td className="px-3 py-2 text-xs">{m.actor.replace(/^\w+:/, '')}</td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((m) => (
-            <tr key={m.id} className="border-t border-slate-100 align-top">
-              <td className="px-3 py-2 whitespace-nowrap">{new Date(m.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' })}</td>
-              <td className="px-3 py-2 capitalize">{m.kind.replace('_', ' ')}</td>
-              <td className="px-3 py-2 font-mono whitespace-nowrap">
-                {m.warehouse} {m.location}
-              </td>
-              <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
-                {m.onHandDelta ? signed(m.onHandDelta) : ''} <span className="text-slate-500">→ {m.onHandAfter}</span>
-              </td>
-              <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
-                {m.reservedDelta ? signed(m.reservedDelta) : ''} <span className="text-slate-500">→ {m.reservedAfter}</span>
-              </td>
-              <td className="px-3 py-2">
-                {m.reasonCode?.replace('_', ' ') ?? ''}
-                {m.note ? <span className="block text-xs text-slate-500">{m.note}</span> : null}
-              </td>
-              <td className="px-3 py-2 font-mono text-xs">{m.referenceLabel ?? m.referenceId ?? ''}</td>
-              <td className="px-3 py-2 text-xs">{m.actor.replace(/^\w+:/, '')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
       <div className="flex min-h-12 items-center justify-center border-t border-slate-100">
         {history.hasNextPage ? (
           <Button variant="ghost" pending={history.isFetchingNextPage} onClick={() => history.fetchNextPage()}>

@@ -1,45 +1,31 @@
 import type { PurchaseOrderDetail } from '@/lib/contracts/floor';
+import { figure, ProductCell, TableCard } from '@/components/ui/table';
 
 export type SessionLine = { sku: string; name: string; qty: number; location: string };
 
 // Expected · received · remaining · receiving now, per line, with over and short flagged in words.
 export function ReceiptLines({ po, now }: { po: PurchaseOrderDetail; now: { sku: string; qty: number } | null }) {
   return (
-    <section aria-labelledby="lines-title" className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-      <h2 id="lines-title" className="px-4 pt-3 text-lg font-semibold">
-        {po.reference} · {po.supplier} · {po.warehouse}
-      </h2>
-      <table className="w-full text-sm">
-        <thead className="text-left text-slate-600">
-          <tr>
-            <th className="px-4 py-2 font-medium">Product</th>
-            <th className="px-4 py-2 text-right font-medium">Expected</th>
-            <th className="px-4 py-2 text-right font-medium">Received</th>
-            <th className="px-4 py-2 text-right font-medium">Remaining</th>
-            <th className="px-4 py-2 text-right font-medium">Receiving now</th>
-            <th className="px-4 py-2 font-medium">State</th>
+    <TableCard
+      id="lines-title"
+      title={`${po.reference} · ${po.supplier} · ${po.warehouse}`}
+      columns={['Product', figure('Expected'), figure('Received'), figure('Remaining'), figure('Receiving now'), 'State']}
+    >
+      {po.lines.map((l) => {
+        const receiving = now?.sku === l.sku ? now.qty : 0;
+        const state = l.over > 0 ? `▲ ${l.over} over` : l.remaining === 0 ? '✓ complete' : l.received > 0 ? `… ${l.remaining} to go` : '○ not started';
+        return (
+          <tr key={l.sku} className={`border-t border-slate-100 ${receiving ? 'bg-brand-50' : ''}`} data-sku={l.sku}>
+            <ProductCell sku={l.sku} name={l.name} />
+            <td className="px-4 py-2 text-right tabular-nums">{l.expected}</td>
+            <td className="px-4 py-2 text-right tabular-nums">{l.received}</td>
+            <td className="px-4 py-2 text-right tabular-nums">{l.remaining}</td>
+            <td className="px-4 py-2 text-right font-medium tabular-nums">{receiving || ''}</td>
+            <td className={`px-4 py-2 ${l.over > 0 ? 'text-amber-800' : l.remaining === 0 ? 'text-emerald-800' : 'text-slate-600'}`}>{state}</td>
           </tr>
-        </thead>
-        <tbody>
-          {po.lines.map((l) => {
-            const receiving = now?.sku === l.sku ? now.qty : 0;
-            const state = l.over > 0 ? `▲ ${l.over} over` : l.remaining === 0 ? '✓ complete' : l.received > 0 ? `… ${l.remaining} to go` : '○ not started';
-            return (
-              <tr key={l.sku} className={`border-t border-slate-100 ${receiving ? 'bg-brand-50' : ''}`} data-sku={l.sku}>
-                <td className="px-4 py-2">
-                  <span className="font-mono">{l.sku}</span> · {l.name}
-                </td>
-                <td className="px-4 py-2 text-right tabular-nums">{l.expected}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{l.received}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{l.remaining}</td>
-                <td className="px-4 py-2 text-right font-medium tabular-nums">{receiving || ''}</td>
-                <td className={`px-4 py-2 ${l.over > 0 ? 'text-amber-800' : l.remaining === 0 ? 'text-emerald-800' : 'text-slate-600'}`}>{state}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </section>
+        );
+      })}
+    </TableCard>
   );
 }
 

@@ -2,12 +2,13 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback } from 'react';
 import { receiveAction } from '@/app/(shell)/receiving/actions';
 import { FloorScreen, TaskCard } from '@/components/floor/floor-screen';
 import { Numpad } from '@/components/floor/numpad';
 import { useCommand } from '@/components/floor/use-command';
 import { useFeedback } from '@/components/floor/use-feedback';
+import { useLatest } from '@/components/floor/use-floor';
 import { useFlow } from '@/components/floor/use-flow';
 import { useScanner } from '@/components/floor/use-scanner';
 import { useWarehouse, WarehousePicker } from '@/components/floor/warehouse-picker';
@@ -31,10 +32,7 @@ export function ReceiptScreen({ reference, warehouses }: Props) {
   const [picked, setPicked] = useWarehouse(warehouses.map((w) => w.code));
   const po = useQuery({ ...purchaseOrderQuery(reference ?? ''), enabled: Boolean(reference) });
   const warehouse = po.data?.warehouse ?? picked;
-  const whRef = useRef(warehouse);
-  useEffect(() => {
-    whRef.current = warehouse;
-  }, [warehouse]);
+  const warehouseRef = useLatest(warehouse);
   const [flow, flowRef, setFlow] = useFlow<Flow>({ item: null, confirm: null, session: [], finishing: false });
   const [feedback, say] = useFeedback({ kind: 'info', text: reference ? `Receiving ${reference}: scan a product.` : 'Receiving without a purchase order: scan a product.' });
   const cmd = useCommand(receiveAction);
@@ -46,7 +44,7 @@ export function ReceiptScreen({ reference, warehouses }: Props) {
       const extra = reference && !item.onOrder;
       const state = await cmd.run({
         sku: item.sku,
-        warehouse: whRef.current,
+        warehouse: warehouseRef.current,
         location,
         qty: item.qty,
         purchaseOrder: reference && item.onOrder ? reference : undefined,
@@ -70,7 +68,7 @@ export function ReceiptScreen({ reference, warehouses }: Props) {
   const onScan = useCallback(
     async (scan: Scan) => {
       const f = flowRef.current;
-      const match = await lookupScan(client, whRef.current, scan.raw);
+      const match = await lookupScan(client, warehouseRef.current, scan.raw);
       if (match.kind === 'product') {
         const current = client.getQueryData<PurchaseOrderDetail>(purchaseOrderQuery(reference ?? '').queryKey) ?? null;
         const verdict = judgeProduct(match.product, unitsOf(scan), f.item, reference ? current : null, f.confirm);
@@ -92,7 +90,7 @@ export function ReceiptScreen({ reference, warehouses }: Props) {
     },
     [client, flowRef, putAway, reference, router, say, setFlow],
   );
-  const scanner = useScanner(onScan, (scan) => say('error', `No answer for ${scan.code}: check the connection and scan it again.`));
+  const scanner = useScanner(onScan, say);
 
   const bins = warehouses.find((w) => w.code === warehouse)?.receivingBins ?? [];
   const item = flow.item;
@@ -135,7 +133,7 @@ export function ReceiptScreen({ reference, warehouses }: Props) {
       {flow.finishing && po.data ? <FinishReceipt po={po.data} onFinish={finish} onCancel={() => setFlow((f) => ({ ...f, finishing: false }))} /> : null}
       {item ? (
         <div className="max-w-xs">
-          <Numpad label="Quantity receiving" value={String(item.qty)} onChange={(v) => setFlow((f) => ({ ...f, item: f.item && { ...f.item, qty: Number(v || 0) } }))} errors={cmd.state.status === 'error' ? cmd.state.fieldErrors?.qty : undefined} />
+          <Numpad label="Quantity receiving" value={String(item.qty)} onChange={(v) => setFlow((f) => ({ ...f, item: f.item && { ...f.item, qty: Number(v || 0) } }))} errors={cmd.fieldErrors?.qty} />
         </div>
       ) : null}
       {reference ? (

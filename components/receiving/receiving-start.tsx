@@ -32,7 +32,7 @@ export function ReceivingStart({ warehouse }: { warehouse: string }) {
     },
     [client, router, say, warehouse],
   );
-  const scanner = useScanner(onScan, (scan) => say('error', `No answer for ${scan.code}: check the connection and scan it again.`));
+  const scanner = useScanner(onScan, say);
 
   return (
     <FloorScreen

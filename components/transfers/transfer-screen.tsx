@@ -1,15 +1,13 @@
 'use client';
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
 import { transferAction } from '@/app/(shell)/transfers/actions';
 import { FloorScreen, TaskCard } from '@/components/floor/floor-screen';
 import { Numpad } from '@/components/floor/numpad';
-import { useCommand } from '@/components/floor/use-command';
-import { useFeedback } from '@/components/floor/use-feedback';
-import { useFlow } from '@/components/floor/use-flow';
+import { useFloor, useLatest } from '@/components/floor/use-floor';
 import { useScanner } from '@/components/floor/use-scanner';
-import { useWarehouse, WarehousePicker } from '@/components/floor/warehouse-picker';
+import { WarehousePicker } from '@/components/floor/warehouse-picker';
 import { Button } from '@/components/ui/button';
 import { binQuery, lookupScan, productQuery } from '@/lib/dashboard-api';
 import { queryKeys } from '@/lib/query-keys';
@@ -22,16 +20,10 @@ type Flow = { from: { warehouse: string; location: string } | null; item: Item |
 const start: Flow = { from: null, item: null, qty: '', confirm: null };
 
 export function TransferScreen({ warehouses }: { warehouses: string[] }) {
-  const client = useQueryClient();
-  const [warehouse, setWarehouse] = useWarehouse(warehouses);
+  const { client, warehouse, warehouseRef, chooseWarehouse, flow, flowRef, setFlow, feedback, say, cmd } = useFloor({ warehouses, start, greeting: 'Scan the bin to move stock from.', action: transferAction });
   const [toWarehouse, setToWarehouse] = useState('');
-  const refs = useRef({ warehouse, to: toWarehouse || warehouse });
-  useEffect(() => {
-    refs.current = { warehouse, to: toWarehouse || warehouse };
-  }, [warehouse, toWarehouse]);
-  const [flow, flowRef, setFlow] = useFlow<Flow>(start);
-  const [feedback, say] = useFeedback({ kind: 'info', text: 'Scan the bin to move stock from.' });
-  const cmd = useCommand(transferAction);
+  const to = toWarehouse || warehouse;
+  const toRef = useLatest(to);
   const bin = useQuery({ ...binQuery(flow.from?.warehouse ?? '', flow.from?.location ?? ''), enabled: Boolean(flow.from) });
 
   const move = useCallback(
@@ -62,7 +54,7 @@ export function TransferScreen({ warehouses }: { warehouses: string[] }) {
     async (scan: Scan) => {
       const f = flowRef.current;
       const destination = Boolean(f.from && f.item && Number(f.qty) > 0);
-      const match = await lookupScan(client, destination ? refs.current.to : refs.current.warehouse, scan.raw);
+      const match = await lookupScan(client, destination ? toRef.current : warehouseRef.current, scan.raw);
       if (match.kind === 'location') {
         const loc = { warehouse: match.location.warehouse, location: match.location.code };
         if (!destination) {
@@ -92,7 +84,7 @@ export function TransferScreen({ warehouses }: { warehouses: string[] }) {
         if (!f.item) {
           // Where the product already lives in the destination warehouse (pick bin first): a re-scan confirms another.
           const detail = await client.fetchQuery(productQuery(p.sku));
-          const home = detail.levels.find((l) => l.warehouse === refs.current.to && !(l.warehouse === f.from!.warehouse && l.location === f.from!.location) && l.sellable);
+          const home = detail.levels.find((l) => l.warehouse === toRef.current && !(l.warehouse === f.from!.warehouse && l.location === f.from!.location) && l.sellable);
           suggested = home ? `${home.warehouse}:${home.location}` : null;
         }
         setFlow((x) => ({ ...x, item: { sku: p.sku, name: p.name, available: level.available, suggested }, qty: String(qty), confirm: null }));
@@ -103,15 +95,13 @@ export function TransferScreen({ warehouses }: { warehouses: string[] }) {
     },
     [client, flowRef, move, say, setFlow],
   );
-  const scanner = useScanner(onScan, (scan) => say('error', `No answer for ${scan.code}: check the connection and scan it again.`));
+  const scanner = useScanner(onScan, say);
 
-  const to = toWarehouse || warehouse;
   const prompt = !flow.from
     ? 'Scan the source bin'
     : !flow.item
       ? `Scan a product in ${flow.from.location}`
       : `Scan the destination${flow.item.suggested ? ` (${flow.item.suggested.split(':')[1]})` : ''}`;
-  const errors = cmd.state.status === 'error' ? cmd.state.fieldErrors : undefined;
 
   return (
     <FloorScreen
@@ -121,7 +111,7 @@ export function TransferScreen({ warehouses }: { warehouses: string[] }) {
       feedback={feedback}
       toolbar={
         <div className="flex flex-wrap gap-3">
-          <WarehousePicker label="From" codes={warehouses} value={warehouse} onChange={(c) => { setWarehouse(c); setFlow(start); }} />
+          <WarehousePicker label="From" codes={warehouses} value={warehouse} onChange={chooseWarehouse} />
           <WarehousePicker label="To" codes={warehouses} value={to} onChange={setToWarehouse} />
         </div>
       }
@@ -138,7 +128,7 @@ export function TransferScreen({ warehouses }: { warehouses: string[] }) {
     >
       {flow.item ? (
         <div className="grid max-w-md gap-3">
-          <Numpad label="Quantity to move" value={flow.qty} onChange={(v) => setFlow((x) => ({ ...x, qty: v }))} errors={errors?.qty ?? errors?.toLocation} />
+          <Numpad label="Quantity to move" value={flow.qty} onChange={(v) => setFlow((x) => ({ ...x, qty: v }))} errors={cmd.fieldErrors?.qty ?? cmd.fieldErrors?.toLocation} />
           <div className="flex flex-wrap gap-2">
             {flow.item.suggested ? (
               <Button variant="primary" pending={cmd.pending} onClick={() => scanner.push(flow.item!.suggested!)}>

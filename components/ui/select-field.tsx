@@ -1,4 +1,5 @@
 import type { SelectHTMLAttributes } from 'react';
+import { FieldFrame, fieldAria } from './field';
 
 type Props = SelectHTMLAttributes<HTMLSelectElement> & {
   label: string;
@@ -12,15 +13,11 @@ type Props = SelectHTMLAttributes<HTMLSelectElement> & {
 export function SelectField({ label, name, options, errors, placeholder, className, ...select }: Props) {
   const id = select.id ?? `f-${name}`;
   return (
-    <div className={className}>
-      <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-700">
-        {label}
-      </label>
+    <FieldFrame id={id} label={label} errors={errors} className={className}>
       <select
         id={id}
         name={name}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errors?.length ? `${id}-error` : undefined}
+        {...fieldAria(id, errors)}
         className="block min-h-11 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base aria-invalid:border-red-500"
         {...select}
       >
@@ -31,11 +28,6 @@ export function SelectField({ label, name, options, errors, placeholder, classNa
           </option>
         ))}
       </select>
-      {errors?.length ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
-          {errors[0]}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }

@@ -5,10 +5,9 @@
 // embedded one runs.
 //   npm test -- --unit   vitest only        npm test -- --e2e   Playwright only     npm test -- --system   faults only
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
-import { createDatabaseIfMissing, dropDatabase, freePort, startEmbedded } from '@/db/provision';
+import { createDatabaseIfMissing, databaseUrl, dropDatabase, freePort, scratchServer } from '@/db/provision';
 import { seedDemo } from '@/server/cli/demo/seed';
 import { nextBin, run, startChild, stopChild, tsEntry, waitForHttp, type Child } from './processes';
 import { appEnv, buildEnv, buildIsStale } from './runtime-env';
@@ -20,23 +19,9 @@ const log = (s: string) => console.log(`[test] ${s}`);
 
 async function main(): Promise<number> {
   if (only === 'system') return system();
-  let adminUrl: string;
-  let stopServer = async () => {};
-  if (process.env.DATABASE_URL) {
-    const u = new URL(process.env.DATABASE_URL);
-    u.pathname = '/postgres';
-    adminUrl = u.toString();
-  } else {
-    const dataDir = `.data/test-run-${process.pid}`;
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    const pg = await startEmbedded({ dataDir, database: 'postgres', durable: false });
-    adminUrl = pg.url;
-    stopServer = async () => {
-      await pg.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    };
-    log('embedded PostgreSQL started');
-  }
+  const server = await scratchServer(`.data/test-run-${process.pid}`);
+  if (server.embedded) log('embedded PostgreSQL started');
+  const adminUrl = server.adminUrl;
   try {
     if (only !== 'e2e') {
       const code = await run(['node_modules/vitest/vitest.mjs', 'run', ...passThrough], { ...process.env, DATABASE_URL: adminUrl });
@@ -47,7 +32,7 @@ async function main(): Promise<number> {
       if (code !== 0) return code;
     }
   } finally {
-    await stopServer();
+    await server.stop();
   }
   return only === 'all' ? system() : 0;
 }
@@ -65,9 +50,7 @@ async function system(): Promise<number> {
 async function e2e(adminUrl: string): Promise<number> {
   const name = `onhand_e2e_${randomBytes(4).toString('hex')}`;
   await createDatabaseIfMissing(adminUrl, name);
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const url = u.toString();
+  const url = databaseUrl(adminUrl, name);
   const children: Child[] = [];
   try {
     await migrateDatabase(url);

@@ -4,6 +4,7 @@ import { ApiKeyForm } from '@/components/api-key-form';
 import { RevokeKeyButton } from '@/components/revoke-key-button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
+import { Table } from '@/components/ui/table';
 import { listApiKeys } from '@/server/auth/api-keys';
 import { requirePageRole } from '@/server/auth/session';
 
@@ -33,32 +34,19 @@ export default async function SettingsPage() {
           <EmptyState title="No API keys yet">Create one above; it is shown once.</EmptyState>
         ) : (
           <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-            <table className="w-full text-sm">
-              <thead className="bg-slate-50 text-left text-slate-600">
-                <tr>
-                  <th className="px-4 py-2 font-medium">Name</th>
-                  <th className="px-4 py-2 font-medium">Key</th>
-                  <th className="px-4 py-2 font-medium">Scopes</th>
-                  <th className="px-4 py-2 font-medium">Last used</th>
-                  <th className="px-4 py-2 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
+            <Table columns={['Name', 'Key', 'Scopes', 'Last used', { label: <span className="sr-only">Actions</span> }]}>
+              {keys.map((k) => (
+                <tr key={k.id} className="border-t border-slate-100">
+                  <td className="px-4 py-2">{k.name}</td>
+                  <td className="px-4 py-2 font-mono text-xs">onh_{k.prefix}_…</td>
+                  <td className="px-4 py-2">{k.scopes.join(', ')}</td>
+                  <td className="px-4 py-2">{k.lastUsedAt ? k.lastUsedAt.toISOString().slice(0, 16).replace('T', ' ') : 'never'}</td>
+                  <td className="px-4 py-2 text-right">
+                    {k.revokedAt ? <span className="text-slate-500">Revoked</span> : <RevokeKeyButton id={k.id} name={k.name} />}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id} className="border-t border-slate-100">
-                    <td className="px-4 py-2">{k.name}</td>
-                    <td className="px-4 py-2 font-mono text-xs">onh_{k.prefix}_…</td>
-                    <td className="px-4 py-2">{k.scopes.join(', ')}</td>
-                    <td className="px-4 py-2">{k.lastUsedAt ? k.lastUsedAt.toISOString().slice(0, 16).replace('T', ' ') : 'never'}</td>
-                    <td className="px-4 py-2 text-right">
-                      {k.revokedAt ? <span className="text-slate-500">Revoked</span> : <RevokeKeyButton id={k.id} name={k.name} />}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
           </div>
         )}
       </section>
