@@ -1,51 +1,19 @@
-// The realtime contract, imported by the sidecar (server/realtime) and the browser (components/live) alike,
-// so a renamed field breaks the build on both sides instead of silently in production.
+// The realtime protocol's events, rooms and version rule, imported by the sidecar (server/realtime) and the browser
+// (components/live) alike, so a renamed field breaks the build on both sides instead of silently in production.
+// The messages themselves are zod schemas in realtime-messages.ts; this module stays free of zod for the browser.
+import type {
+  AlertMessage,
+  AvailabilityMessage,
+  JoinRequest,
+  JoinResult,
+  LevelMessage,
+  ResyncMessage,
+  SubscribeRequest,
+  SubscribeResult,
+} from './realtime-messages';
 
-import type { StockStatus } from '@/lib/contracts/stock-status';
-
-export type { StockStatus };
-
-// One stock level (product × location) after a committed change; staff rooms `warehouse:<id>` see every one.
-export type LevelMessage = {
-  productId: number;
-  sku: string;
-  warehouseId: number;
-  locationId: number;
-  locationCode: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-  version: number;
-};
-
-// An alert row after a committed change; only the `alerts` room (managers, admins) sees it.
-export type AlertMessage = {
-  id: string;
-  productId: number;
-  sku: string;
-  warehouseId: number;
-  kind: 'low_stock' | 'out_of_stock';
-  status: 'open' | 'acknowledged' | 'resolved';
-  available: number;
-  threshold: number;
-  version: number;
-};
-
-// Sent after the sidecar (re)subscribes to the database: whatever a client holds may have missed changes.
-export type ResyncMessage = { reason: 'feed_resubscribed'; at: string };
-
-// The public storefront contract: availability only, never bins, ids, costs or users.
-// `version` is the sum of the SKU's level versions, so it only grows; `channel` is the channel the figure is for
-// (a page may watch one SKU in two channels).
-export type AvailabilityMessage = { sku: string; channel: string; available: number; status: StockStatus; version: number };
-
-export type JoinRequest = { rooms: string[] };
-export type JoinResult = { joined: string[]; refused: { room: string; reason: 'forbidden' | 'unknown_room' | 'invalid' | 'unavailable' }[] };
-
-export type SubscribeRequest = { skus: string[]; channel?: string };
-export type SubscribeResult =
-  | { ok: true; items: AvailabilityMessage[]; unknown: string[] }
-  | { ok: false; error: 'invalid' | 'unknown_channel' | 'origin_not_allowed' | 'too_many_skus' | 'rate_limited'; message: string };
+export type * from './realtime-messages';
+export type { StockStatus } from './stock-status';
 
 export interface StaffServerEvents {
   level: (msg: LevelMessage) => void;
@@ -67,6 +35,8 @@ export interface StorefrontClientEvents {
 
 export const STOREFRONT_NAMESPACE = '/storefront';
 export const MAX_SKUS_PER_SUBSCRIBE = 100;
+// A staff socket may be in at most this many rooms (one per warehouse, and alerts).
+export const MAX_ROOMS_PER_JOIN = 200;
 
 export const rooms = {
   warehouse: (id: number) => `warehouse:${id}`,
@@ -81,16 +51,6 @@ export function parseStaffRoom(room: unknown): StaffRoom | null {
   const m = typeof room === 'string' ? /^warehouse:([1-9][0-9]{0,9})$/.exec(room) : null;
   return m ? { kind: 'warehouse', warehouseId: Number(m[1]) } : null;
 }
-
-// What the app's token route answers a signed-in browser: the socket token, where the sidecar is, and which
-// rooms this user may join (warehouse ids by code, so pages that know codes can name their rooms).
-export type RealtimeTokenResponse = {
-  token: string;
-  url: string;
-  expiresAt: string;
-  warehouses: { id: number; code: string }[];
-  alerts: boolean;
-};
 
 // How a cached snapshot relates to an incoming message: the next version patches, an older or equal one is
 // a duplicate, anything further ahead means a change was missed and the snapshot must be refetched.

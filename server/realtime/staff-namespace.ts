@@ -1,9 +1,9 @@
 // The authenticated default namespace: a token minted by the app opens the socket, and every join asks the
 // database for the user's current role, so a demoted or deleted user stops receiving at the next join.
 import type { Namespace, Socket } from 'socket.io';
-import { z } from 'zod';
 import type { Role } from '@/db/schema';
-import { parseStaffRoom, type JoinResult, type StaffClientEvents, type StaffServerEvents } from '@/lib/contracts/realtime';
+import { MAX_ROOMS_PER_JOIN, parseStaffRoom, type JoinResult, type StaffClientEvents, type StaffServerEvents } from '@/lib/contracts/realtime';
+import { joinRequestSchema as joinRequest } from '@/lib/contracts/realtime-messages';
 import { hasRole } from '@/server/auth/roles';
 import type { RealtimeMetrics } from './metrics';
 import { verifyToken } from './token';
@@ -22,8 +22,7 @@ export type StaffDeps = {
   metrics: RealtimeMetrics;
 };
 
-const MAX_ROOMS_PER_SOCKET = 200;
-const joinRequest = z.object({ rooms: z.array(z.string().max(64)).max(MAX_ROOMS_PER_SOCKET) });
+const MAX_ROOMS_PER_SOCKET = MAX_ROOMS_PER_JOIN;
 
 // Which role a room needs. Every warehouse is open to all staff until warehouses are assigned to users.
 export const staffRoomRoles = { warehouse: 'staff', alerts: 'manager' } as const satisfies Record<string, Role>;

@@ -1,7 +1,6 @@
 // The public `/storefront` namespace: read-only availability per SKU, nothing internal. Changes to one SKU
 // within a short tick are conflated into its latest figure: a badge needs the state, not every movement.
 import type { Namespace } from 'socket.io';
-import { z } from 'zod';
 import { DEFAULT_CHANNEL } from '@/server/storefront/channels';
 import {
   MAX_SKUS_PER_SUBSCRIBE,
@@ -11,6 +10,7 @@ import {
   type StorefrontServerEvents,
   type SubscribeResult,
 } from '@/lib/contracts/realtime';
+import { subscribeRequestSchema as request } from '@/lib/contracts/realtime-messages';
 import type { AvailabilityCache, Figure } from './availability-cache';
 import type { ChannelDirectory, ResolvedChannel } from './channel-directory';
 import type { RealtimeMetrics } from './metrics';
@@ -32,10 +32,6 @@ const MAX_ROOMS_PER_SOCKET = 1000;
 // A public namespace: bound what one socket can ask of the database, and remember SKUs that do not exist.
 const SUBSCRIBES_PER_WINDOW = 30;
 const WINDOW_MS = 10_000;
-const request = z.object({
-  skus: z.array(z.string().trim().min(1).max(200)).min(1).max(MAX_SKUS_PER_SUBSCRIBE),
-  channel: z.string().trim().min(1).max(100).optional(),
-});
 
 export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: StorefrontDeps) {
   const dirty = new Set<number>();
