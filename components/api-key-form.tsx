@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { createApiKeyAction } from '@/app/(shell)/settings/actions';
-import { idle, type ActionState } from '@/lib/action-state';
+import { idle, type ActionState } from '@/lib/contracts/action-state';
 import { Field } from './ui/field';
 import { FormMessage } from './ui/form-message';
 import { SubmitButton } from './ui/submit-button';

@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { revokeApiKeyAction } from '@/app/(shell)/settings/actions';
-import { idle } from '@/lib/action-state';
+import { idle } from '@/lib/contracts/action-state';
 
 export function RevokeKeyButton({ id, name }: { id: string; name: string }) {
   const [state, action, pending] = useActionState(revokeApiKeyAction, idle);

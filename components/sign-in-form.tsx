@@ -1,7 +1,7 @@
 'use client';
 
 import { signIn } from '@/app/sign-in/actions';
-import { idle } from '@/lib/action-state';
+import { idle } from '@/lib/contracts/action-state';
 import { Field } from './ui/field';
 import { FormMessage } from './ui/form-message';
 import { SubmitButton } from './ui/submit-button';

@@ -4,7 +4,7 @@ import { APIError } from 'better-auth/api';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import type { ActionState } from '@/lib/action-state';
+import type { ActionState } from '@/lib/contracts/action-state';
 import { addressFrom } from '@/server/api/rate-limit';
 import { getAuth } from '@/server/auth/auth';
 import { signInLimiter } from '@/server/auth/sign-in-limit';

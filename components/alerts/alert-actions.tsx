@@ -3,7 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useActionState, useEffect, useId } from 'react';
 import { acknowledgeAlertAction, snoozeAlertAction } from '@/app/(shell)/alerts/actions';
-import { idle } from '@/lib/action-state';
+import { idle } from '@/lib/contracts/action-state';
 import { alertKeys } from '@/lib/alerts-api';
 
 const snoozeChoices = [

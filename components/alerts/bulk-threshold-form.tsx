@@ -4,7 +4,7 @@ import { bulkThresholdsAction } from '@/app/(shell)/alerts/actions';
 import { FormMessage } from '@/components/ui/form-message';
 import { SelectField } from '@/components/ui/select-field';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { idle } from '@/lib/action-state';
+import { idle } from '@/lib/contracts/action-state';
 import { useKeptForm } from '@/components/ui/use-kept-form';
 
 // Many thresholds at once, pasted from a spreadsheet or edited in place; all saved or none.

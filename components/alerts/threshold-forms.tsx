@@ -6,7 +6,7 @@ import { setThresholdAction, setWarehouseThresholdAction } from '@/app/(shell)/a
 import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { idle } from '@/lib/action-state';
+import { idle } from '@/lib/contracts/action-state';
 import { useKeptForm } from '@/components/ui/use-kept-form';
 
 type Product = { sku: string; threshold: number; reorderQty: number; leadTimeDays: number };

@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from 'react';
 import { saveChannelAction } from '@/app/(shell)/settings/channels/actions';
-import { idle } from '@/lib/action-state';
+import { idle } from '@/lib/contracts/action-state';
 import type { StorefrontChannel } from '@/server/storefront/channels';
 import { Field } from '../ui/field';
 import { FormMessage } from '../ui/form-message';

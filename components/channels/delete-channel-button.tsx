@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { deleteChannelAction } from '@/app/(shell)/settings/channels/actions';
-import { idle } from '@/lib/action-state';
+import { idle } from '@/lib/contracts/action-state';
 
 export function DeleteChannelButton({ channelKey }: { channelKey: string }) {
   const [state, action, pending] = useActionState(deleteChannelAction, idle);

@@ -1,7 +1,7 @@
 'use client';
 
 import { startTransition, useActionState, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { idle, type ActionState } from '@/lib/action-state';
+import { idle, type ActionState } from '@/lib/contracts/action-state';
 import { newKey } from './new-key';
 
 export type Action<T> = (prev: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;

@@ -3,7 +3,7 @@
 import { shipOrderAction } from '@/app/(shell)/picking/actions';
 import { useCommand } from '@/components/floor/use-command';
 import { Button } from '@/components/ui/button';
-import type { ActionState } from '@/lib/action-state';
+import type { ActionState } from '@/lib/contracts/action-state';
 import type { ShipOrderResult } from '@/server/inventory';
 import type { PickOrder } from '@/lib/contracts/floor';
 

@@ -6,7 +6,7 @@ import { Numpad } from '@/components/floor/numpad';
 import { useCommand } from '@/components/floor/use-command';
 import { Button } from '@/components/ui/button';
 import { SelectField } from '@/components/ui/select-field';
-import type { ActionState } from '@/lib/action-state';
+import type { ActionState } from '@/lib/contracts/action-state';
 import type { ShortPickResult } from '@/server/inventory';
 import type { PickTask } from '@/lib/contracts/floor';
 

@@ -1,4 +1,4 @@
-import type { ActionState } from '@/lib/action-state';
+import type { ActionState } from '@/lib/contracts/action-state';
 
 // The one feedback banner of a form: text and an icon, never colour alone; announced to screen readers.
 export function FormMessage({ state }: { state: ActionState }) {

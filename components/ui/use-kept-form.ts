@@ -1,7 +1,7 @@
 'use client';
 
 import { startTransition, useActionState, type FormEvent } from 'react';
-import type { ActionState } from '@/lib/action-state';
+import type { ActionState } from '@/lib/contracts/action-state';
 
 // A server action for a form whose fields keep what was typed when the action refuses it. React resets a
 // `<form action={…}>` after every submission, refused or not, so one wrong line of a long paste would cost the whole

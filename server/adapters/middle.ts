@@ -4,7 +4,7 @@
 // clients may switch on the slug after the last '/'.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { ActionState } from '@/lib/action-state';
+import type { ActionState } from '@/lib/contracts/action-state';
 import {
   fieldErrorsOf,
   fieldsWithNul,

@@ -4,7 +4,7 @@ import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import type { Role } from '@/db/schema';
-import type { ActionState } from '@/lib/action-state';
+import type { ActionState } from '@/lib/contracts/action-state';
 import { errorState, parseWith } from '@/server/adapters/middle';
 import type { Actor } from '@/server/inventory/kernel/actor';
 import { requireRole, type SessionUser } from './session';

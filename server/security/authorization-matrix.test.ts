@@ -10,7 +10,7 @@ vi.mock('server-only', () => ({}));
 vi.mock('next/headers', async () => (await import('@/server/testing/request-scope')).nextHeadersMock);
 vi.mock('next/cache', async () => (await import('@/server/testing/request-scope')).nextCacheMock);
 
-import type { ActionState } from '@/lib/action-state';
+import type { ActionState } from '@/lib/contracts/action-state';
 import type { RealtimeTokenResponse } from '@/lib/contracts/realtime';
 import { apiScopes, revokeApiKey } from '@/server/auth/api-keys';
 import type { RouteHandler } from '@/server/api/api-route';

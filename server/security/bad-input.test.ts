@@ -13,7 +13,7 @@ vi.mock('next/headers', async () => (await import('@/server/testing/request-scop
 vi.mock('next/cache', async () => (await import('@/server/testing/request-scope')).nextCacheMock);
 
 import type { Connection } from '@/db/client';
-import type { ActionState } from '@/lib/action-state';
+import type { ActionState } from '@/lib/contracts/action-state';
 import type { RouteHandler } from '@/server/api/api-route';
 import { MAX_BODY_BYTES } from '@/server/api/request';
 import { BASE, makeKey, type TestKey } from '@/server/api/test-support';
