@@ -2,8 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import type { Role } from '@/db/schema';
-import { hasRole } from '@/server/auth/roles';
+import { hasRole, type Role } from '@/lib/contracts/roles';
 import { AlertNavCount } from './alerts/alert-nav-count';
 
 const items: { href: string; label: string; role: Role }[] = [

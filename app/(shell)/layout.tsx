@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { AppNav } from '@/components/app-nav';
 import { LiveConnection } from '@/components/live/live-connection';
-import { roleLabel } from '@/server/auth/roles';
+import { roleLabel } from '@/lib/contracts/roles';
 import { requirePageRole } from '@/server/auth/session';
 import { signOut } from '../sign-in/actions';
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { roleLabel } from '@/server/auth/roles';
+import { roleLabel } from '@/lib/contracts/roles';
 import type { Role } from '@/db/schema';
 
 export const metadata = { title: 'Not allowed · Onhand' };

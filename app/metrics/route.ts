@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { problemResponse } from '@/server/adapters/middle';
 import { bearerToken } from '@/server/api/request';
-import { hasRole } from '@/server/auth/roles';
+import { hasRole } from '@/lib/contracts/roles';
 import { currentUser } from '@/server/auth/session';
 import { metricsResponse } from '@/server/observability/exposition';
 import { appMetrics } from '@/server/observability/metrics';

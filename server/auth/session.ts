@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import type { Role } from '@/db/schema';
 import { Refusal } from '@/server/adapters/middle';
 import { getAuth } from './auth';
-import { hasRole } from './roles';
+import { hasRole } from '../../lib/contracts/roles';
 
 export type SessionUser = { id: string; name: string; email: string; role: Role };
 

@@ -4,7 +4,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { Role } from '@/db/schema';
 import { MAX_ROOMS_PER_JOIN, parseStaffRoom, type JoinResult, type StaffClientEvents, type StaffServerEvents } from '@/lib/contracts/realtime';
 import { joinRequestSchema as joinRequest } from '@/lib/contracts/realtime-messages';
-import { hasRole } from '@/server/auth/roles';
+import { hasRole } from '@/lib/contracts/roles';
 import type { RealtimeMetrics } from './metrics';
 import { verifyToken } from './token';
 

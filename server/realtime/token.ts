@@ -3,7 +3,7 @@
 // socket token can never be swapped for one another.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@/db/schema';
-import { roles } from '@/server/auth/roles';
+import { roles } from '@/lib/contracts/roles';
 
 export type TokenClaims = { sub: string; role: Role; exp: number };
 

@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
 import { toCsv } from '@/lib/csv';
-import { hasRole } from '@/server/auth/roles';
+import { hasRole } from '@/lib/contracts/roles';
 import { currentUser } from '@/server/auth/session';
 import { alertReviewQuery } from '@/server/inventory/read/alert-query';
 import { alertReview } from '@/server/inventory/read/alert-review';

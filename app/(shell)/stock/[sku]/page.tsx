@@ -1,5 +1,5 @@
 import { ProductView } from '@/components/product/product-view';
-import { hasRole } from '@/server/auth/roles';
+import { hasRole } from '@/lib/contracts/roles';
 import { requirePageRole } from '@/server/auth/session';
 
 export async function generateMetadata({ params }: { params: Promise<{ sku: string }> }) {

@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import type { RealtimeTokenResponse } from '@/lib/contracts/realtime';
 import { realtimePublicUrl } from '@/lib/security-headers';
 import { authSecret } from '@/server/auth/config';
-import { hasRole } from '@/server/auth/roles';
+import { hasRole } from '@/lib/contracts/roles';
 import { currentUser } from '@/server/auth/session';
 import { loadWarehouses } from '@/server/realtime/snapshot';
 import { deriveTokenKey, mintToken } from '@/server/realtime/token';

@@ -1,5 +1,8 @@
-// Roles are ranked: a manager may do what staff may, an admin what a manager may.
+// Roles are ranked: a manager may do what staff may, an admin what a manager may. A contract: screens hide what a
+// role may not do, and every action and route checks the same rule on the server.
 import type { Role } from '@/db/schema';
+
+export type { Role };
 
 export const roles: readonly Role[] = ['staff', 'manager', 'admin'];
 
