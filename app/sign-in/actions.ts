@@ -5,7 +5,7 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import type { ActionState } from '@/lib/contracts/action-state';
-import { addressFrom } from '@/server/api/rate-limit';
+import { addressFrom } from '@/server/http/rate-limit';
 import { getAuth } from '@/server/auth/auth';
 import { signInLimiter } from '@/server/auth/sign-in-limit';
 import { fieldErrorsOf } from '@/server/inventory/kernel/errors';

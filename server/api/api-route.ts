@@ -7,8 +7,8 @@ import { verifyApiKey, type ApiScope } from '@/server/auth/api-keys';
 import type { CommandOptions } from '@/server/inventory/kernel/command';
 import { appMetrics } from '@/server/observability/metrics';
 import { errorResponse, parseQuery, parseWith, Refusal } from '@/server/adapters/middle';
-import { corsHeaders } from './cors';
-import { clientAddress, keyLimiter, publicLimiter, type RateLimiter } from './rate-limit';
+import { corsHeaders } from '@/server/http/cors';
+import { clientAddress, keyLimiter, publicLimiter, type RateLimiter } from '@/server/http/rate-limit';
 import { bearerToken, idempotencyKeyOf, readJsonBody } from './request';
 
 type Params = Record<string, string>;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as STOCK } from '@/app/api/v1/stock/route';
 import { getConnection } from '@/db/client';
 import { makeWorld, testConnection, type World } from '@/server/testing/fixtures';
-import { clientAddress, RateLimiter, resetRateLimiters } from './rate-limit';
+import { clientAddress, RateLimiter, resetRateLimiters } from '@/server/http/rate-limit';
 import { call, expectProblem, makeKey, request } from './test-support';
 
 describe('RateLimiter', () => {

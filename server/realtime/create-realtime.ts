@@ -7,7 +7,7 @@ import { Server, type Namespace } from 'socket.io';
 import { connect } from '@/db/client';
 import type { Role } from '@/db/schema';
 import { STOREFRONT_NAMESPACE, rooms, type AlertMessage, type LevelMessage } from '@/lib/contracts/realtime';
-import { publicLimiter } from '@/server/api/rate-limit';
+import { publicLimiter } from '@/server/http/rate-limit';
 import { writeMetrics } from '@/server/observability/exposition';
 import { loadChannels } from '@/server/storefront/channels';
 import { AvailabilityCache } from './availability-cache';

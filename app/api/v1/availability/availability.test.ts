@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConnection } from '@/db/client';
 import { locations, products } from '@/db/schema';
 import { call, expectProblem, request, type Answer } from '@/server/api/test-support';
-import { resetRateLimiters } from '@/server/api/rate-limit';
+import { resetRateLimiters } from '@/server/http/rate-limit';
 import { reserve } from '@/server/inventory/commands/reserve';
 import { opts, stock } from '@/server/inventory/test-support';
 import { makeChannel, startSidecar, type Sidecar } from '@/server/realtime/test-support';

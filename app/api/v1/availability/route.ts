@@ -4,8 +4,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { publicRoute, respond } from '@/server/api/api-route';
-import { preflightResponse } from '@/server/api/cors';
-import { clientAddress } from '@/server/api/rate-limit';
+import { preflightResponse } from '@/server/http/cors';
+import { clientAddress } from '@/server/http/rate-limit';
 import { availabilityResponse } from '@/server/api/responses';
 import { availabilityQuery } from '@/server/api/schemas';
 import type { Db } from '@/db/client';

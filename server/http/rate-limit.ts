@@ -1,5 +1,6 @@
-// Token buckets per client, in this process's memory: each app instance limits on its own, so N instances
-// behind a load balancer allow up to N times the configured rate. A shared store is the step past that.
+// Token buckets per client, in this process's memory, for the app's API routes and the sidecar's availability
+// endpoint alike: each process limits on its own, so N instances behind a load balancer allow up to N times the
+// configured rate. A shared store is the step past that.
 export type RateLimitDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 type Bucket = { tokens: number; at: number };
