@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { apiScopes, type ApiScope } from '@/server/auth/api-keys';
 import { PROBLEM_BASE, problemTitles, type ProblemType } from '@/server/adapters/middle';
+import { availabilityResponse } from '@/server/storefront/availability/answer';
+import { availabilityQuery } from '@/server/storefront/availability/query';
 import { MAX_BODY_BYTES, MAX_IDEMPOTENCY_KEY_LENGTH } from './request';
 import * as out from './responses';
-import { availabilityQuery, movementRequest, movementsQuery, orderRequest, reservationRequest, stockQuery, uuidParam } from './schemas';
+import { movementRequest, movementsQuery, orderRequest, reservationRequest, stockQuery, uuidParam } from './schemas';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 
@@ -92,7 +94,7 @@ export function openApiDocument() {
             '200': {
               description: 'Availability per SKU',
               headers: z.object({ ETag: z.string(), 'Cache-Control': z.string() }),
-              content: json(out.availabilityResponse),
+              content: json(availabilityResponse),
             },
             '304': { description: 'Unchanged since the ETag sent in If-None-Match' },
             ...problems(422, 429, 500),

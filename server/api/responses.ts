@@ -1,7 +1,6 @@
 // What the API answers, as zod schemas for the OpenAPI document. Handlers answer through respond(schema, data),
 // which types the data by these schemas, so a core result that changes shape fails to compile here.
 import { z } from 'zod';
-import { stockStatusSchema } from '@/lib/contracts/stock-status';
 import { apiScopes } from '@/server/auth/api-keys';
 import { PROBLEM_BASE } from '@/server/adapters/middle';
 
@@ -62,20 +61,6 @@ export const cancelResponse = z
     ),
   })
   .meta({ id: 'CancelledOrder' });
-
-export const availabilityResponse = z
-  .object({
-    items: z.array(
-      z.object({
-        sku: z.string(),
-        available: int.meta({ description: 'Σ(on hand − reserved) over sellable locations.' }),
-        status: stockStatusSchema,
-        updatedAt: dateTime.nullable(),
-      }),
-    ),
-    unknown: z.array(z.string()).meta({ description: 'SKUs asked for that no product has.' }),
-  })
-  .meta({ id: 'Availability' });
 
 export const stockResponse = z
   .object({

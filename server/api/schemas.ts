@@ -7,10 +7,8 @@ import { countInput } from '@/server/inventory/commands/count';
 import { DEFAULT_MOVEMENTS_LIMIT, MAX_MOVEMENTS_LIMIT } from '@/server/inventory/read/movements';
 import { receiveInput } from '@/server/inventory/commands/receive';
 import { reserveInput } from '@/server/inventory/commands/reserve';
-import { sku, warehouseCode } from '@/server/inventory/kernel/schemas';
+import { sku, skuList, warehouseCode } from '@/server/inventory/kernel/schemas';
 import { transferInput } from '@/server/inventory/commands/transfer';
-
-export const MAX_SKUS_PER_CALL = 100;
 
 export const reservationRequest = reserveInput.meta({
   id: 'ReservationRequest',
@@ -40,17 +38,6 @@ export const movementRequest = z
   .meta({ id: 'MovementRequest', description: 'A stock change from an integration or scanner; `kind` picks the command.' });
 
 export type MovementRequest = z.output<typeof movementRequest>;
-
-const skuList = z
-  .array(sku, { error: 'give at least one sku parameter' })
-  .min(1, 'give at least one sku parameter')
-  .max(MAX_SKUS_PER_CALL, `at most ${MAX_SKUS_PER_CALL} SKUs per call`)
-  .meta({ description: `Repeat the parameter for several SKUs (sku=A&sku=B), at most ${MAX_SKUS_PER_CALL}.` });
-
-export const availabilityQuery = z.object({
-  sku: skuList,
-  channel: z.string().trim().min(1).max(64).optional().meta({ description: 'Sales channel; reserved for per-channel availability.' }),
-});
 
 export const stockQuery = z.object({ sku: skuList, warehouse: warehouseCode.optional().meta({ description: 'Only this warehouse.' }) });
 

@@ -12,13 +12,3 @@ export function corsHeaders(allowOrigin: string | null): Record<string, string> 
   }
   return headers;
 }
-
-export function preflightResponse(allowOrigin: string | null, methods: string[]): Response {
-  const headers = new Headers(corsHeaders(allowOrigin));
-  if (allowOrigin) {
-    headers.set('Access-Control-Allow-Methods', [...methods, 'OPTIONS'].join(', '));
-    headers.set('Access-Control-Allow-Headers', 'If-None-Match');
-    headers.set('Access-Control-Max-Age', '600');
-  }
-  return new Response(null, { status: 204, headers });
-}

@@ -16,7 +16,7 @@ import { apiScopes, revokeApiKey } from '@/server/auth/api-keys';
 import type { RouteHandler } from '@/server/api/api-route';
 import { BASE, makeKey, type TestKey } from '@/server/api/test-support';
 import { connected, join, startSidecar, staffClient, storefrontClient, type Sidecar } from '@/server/realtime/test-support';
-import { AVAILABILITY_PATH } from '@/server/realtime/availability-http';
+import { AVAILABILITY_PATH } from '@/server/storefront/availability/query';
 import { EMBED_PATH } from '@/server/realtime/embed-script';
 import { staffRoomRoles } from '@/server/realtime/staff-namespace';
 import { makeWorld, testConnection, type World } from '@/server/testing/fixtures';

@@ -22,6 +22,14 @@ export const sku = code('SKU');
 export const warehouseCode = code('warehouse code');
 export const locationCode = code('location code');
 
+// SKUs read in one call (sku=A&sku=B): availability and stock levels take the same list.
+export const MAX_SKUS_PER_CALL = 100;
+export const skuList = z
+  .array(sku, { error: 'give at least one sku parameter' })
+  .min(1, 'give at least one sku parameter')
+  .max(MAX_SKUS_PER_CALL, `at most ${MAX_SKUS_PER_CALL} SKUs per call`)
+  .meta({ description: `Repeat the parameter for several SKUs (sku=A&sku=B), at most ${MAX_SKUS_PER_CALL}.` });
+
 export const reference = z.string().trim().min(1).max(200).optional();
 export const note = z.string().trim().max(1000).optional();
 

@@ -3,20 +3,17 @@
 // from the database itself only while the sidecar cannot (down, or still loading after a restart).
 import http from 'node:http';
 import https from 'node:https';
-import { publicRoute, respond } from '@/server/api/api-route';
-import { preflightResponse } from '@/server/http/cors';
-import { clientAddress } from '@/server/http/rate-limit';
-import { availabilityResponse } from '@/server/api/responses';
-import { availabilityQuery } from '@/server/api/schemas';
+import { publicRoute } from '@/server/api/api-route';
 import type { Db } from '@/db/client';
+import { corsHeaders } from '@/server/http/cors';
+import { clientAddress } from '@/server/http/rate-limit';
 import { availabilityOf } from '@/server/inventory/read/availability';
-import { Refusal } from '@/server/adapters/middle';
-import { etagOf, matches } from '@/server/realtime/availability-http';
+import { figuresAnswer, noSuchChannel, preflightAnswer, responseOf } from '@/server/storefront/availability/answer';
+import { channelNameOf, parseAvailabilityQuery } from '@/server/storefront/availability/query';
 import { corsOriginFor, DEFAULT_CHANNEL, loadChannels, type StorefrontChannel } from '@/server/storefront/channels';
 
 export const dynamic = 'force-dynamic';
 
-const CACHE_CONTROL = 'public, max-age=2';
 const SIDECAR_TIMEOUT_MS = 2000;
 
 const sidecarUrl = () => process.env.REALTIME_INTERNAL_URL ?? `http://127.0.0.1:${process.env.REALTIME_PORT ?? 3001}`;
@@ -68,7 +65,7 @@ const channelOfRequest = new WeakMap<Request, Promise<StorefrontChannel | null>>
 function channelNamed(request: Request, db: Db): Promise<StorefrontChannel | null> {
   let found = channelOfRequest.get(request);
   if (!found) {
-    const key = new URL(request.url).searchParams.get('channel')?.trim() || DEFAULT_CHANNEL;
+    const key = channelNameOf(new URL(request.url)) ?? DEFAULT_CHANNEL;
     found = loadChannels(db).then((all) => all.find((c) => c.key === key) ?? null);
     channelOfRequest.set(request, found);
   }
@@ -79,20 +76,13 @@ const appOrigin = () => (process.env.ONHAND_URL ? new URL(process.env.ONHAND_URL
 const allowedFor = async (request: Request, db: Db) => corsOriginFor(await channelNamed(request, db), request.headers.get('origin'), appOrigin());
 
 const fromDatabase = publicRoute({
-  query: availabilityQuery,
   cors: allowedFor,
-  handler: async ({ request, query, db }) => {
+  handler: async ({ request, url, db }) => {
+    const query = parseAvailabilityQuery(url);
     const channel = await channelNamed(request, db);
-    if (!channel) {
-      throw new Refusal('not_found', 404, `No storefront channel ${JSON.stringify(query.channel)}.`, {
-        errors: [{ field: 'channel', message: 'no such channel' }],
-      });
-    }
-    const result = await availabilityOf(db, query.sku, channel);
-    const etag = etagOf(JSON.stringify(result));
-    const headers = { ETag: etag, 'Cache-Control': CACHE_CONTROL, 'X-Onhand-Source': 'database' };
-    if (matches(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
-    return respond(availabilityResponse, result, 200, headers);
+    if (!channel) throw noSuchChannel(query.channel);
+    const figures = await availabilityOf(db, query.sku, channel);
+    return responseOf(figuresAnswer(figures, 'database', request.headers.get('if-none-match')));
   },
 });
 
@@ -100,7 +90,7 @@ export async function GET(request: Request): Promise<Response> {
   return (await fromSidecar(request)) ?? fromDatabase(request);
 }
 
-const preflightFromDatabase = publicRoute({ handler: async ({ request, db }) => preflightResponse(await allowedFor(request, db), ['GET']) });
+const preflightFromDatabase = publicRoute({ handler: async ({ request, db }) => responseOf(preflightAnswer(corsHeaders(await allowedFor(request, db)))) });
 
 export async function OPTIONS(request: Request): Promise<Response> {
   return (await fromSidecar(request)) ?? preflightFromDatabase(request);
