@@ -16,7 +16,7 @@ import { freePort } from '@/db/provision';
 import { users } from '@/db/schema';
 import { startChild, stopChild, tsEntry, waitForHttp } from '@/server/cli/processes';
 import { adjust, receive, systemActor } from '@/server/inventory';
-import { deriveTokenKey, mintToken } from '@/server/realtime/token';
+import { deriveTokenKey, mintToken } from '@/server/auth/socket-token';
 import { decodeFloats, makeBenchWorld, type ClientsConfig, type ClientsResult, type CommitTimes } from './realtime-latency-support';
 import { flag, fmt, log, num, percentile, percentiles, printTable, type ResultLine } from './support/common';
 import { runScenario } from './support/scenario';

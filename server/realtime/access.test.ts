@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LevelMessage } from '@/lib/contracts/realtime';
 import { receive } from '@/server/inventory';
 import { makeWorld, testActor, testConnection, type World } from '@/server/testing/fixtures';
-import { mintToken } from './token';
+import { mintToken } from '@/server/auth/socket-token';
 import {
   APP_URL,
   connected,

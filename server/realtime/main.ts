@@ -2,7 +2,7 @@
 // in createRealtime, so tests run the very same sidecar in-process.
 import http from 'node:http';
 import { createRealtime } from './create-realtime';
-import { deriveTokenKey } from './token';
+import { deriveTokenKey } from '@/server/auth/socket-token';
 
 const port = Number(process.env.REALTIME_PORT ?? 3001);
 const databaseUrl = process.env.DATABASE_URL;

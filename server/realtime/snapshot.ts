@@ -1,8 +1,8 @@
 // What the sidecar reads from the database (never writes): the snapshot it reloads after every
-// (re)subscription, the facts it loads on a miss, and the user behind a socket token.
+// (re)subscription, the facts it loads on a miss, and the role of the user behind a socket token.
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { locations, products, stockLevels, users, warehouses, type Role } from '@/db/schema';
+import { locations, products, stockLevels, users, type Role } from '@/db/schema';
 import { sellableSql } from '@/server/inventory/kernel/availability-rule';
 import type { LevelRow, LocationInfo, ProductInfo } from './availability-cache';
 
@@ -43,8 +43,4 @@ export async function loadLevels(db: Executor): Promise<LevelRow[]> {
 export async function loadUserRole(db: Executor, id: string): Promise<Role | null> {
   const [row] = await db.select({ role: users.role }).from(users).where(eq(users.id, id));
   return row?.role ?? null;
-}
-
-export async function loadWarehouses(db: Executor): Promise<{ id: number; code: string }[]> {
-  return db.select({ id: warehouses.id, code: warehouses.code }).from(warehouses).orderBy(warehouses.code);
 }

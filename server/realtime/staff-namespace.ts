@@ -6,7 +6,7 @@ import { MAX_ROOMS_PER_JOIN, parseStaffRoom, type JoinResult, type StaffClientEv
 import { joinRequestSchema as joinRequest } from '@/lib/contracts/realtime-messages';
 import { hasRole } from '@/lib/contracts/roles';
 import type { RealtimeMetrics } from './metrics';
-import { verifyToken } from './token';
+import { verifyToken } from '@/server/auth/socket-token';
 
 export type StaffSocketData = { userId: string };
 export type StaffNamespace = Namespace<StaffClientEvents, StaffServerEvents, Record<string, never>, StaffSocketData>;

@@ -19,7 +19,7 @@ import {
   type StorefrontServerEvents,
 } from '@/lib/contracts/realtime';
 import { createRealtime, type Realtime } from './create-realtime';
-import { deriveTokenKey, mintToken } from './token';
+import { deriveTokenKey, mintToken } from '@/server/auth/socket-token';
 
 export const APP_URL = 'http://app.onhand.test';
 export const tokenKey = deriveTokenKey('test-secret-test-secret-test-secret-0123');

@@ -16,7 +16,7 @@ import {
   type StorefrontClientEvents,
   type StorefrontServerEvents,
 } from '@/lib/contracts/realtime';
-import { deriveTokenKey, mintToken } from '@/server/realtime/token';
+import { deriveTokenKey, mintToken } from '@/server/auth/socket-token';
 import type { Proc } from './cluster';
 import type { World } from './world';
 

@@ -6,8 +6,8 @@ import { realtimePublicUrl } from '@/lib/security-headers';
 import { authSecret } from '@/server/auth/config';
 import { hasRole } from '@/lib/contracts/roles';
 import { currentUser } from '@/server/auth/session';
-import { loadWarehouses } from '@/server/realtime/snapshot';
-import { deriveTokenKey, mintToken } from '@/server/realtime/token';
+import { deriveTokenKey, mintToken } from '@/server/auth/socket-token';
+import { warehouseList } from '@/server/inventory/read/warehouses';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,7 +25,7 @@ export async function POST(): Promise<Response> {
     url: realtimePublicUrl(),
     expiresAt: expiresAt.toISOString(),
     // Every warehouse is open to all staff until warehouses are assigned to users; the sidecar checks again.
-    warehouses: await loadWarehouses(getDb()),
+    warehouses: (await warehouseList(getDb())).map(({ id, code }) => ({ id, code })),
     alerts: hasRole(user.role, 'manager'),
   };
   return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });

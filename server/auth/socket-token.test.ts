@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveTokenKey, mintToken, verifyToken } from './token';
+import { deriveTokenKey, mintToken, verifyToken } from './socket-token';
 
 const key = deriveTokenKey('a'.repeat(40));
 
