@@ -1,8 +1,9 @@
 // Reading what an API request carries: a size-limited JSON body, the API key and the Idempotency-Key header.
 import { Refusal } from '@/server/adapters/middle';
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from '@/server/inventory/kernel/schemas';
 
+export { MAX_IDEMPOTENCY_KEY_LENGTH };
 export const MAX_BODY_BYTES = 64 * 1024;
-export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 const malformed = (message: string) =>
   new Refusal('validation_failed', 400, `The body is not valid JSON: ${message}`, { errors: [{ field: 'body', message }] });

@@ -35,6 +35,18 @@ describe('receive', () => {
     }
   });
 
+  it('refuses an empty or over-long idempotency key (a queue message id, a form field) and writes nothing', async () => {
+    const before = await conn.db.$count(stockLevels);
+    for (const idempotencyKey of ['', 'k'.repeat(201), 'k'.repeat(8 * 1024)]) {
+      await expect(
+        receive(conn.db, { sku: w.skus[0], warehouse: w.warehouse, location: 'A-01', qty: 1 }, { actor: testActor, idempotencyKey }),
+      ).rejects.toMatchObject({ type: 'validation_failed', details: { fields: { idempotencyKey: ['must be 1 to 200 characters'] } } });
+    }
+    expect(await conn.db.$count(stockLevels)).toBe(before);
+    const ok = await receive(conn.db, { sku: w.skus[0], warehouse: w.warehouse, location: 'A-01', qty: 1 }, { actor: testActor, idempotencyKey: 'k'.repeat(200) });
+    expect(ok).toMatchObject({ qty: 1 });
+  });
+
   it('applies a retried request once and refuses the key for a different request', async () => {
     const opts = { actor: testActor, idempotencyKey: 'recv-1' };
     const input = { sku: w.skus[2], warehouse: w.warehouse, location: 'A-02', qty: 4 };

@@ -9,8 +9,9 @@ import { idempotencyKeys } from '@/db/schema';
 import { appMetrics } from '@/server/observability/metrics';
 import type { Actor } from './actor';
 import { evaluateTouched } from './alerts';
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from './schemas';
 import type { CommandContext } from './clock';
-import { httpStatusOf, InventoryError, refuseNul, validationError, type InventoryErrorType } from './errors';
+import { httpStatusOf, invalidInput, InventoryError, refuseNul, validationError, type InventoryErrorType } from './errors';
 
 export type CommandOptions = {
   actor: Actor;
@@ -68,6 +69,7 @@ async function attempt<S extends z.ZodType, R>(
   refuseNul(parsed.data);
   const input = parsed.data;
   const key = opts.idempotencyKey;
+  checkIdempotencyKey(key);
   // A key belongs to its caller; the command is part of the request, so reusing a key for another
   // command is a mismatch, not a second command.
   const scope = `${opts.actor.kind}:${opts.actor.id}`;
@@ -155,6 +157,13 @@ export function sqlState(e: unknown): string | undefined {
     if (typeof cur.code === 'string' && /^[0-9A-Z]{5}$/.test(cur.code)) return cur.code;
   }
   return undefined;
+}
+
+// Every path that stores a key (REST, server actions, queue messages) meets this bound in the core.
+export function checkIdempotencyKey(key: string | undefined): void {
+  if (key !== undefined && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+    throw invalidInput({ idempotencyKey: [`must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`] });
+  }
 }
 
 // Results cross the wire and are replayed from jsonb: make the first answer exactly what a replay returns.

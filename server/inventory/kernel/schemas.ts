@@ -3,6 +3,9 @@ import '#server-only';
 import { z } from 'zod';
 
 export const MAX_QTY = 1_000_000;
+// An idempotency key is a caller's token (a UUID is 36): bounded, so no caller can reach the key index with a
+// value it cannot hold (PostgreSQL refuses index rows over about 2.7 KB).
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 export const qty = z
   .number({ error: 'must be a number' })

@@ -82,6 +82,17 @@ describe('POST /api/v1/reservations', () => {
     expectProblem(await releaseHold(crypto.randomUUID()), 404, 'not_found');
     expectProblem(await releaseHold('not-a-uuid'), 404, 'not_found');
   });
+
+  it('refuses an 8 KB Idempotency-Key on DELETE with a 4xx problem, and the hold stays', async () => {
+    const held = await reserve({ sku: w.skus[0], qty: 1, ttlSeconds: 60 });
+    expect(held.status, held.text).toBe(201);
+    const id = (held.body as { id: string }).id;
+    const long = 'k'.repeat(8 * 1024);
+    const r = await call(DELETE, request('DELETE', `/api/v1/reservations/${id}`, { key, idem: long }), { id });
+    expectProblem(r, 422, 'validation_failed');
+    const [row] = await conn.db.select({ status: reservations.status }).from(reservations).where(eq(reservations.holdId, id));
+    expect(row.status).toBe('active');
+  });
 });
 
 describe('POST /api/v1/reservations refuses bad input, naming the field, and writes nothing', () => {
