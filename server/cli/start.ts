@@ -62,14 +62,16 @@ async function main() {
       const code = await run([nextBin(), 'build'], env);
       if (code !== 0) throw new Error('next build failed');
     }
-    supervisor.start('realtime', tsEntry('server/realtime/main.ts'), env);
-    // The message-queue connector, only when a broker is named.
+    supervisor.start('realtime', tsEntry('server/realtime/main.ts'), env, `http://localhost:${p.realtime}/health`);
+    // The message-queue connector, only when a broker is named. Running once it listens: its /health also waits
+    // for the broker, which is the broker's state, not the process's.
     const amqpPort = Number(process.env.AMQP_METRICS_PORT ?? 3002);
-    if (process.env.AMQP_URL) supervisor.start('amqp', tsEntry('server/connectors/amqp/main.ts'), { ...env, AMQP_METRICS_PORT: String(amqpPort) });
-    supervisor.start('app', [nextBin(), dev ? 'dev' : 'start', '-p', String(p.app)], env);
+    if (process.env.AMQP_URL)
+      supervisor.start('amqp', tsEntry('server/connectors/amqp/main.ts'), { ...env, AMQP_METRICS_PORT: String(amqpPort) }, `http://localhost:${amqpPort}/metrics`);
+    supervisor.start('app', [nextBin(), dev ? 'dev' : 'start', '-p', String(p.app)], env, `http://localhost:${p.app}/api/health`);
     // A demo shop on an origin of its own, embedding the availability badge as a real one would.
     const shopPort = Number(process.env.DEMO_STOREFRONT_PORT ?? 3003);
-    supervisor.start('storefront', tsEntry('server/demo-storefront/main.ts'), { ...env, DEMO_STOREFRONT_PORT: String(shopPort) });
+    supervisor.start('storefront', tsEntry('server/demo-storefront/main.ts'), { ...env, DEMO_STOREFRONT_PORT: String(shopPort) }, `http://localhost:${shopPort}/health`);
     await waitForHttp(`http://localhost:${p.app}/api/health`, 180_000);
     await waitForHttp(`http://localhost:${p.realtime}/health`, 30_000);
     await waitForHttp(`http://localhost:${shopPort}/health`, 30_000);

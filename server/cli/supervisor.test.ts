@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '@/db/provision';
 import { degradedParts, readParts } from '@/server/observability/parts';
 import { Supervisor, type RestartPolicy } from './supervisor';
 
@@ -94,6 +95,26 @@ describe('the supervisor', () => {
     await until(() => part('flaky').state === 'running', 'running again');
     expect(part('flaky').restarts).toBe(2);
     expect(lines.some((l) => l.includes('flaky has run steadily'))).toBe(true);
+  });
+
+  it('counts a part with a readiness URL as running only once it answers, again after a restart', async () => {
+    const port = await freePort();
+    const counter = path.join(dir, 'slow-runs');
+    fs.writeFileSync(counter, '0');
+    // Listens after a moment; the first time, exits a moment after that.
+    const slow = script(
+      `const fs = require('node:fs'); const n = Number(fs.readFileSync(${JSON.stringify(counter)}, 'utf8')) + 1; fs.writeFileSync(${JSON.stringify(counter)}, String(n));` +
+        `setTimeout(() => require('node:http').createServer((q, r) => r.end('ok')).listen(${port}), 600); if (n === 1) setTimeout(() => process.exit(1), 1500);`,
+    );
+    const s = supervise({});
+    s.start('slow', slow, process.env, `http://127.0.0.1:${port}/`);
+    expect(part('slow').state).toBe('starting');
+    await until(() => part('slow').state === 'running', 'running');
+    await until(() => part('slow').state === 'restarting', 'restarting');
+    await until(() => part('slow').pid !== null, 'a new process');
+    expect(part('slow').state).toBe('restarting');
+    await until(() => part('slow').state === 'running', 'running again');
+    expect(part('slow').restarts).toBe(1);
   });
 
   it('restarts nothing once stopping, and stops every part', async () => {

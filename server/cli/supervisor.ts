@@ -23,6 +23,7 @@ type Part = {
   name: string;
   args: string[];
   env: NodeJS.ProcessEnv;
+  ready?: string;
   child: Child | null;
   state: PartState;
   since: string;
@@ -53,15 +54,17 @@ export class Supervisor {
     this.policy = o.policy ?? restartPolicy;
   }
 
-  // Starts a part and keeps it running until stop(). Each part's database sessions carry its name
-  // (application_name onhand-<part>), so pg_stat_activity shows who holds what.
-  start(name: string, args: string[], env: NodeJS.ProcessEnv) {
+  // Starts a part and keeps it running until stop(). With a `ready` URL the part counts as running once that
+  // answers 2xx (until then it is starting, or restarting), otherwise as soon as its process is up. Each part's
+  // database sessions carry its name (application_name onhand-<part>), so pg_stat_activity shows who holds what.
+  start(name: string, args: string[], env: NodeJS.ProcessEnv, ready?: string) {
     const part: Part = {
       name,
       args,
       env: { ...env, PGAPPNAME: env.PGAPPNAME ?? `onhand-${name}` },
+      ready,
       child: null,
-      state: 'running',
+      state: 'starting',
       since: new Date().toISOString(),
       restarts: 0,
       lastExit: null,
@@ -102,7 +105,8 @@ export class Supervisor {
   private run(p: Part) {
     const child = startChild(p.name, p.args, p.env, { quiet: this.o.quiet });
     p.child = child;
-    if (p.state !== 'failed') this.set(p, 'running');
+    if (p.ready) void this.waitReady(p, child, p.ready);
+    else if (p.state !== 'failed') this.set(p, 'running');
     p.steadyTimer = setTimeout(() => {
       p.streak = 0;
       p.exits = [];
@@ -143,6 +147,22 @@ export class Supervisor {
       this.run(p);
     }, delay);
     this.publish();
+  }
+
+  private async waitReady(p: Part, child: Child, url: string) {
+    while (p.child === child && !this.stopping) {
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        await res.arrayBuffer();
+        if (res.ok && p.child === child && !this.stopping) {
+          if (p.state !== 'failed') this.set(p, 'running');
+          return this.publish();
+        }
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
   private set(p: Part, state: PartState) {

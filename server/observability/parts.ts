@@ -7,9 +7,10 @@ import fs from 'node:fs';
 
 export const PARTS_FILE_ENV = 'ONHAND_PARTS_FILE';
 
-// running: its process is up. restarting: it exited and waits out its backoff. failed: it exited too often in a
-// short window (a crash loop); it is still retried, at the longest delay, until it has run steadily again.
-export type PartState = 'running' | 'restarting' | 'failed' | 'stopped';
+// starting: first started, not answering yet. running: answering. restarting: it exited; from then until it
+// answers again. failed: it exited too often in a short window (a crash loop); it is still retried, at the longest
+// delay, and stays failed until it has run steadily again.
+export type PartState = 'starting' | 'running' | 'restarting' | 'failed' | 'stopped';
 
 export type PartStatus = { state: PartState; pid: number | null; restarts: number; lastExit: string | null; since: string };
 
