@@ -90,7 +90,7 @@ async function main() {
         `  Demo sign-ins (password: ${demoPassword})`,
         ...demoUsers.map((u) => `    ${u.role.padEnd(8)} ${u.email}`),
         '',
-        '  Ctrl-C stops everything.',
+        '  A part that crashes is restarted (its state: /api/health). Ctrl-C stops everything.',
         '',
       ].join('\n'),
     );

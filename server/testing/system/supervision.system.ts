@@ -95,9 +95,15 @@ describe('npm start under a steady load, each part failing in turn', () => {
       restarts[part]++;
       restartTimes.push(`${part}: process again after ${secs(started - t0)} s, answering after ${secs(answering - t0)} s`);
       log(`${part} killed: started again after ${secs(started - t0)} s, answering after ${secs(answering - t0)} s`);
-      // The others never stopped answering; the app's health named the part while it was away.
+      // The others never stopped answering; the app's health named the part while it was away, and its REST API
+      // answered every request meanwhile.
       for (const other of parts.filter((p) => p !== part)) expect(watch.failures[other], `${other} stopped answering while ${part} was down`).toBe(0);
-      if (part !== 'app') expect([...watch.degraded]).toContain(part);
+      if (part !== 'app') {
+        expect([...watch.degraded]).toContain(part);
+        const meanwhile = load.ops.flatMap((o) => o.tried).filter((t) => t.via === 'app' && t.at >= t0 && t.at <= answering);
+        expect(meanwhile.length).toBeGreaterThan(0);
+        expect(meanwhile.filter((t) => !/^[234]\d\d$/.test(t.outcome))).toEqual([]);
+      }
       expect(npm.log()).toContain(`${part} exited unexpectedly (signal SIGKILL); restarting in 0.5 s`);
       await settle(`${part} killed`);
       if (part === 'realtime') clients.forEach((c, i) => expect(c.reconnects, c.name).toBeGreaterThan(mine[i]));
@@ -106,6 +112,7 @@ describe('npm start under a steady load, each part failing in turn', () => {
 
   it('every database connection of every part is terminated, three times, and no part exits', async () => {
     const pids = Object.fromEntries(parts.map((p) => [p, npm.pid(p)]));
+    const logBefore = npm.log().length;
     const dropped = new Map<string, number>();
     for (let round = 0; round < 3; round++) {
       const rows = await cluster.sql<{ name: string; ok: boolean }[]>`
@@ -121,6 +128,8 @@ describe('npm start under a steady load, each part failing in turn', () => {
     expect([...dropped.keys()].some((n) => n.startsWith('onhand-amqp:')), 'the connector\'s replication stream').toBe(true);
     await settle('every database connection dropped');
     for (const p of parts) expect(npm.pid(p), `${p} was restarted`).toBe(pids[p]);
+    // Each broken connection's error was handled where it arose: none reached a process-wide handler.
+    expect(npm.log().slice(logBefore).split('\n').filter((l) => /unhandled ?rejection|uncaught ?exception/i.test(l))).toEqual([]);
   });
 
   it('a sidecar that keeps crashing is reported failed on /api/health, and still comes back', async () => {
@@ -181,10 +190,12 @@ class Watch {
     }
   }
 
+  // Its health and a page.
   private async app() {
-    const h = await this.npm.appHealth();
+    const [h, page] = await Promise.all([this.npm.appHealth(), fetch(`${this.npm.app.url}/sign-in`, { signal: AbortSignal.timeout(5000) }).catch(() => null)]);
+    await page?.arrayBuffer();
     h?.degraded?.forEach((d) => this.degraded.add(d));
-    return h?.status === 'ok' || h?.status === 'degraded';
+    return (h?.status === 'ok' || h?.status === 'degraded') && page?.status === 200;
   }
 
   async stop() {
