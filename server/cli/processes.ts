@@ -8,13 +8,17 @@ export const nextBin = () => require.resolve('next/dist/bin/next');
 // Runs a TypeScript entry point in a plain node process, so signals reach it directly.
 export const tsEntry = (file: string) => ['--import', 'tsx', file];
 
-export type Child = { name: string; proc: ChildProcess; exited: Promise<number | null> };
+export type Exit = { code: number | null; signal: NodeJS.Signals | null };
+export type Child = { name: string; proc: ChildProcess; exited: Promise<Exit> };
 
 export function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, opts: { quiet?: boolean } = {}): Child {
   const proc = spawn(process.execPath, args, { env, stdio: ['ignore', opts.quiet ? 'ignore' : 'inherit', 'inherit'] });
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const exited = new Promise<Exit>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
   return { name, proc, exited };
 }
+
+// For a log line: "code 1", "signal SIGKILL".
+export const describeExit = (e: Exit) => (e.signal ? `signal ${e.signal}` : `code ${e.code}`);
 
 export async function stopChild(child: Child, graceMs = 8000) {
   if (child.proc.exitCode !== null || child.proc.signalCode !== null) return;

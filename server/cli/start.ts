@@ -1,25 +1,31 @@
-// `npm start` (and `npm run dev` with --dev): database, migrations, demo data, the app and the realtime
-// sidecar; prints where to go and who to sign in as; Ctrl-C or SIGTERM stops everything, database included.
+// `npm start` (and `npm run dev` with --dev): database, migrations, demo data, then the app, the realtime sidecar,
+// the connector (with AMQP_URL) and the demo shop as supervised parts (supervisor.ts: one that crashes is restarted,
+// the others keep running); prints where to go and who to sign in as. The embedded PostgreSQL dying stops
+// everything. Ctrl-C or SIGTERM stops everything, database included.
+import path from 'node:path';
 import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { provisionDatabase } from '@/db/provision';
 import { isEmpty, seedDemo } from '@/server/cli/demo/seed';
 import { demoPassword, demoUsers } from '@/server/cli/demo/seed-data';
-import { nextBin, run, startChild, stopChild, tsEntry, waitForHttp, type Child } from './processes';
-import { appEnv, buildIsStale, ports } from './runtime-env';
+import { PARTS_FILE_ENV } from '@/server/observability/parts';
+import { describeExit, nextBin, run, tsEntry, waitForHttp } from './processes';
+import { appEnv, buildIsStale, dataDir, ports } from './runtime-env';
+import { Supervisor } from './supervisor';
 
 const dev = process.argv.includes('--dev');
 const log = (s: string) => console.log(`[onhand] ${s}`);
 
 async function main() {
-  const children: Child[] = [];
   let stopping = false;
   const db = await provisionDatabase();
+  const partsFile = path.join(dataDir(), 'parts.json');
+  const supervisor = new Supervisor({ log, statusFile: partsFile });
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log('stopping…');
-    await Promise.all(children.map((c) => stopChild(c)));
+    await supervisor.stop();
     await db.stop();
     log('stopped');
     process.exit(code);
@@ -29,6 +35,15 @@ async function main() {
   // If whatever started us dies without passing the signal on, we are re-parented: stop rather than linger.
   const parent = process.ppid;
   setInterval(() => process.ppid !== parent && void shutdown(0), 1000).unref();
+  // Every part needs the database: without it nothing can be served, so its end is the end.
+  void db.exited?.then((exit) => {
+    if (stopping) return;
+    console.error(
+      `[onhand] !!! the embedded PostgreSQL stopped unexpectedly (${describeExit(exit)}): stopping everything. ` +
+        'Run `npm start` again: PostgreSQL recovers from its write-ahead log, and nothing committed is lost.',
+    );
+    void shutdown(1);
+  });
 
   try {
     log(db.embedded ? `embedded PostgreSQL at ${db.url.replace(/:[^:@/]+@/, ':***@')}` : 'using DATABASE_URL');
@@ -41,21 +56,22 @@ async function main() {
     await conn.close();
 
     const p = ports();
-    const env = appEnv(db.url, p, dev ? {} : { NODE_ENV: 'production' });
+    const env = appEnv(db.url, p, { ...(dev ? {} : { NODE_ENV: 'production' }), [PARTS_FILE_ENV]: partsFile });
     if (!dev && buildIsStale()) {
       log('building the app (first start or changed sources)…');
       const code = await run([nextBin(), 'build'], env);
       if (code !== 0) throw new Error('next build failed');
     }
-    children.push(startChild('realtime', tsEntry('server/realtime/main.ts'), env));
-    // The message-queue connector, only when a broker is named.
+    supervisor.start('realtime', tsEntry('server/realtime/main.ts'), env, `http://localhost:${p.realtime}/health`);
+    // The message-queue connector, only when a broker is named. Running once it listens: its /health also waits
+    // for the broker, which is the broker's state, not the process's.
     const amqpPort = Number(process.env.AMQP_METRICS_PORT ?? 3002);
-    if (process.env.AMQP_URL) children.push(startChild('amqp', tsEntry('server/connectors/amqp/main.ts'), { ...env, AMQP_METRICS_PORT: String(amqpPort) }));
-    children.push(startChild('app', [nextBin(), dev ? 'dev' : 'start', '-p', String(p.app)], env));
+    if (process.env.AMQP_URL)
+      supervisor.start('amqp', tsEntry('server/connectors/amqp/main.ts'), { ...env, AMQP_METRICS_PORT: String(amqpPort) }, `http://localhost:${amqpPort}/metrics`);
+    supervisor.start('app', [nextBin(), dev ? 'dev' : 'start', '-p', String(p.app)], env, `http://localhost:${p.app}/api/health`);
     // A demo shop on an origin of its own, embedding the availability badge as a real one would.
     const shopPort = Number(process.env.DEMO_STOREFRONT_PORT ?? 3003);
-    children.push(startChild('storefront', tsEntry('server/demo-storefront/main.ts'), { ...env, DEMO_STOREFRONT_PORT: String(shopPort) }));
-    for (const c of children) c.exited.then((code) => !stopping && (log(`${c.name} exited (${code}); stopping`), void shutdown(1)));
+    supervisor.start('storefront', tsEntry('server/demo-storefront/main.ts'), { ...env, DEMO_STOREFRONT_PORT: String(shopPort) }, `http://localhost:${shopPort}/health`);
     await waitForHttp(`http://localhost:${p.app}/api/health`, 180_000);
     await waitForHttp(`http://localhost:${p.realtime}/health`, 30_000);
     await waitForHttp(`http://localhost:${shopPort}/health`, 30_000);
@@ -74,7 +90,7 @@ async function main() {
         `  Demo sign-ins (password: ${demoPassword})`,
         ...demoUsers.map((u) => `    ${u.role.padEnd(8)} ${u.email}`),
         '',
-        '  Ctrl-C stops everything.',
+        '  A part that crashes is restarted (its state: /api/health). Ctrl-C stops everything.',
         '',
       ].join('\n'),
     );

@@ -1,7 +1,7 @@
 // `npm test`: unit and integration tests (vitest) on a real PostgreSQL, then the end-to-end tests
 // (Playwright in Chromium) against the built app and sidecar on a freshly seeded database, then the system
-// suite (two built apps and two sidecars under load while faults are injected, on an embedded PostgreSQL of its
-// own, which it restarts). DATABASE_URL names a server to use (a fresh database is made on it); otherwise an
+// suites (two built apps and two sidecars under load while faults are injected, on an embedded PostgreSQL of its
+// own, which it restarts; and `npm start` itself, each of its parts killed in turn). DATABASE_URL names a server to use (a fresh database is made on it); otherwise an
 // embedded one runs.
 //   npm test -- --unit   vitest only        npm test -- --e2e   Playwright only     npm test -- --system   faults only
 import { randomBytes } from 'node:crypto';

@@ -1,14 +1,21 @@
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
+import { degradedParts, readParts } from '@/server/observability/parts';
 
 export const dynamic = 'force-dynamic';
 
-// Liveness and database reachability, for load balancers and `npm start`'s readiness wait.
+// Liveness and database reachability, for load balancers and `npm start`'s readiness wait. Under `npm start` it
+// also says how the other parts are: a sidecar or connector that is restarting or failed makes the answer
+// `degraded` (still 200: this app serves, and pulling it from a load balancer would not help).
 export async function GET() {
+  const report = readParts();
+  const parts = report ? Object.fromEntries(Object.entries(report.parts).map(([name, p]) => [name, p.state])) : undefined;
+  const degraded = degradedParts(report);
+  const others = { ...(parts ? { parts } : {}), ...(degraded.length ? { degraded } : {}) };
   try {
     await getDb().execute(sql`SELECT 1`);
-    return Response.json({ ok: true, database: 'up' });
+    return Response.json({ ok: true, status: degraded.length ? 'degraded' : 'ok', database: 'up', ...others });
   } catch {
-    return Response.json({ ok: false, database: 'down' }, { status: 503 });
+    return Response.json({ ok: false, status: 'down', database: 'down', ...others }, { status: 503 });
   }
 }

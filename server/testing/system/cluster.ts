@@ -135,17 +135,13 @@ export class Cluster {
     };
   }
 
-  private env(p: Proc): NodeJS.ProcessEnv {
-    const app = this.apps[0] ?? p;
-    fs.mkdirSync(p.reportDir, { recursive: true });
+  // What every process on this cluster's database is given, whoever starts it (this cluster, or `npm start` in the
+  // supervision suite).
+  baseEnv(): NodeJS.ProcessEnv {
     return {
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: this.url,
-      PGAPPNAME: p.applicationName,
-      PORT: String(p.kind === 'app' ? p.port : app.port),
-      REALTIME_PORT: String(p.kind === 'sidecar' ? p.port : (this.sidecars[0]?.port ?? 0)),
-      ONHAND_URL: `http://localhost:${p.kind === 'app' ? p.port : app.port}`,
       BETTER_AUTH_SECRET: this.secret,
       NEXT_DIST_DIR: this.o.distDir,
       NEXT_TELEMETRY_DISABLED: '1',
@@ -154,6 +150,18 @@ export class Cluster {
       RATE_LIMIT_KEY_BURST: '100000',
       RATE_LIMIT_PUBLIC_PER_MIN: '1000000',
       RATE_LIMIT_PUBLIC_BURST: '100000',
+    };
+  }
+
+  private env(p: Proc): NodeJS.ProcessEnv {
+    const app = this.apps[0] ?? p;
+    fs.mkdirSync(p.reportDir, { recursive: true });
+    return {
+      ...this.baseEnv(),
+      PGAPPNAME: p.applicationName,
+      PORT: String(p.kind === 'app' ? p.port : app.port),
+      REALTIME_PORT: String(p.kind === 'sidecar' ? p.port : (this.sidecars[0]?.port ?? 0)),
+      ONHAND_URL: `http://localhost:${p.kind === 'app' ? p.port : app.port}`,
       NODE_OPTIONS: [process.env.NODE_OPTIONS ?? '', ...(this.o.heapReports ? ['--report-on-signal', '--report-signal=SIGUSR2', '--report-compact', `--report-directory=${p.reportDir}`] : [])]
         .join(' ')
         .trim(),
