@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
-import { locations, orderLines, orders, products, reservations, warehouses, type Order } from '@/db/schema';
+import { orderLines, orders, reservations, type Order } from '@/db/schema';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { InventoryError } from '../kernel/errors';
+import { selectHolds } from '../kernel/holds';
 import { applyChanges } from '../kernel/levels';
 import { lockOrder } from '../kernel/orders';
 import { channel, exactlyOneOrderRef, orderId, orderReference } from '../kernel/schemas';
@@ -64,20 +65,8 @@ export function cancelOrder(db: Db, input: CancelOrderInput, opts: CommandOption
 
 // Built from the rows the cancellation released, so a repeated cancel answers exactly as the first did.
 async function describe(tx: Tx, order: Order): Promise<CancelOrderResult> {
-  const rows = await tx
-    .select({
-      lineNo: orderLines.lineNo,
-      sku: products.sku,
-      warehouse: warehouses.code,
-      location: locations.code,
-      kind: locations.kind,
-      qty: reservations.qty,
-    })
-    .from(reservations)
+  const rows = await selectHolds(tx)
     .innerJoin(orderLines, eq(orderLines.id, reservations.orderLineId))
-    .innerJoin(products, eq(products.id, reservations.productId))
-    .innerJoin(locations, eq(locations.id, reservations.locationId))
-    .innerJoin(warehouses, eq(warehouses.id, locations.warehouseId))
     .where(and(eq(reservations.holdId, order.id), eq(reservations.status, 'released')))
     .orderBy(asc(orderLines.lineNo), asc(reservations.locationId), asc(reservations.id));
   return {
@@ -85,6 +74,15 @@ async function describe(tx: Tx, order: Order): Promise<CancelOrderResult> {
     reference: order.reference,
     channel: order.channel,
     status: 'cancelled',
-    released: rows.filter((r) => r.qty > 0).map(({ kind, ...r }) => ({ ...r, staged: kind === 'shipping' })),
+    released: rows
+      .filter((r) => r.reservations.qty > 0)
+      .map(({ order_lines: ol, products: p, locations: l, warehouses: w, reservations: r }) => ({
+        lineNo: ol.lineNo,
+        sku: p.sku,
+        warehouse: w.code,
+        location: l.code,
+        qty: r.qty,
+        staged: l.kind === 'shipping',
+      })),
   };
 }

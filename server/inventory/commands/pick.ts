@@ -1,9 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { locations, orderLines, reservations, warehouses } from '@/db/schema';
+import { locations, orderLines, reservations } from '@/db/schema';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { InventoryError } from '../kernel/errors';
+import { selectHolds } from '../kernel/holds';
 import { applyChanges } from '../kernel/levels';
 import { locationByCode } from '../kernel/lookup';
 import { addLineHold, assertPickable, lineForSku, lineHoldAt, lockOrder, settlePickStatus, shippingLocationOf, summarizeLine, takeFromHold, type LineSummary } from '../kernel/orders';
@@ -42,12 +43,9 @@ export function pick(db: Db, input: PickInput, opts: CommandOptions): Promise<Pi
     const hold = await lineHoldAt(tx, line.id, bin.id);
     const held = hold?.qty ?? 0;
     if (i.qty > held) {
-      const heldAt = await tx
-        .select({ warehouse: warehouses.code, location: locations.code, qty: reservations.qty })
-        .from(reservations)
-        .innerJoin(locations, eq(locations.id, reservations.locationId))
-        .innerJoin(warehouses, eq(warehouses.id, locations.warehouseId))
-        .where(sql`${reservations.orderLineId} = ${line.id} AND ${reservations.status} = 'active' AND ${locations.kind} <> 'shipping'`);
+      const heldAt = (
+        await selectHolds(tx).where(and(eq(reservations.orderLineId, line.id), eq(reservations.status, 'active'), ne(locations.kind, 'shipping')))
+      ).map(({ reservations: r, locations: l, warehouses: w }) => ({ warehouse: w.code, location: l.code, qty: r.qty }));
       throw new InventoryError(
         'insufficient_stock',
         `Order ${order.reference} holds ${held} of ${product.sku} in ${bin.code}; cannot pick ${i.qty} there.`,

@@ -1,11 +1,12 @@
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
-import { locations, products, reservations, warehouses } from '@/db/schema';
+import { reservations } from '@/db/schema';
 import type { Allocation } from '../kernel/allocation';
 import type { CommandContext } from '../kernel/clock';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { InventoryError, notFound } from '../kernel/errors';
+import { namedHold, selectHolds } from '../kernel/holds';
 import { applyChanges } from '../kernel/levels';
 
 export const releaseInput = z.object({ id: z.uuid({ error: 'must be a reservation id (UUID)' }) });
@@ -79,26 +80,10 @@ export async function closeHoldRows(
 }
 
 // Locks every row of the holds, in id order, so concurrent releases, orders and the sweeper take them one at a time.
-export function lockHolds(tx: Tx, holdIds: string[]) {
-  return tx
-    .select({
-      id: reservations.id,
-      holdId: reservations.holdId,
-      productId: reservations.productId,
-      locationId: reservations.locationId,
-      qty: reservations.qty,
-      status: reservations.status,
-      orderLineId: reservations.orderLineId,
-      reference: reservations.reference,
-      sku: products.sku,
-      warehouse: warehouses.code,
-      location: locations.code,
-    })
-    .from(reservations)
-    .innerJoin(products, eq(products.id, reservations.productId))
-    .innerJoin(locations, eq(locations.id, reservations.locationId))
-    .innerJoin(warehouses, eq(warehouses.id, locations.warehouseId))
+export async function lockHolds(tx: Tx, holdIds: string[]) {
+  const rows = await selectHolds(tx)
     .where(inArray(reservations.holdId, holdIds))
     .orderBy(reservations.id)
     .for('update', { of: reservations });
+  return rows.map(namedHold);
 }

@@ -12,10 +12,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { reservations } from '@/db/schema';
+import { idempotencyKeys, locations, reservations, stockLevels, stockMovements } from '@/db/schema';
 import { actorRef } from '../kernel/actor';
 import { describePicks, lockCandidates, notEnough, planAllocation, type Planned } from '../kernel/allocation';
 import { evaluateTouched } from '../kernel/alerts';
+import { bare, columnList } from '../kernel/column-names';
 import type { CommandContext } from '../kernel/clock';
 import { hashRequest, sqlState, type CommandOptions } from '../kernel/command';
 import { httpStatusOf, InventoryError, validationError } from '../kernel/errors';
@@ -117,11 +118,12 @@ async function batchTransaction(tx: Tx, batch: Pending[]): Promise<{ outcomes: M
   const keyed = batch.filter((p) => p.opts.idempotencyKey);
   const claimed = new Set<string>();
   if (keyed.length) {
-    const rows = (await tx.execute(sql`
-      INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body)
+    const rows = await tx.execute<{ scope: string; key: string }>(sql`
+      INSERT INTO ${idempotencyKeys}
+        ${columnList(idempotencyKeys.scope, idempotencyKeys.key, idempotencyKeys.requestHash, idempotencyKeys.responseStatus, idempotencyKeys.responseBody)}
       SELECT s, k, h, 0, 'null'::jsonb FROM unnest(${sql.param(keyed.map((p) => p.scope))}::text[], ${sql.param(keyed.map((p) => p.opts.idempotencyKey!))}::text[], ${sql.param(keyed.map((p) => p.hash))}::text[]) AS u(s, k, h)
       ON CONFLICT DO NOTHING
-      RETURNING scope, key`)) as unknown as { scope: string; key: string }[];
+      RETURNING ${idempotencyKeys.scope} AS scope, ${idempotencyKeys.key} AS key`);
     for (const r of rows) claimed.add(`${r.scope}\u0000${r.key}`);
   }
   // A key used twice in one batch is claimed once: the second waits for the first's stored answer, like a replay.
@@ -143,11 +145,11 @@ async function batchTransaction(tx: Tx, batch: Pending[]): Promise<{ outcomes: M
   if (stored.length) {
     const answer = (o: Outcome) => (o.ok ? { ok: true, value: o.value } : { ok: false, error: o.error.toJSON() });
     await tx.execute(sql`
-      UPDATE idempotency_keys AS k SET response_status = u.st, response_body = to_jsonb(u.b)
+      UPDATE ${idempotencyKeys} SET ${bare(idempotencyKeys.responseStatus)} = u.st, ${bare(idempotencyKeys.responseBody)} = to_jsonb(u.b)
       FROM unnest(${sql.param(stored.map((p) => p.scope))}::text[], ${sql.param(stored.map((p) => p.opts.idempotencyKey!))}::text[],
         ${sql.param(stored.map((p) => { const o = outcomes.get(p)!; return o.ok ? 200 : httpStatusOf[o.error.type]; }))}::int[],
         ${sql.param(stored.map((p) => JSON.stringify(answer(outcomes.get(p)!))))}::text[]) AS u(s, k, st, b)
-      WHERE k.scope = u.s AND k.key = u.k`);
+      WHERE ${idempotencyKeys.scope} = u.s AND ${idempotencyKeys.key} = u.k`);
   }
   return { outcomes, deferred };
 }
@@ -192,24 +194,30 @@ async function holdAll(tx: Tx, live: Pending[], outcomes: Map<Pending, Outcome>)
   for (const locationId of [...byLocation.keys()].sort((a, b) => a - b)) {
     const d = byLocation.get(locationId)!;
     const total = d.reduce((s, x) => s + x.qty, 0);
-    const rows = (await tx.execute(sql`
+    const rows = await tx.execute<{ version: number; moved: number; warehouse_id: number }>(sql`
       WITH d AS (
         SELECT * FROM unnest(${sql.param(d.map((x) => x.qty))}::int[], ${sql.param(d.map((x) => x.holdId))}::text[],
           ${sql.param(d.map((x) => x.actor))}::text[], ${sql.param(d.map((x) => x.commandId))}::uuid[]) WITH ORDINALITY AS d(q, hold, actor, cmd, n)),
       lvl AS (
-        UPDATE stock_levels SET reserved = reserved + ${total}, version = version + ${d.length}, updated_at = now()
-        WHERE product_id = ${product.id} AND location_id = ${locationId} AND reserved + ${total} <= on_hand
-        RETURNING product_id, location_id, on_hand, reserved, version),
+        UPDATE ${stockLevels}
+        SET ${bare(stockLevels.reserved)} = ${stockLevels.reserved} + ${total}, ${bare(stockLevels.version)} = ${stockLevels.version} + ${d.length},
+          ${bare(stockLevels.updatedAt)} = now()
+        WHERE ${stockLevels.productId} = ${product.id} AND ${stockLevels.locationId} = ${locationId} AND ${stockLevels.reserved} + ${total} <= ${stockLevels.onHand}
+        RETURNING ${stockLevels.productId} AS product_id, ${stockLevels.locationId} AS location_id, ${stockLevels.onHand} AS on_hand,
+          ${stockLevels.reserved} AS reserved, ${stockLevels.version} AS version),
       mv AS (
-        INSERT INTO stock_movements (product_id, location_id, kind, on_hand_delta, reserved_delta, on_hand_after, reserved_after,
-          version, reference_type, reference_id, actor, command_id, created_at)
+        INSERT INTO ${stockMovements} ${columnList(
+          stockMovements.productId, stockMovements.locationId, stockMovements.kind, stockMovements.onHandDelta, stockMovements.reservedDelta,
+          stockMovements.onHandAfter, stockMovements.reservedAfter, stockMovements.version, stockMovements.referenceType,
+          stockMovements.referenceId, stockMovements.actor, stockMovements.commandId, stockMovements.createdAt,
+        )}
         SELECT lvl.product_id, lvl.location_id, 'reservation', 0, d.q, lvl.on_hand,
           lvl.reserved - ${total} + sum(d.q) OVER (ORDER BY d.n), lvl.version - ${d.length} + d.n::int, 'hold', d.hold, d.actor, d.cmd, now()
         FROM d CROSS JOIN lvl
-        RETURNING id)
+        RETURNING ${stockMovements.id})
       SELECT lvl.version, (SELECT count(*) FROM mv)::int AS moved,
-        (SELECT warehouse_id FROM locations WHERE locations.id = lvl.location_id) AS warehouse_id
-      FROM lvl`)) as unknown as { version: number; moved: number; warehouse_id: number }[];
+        (SELECT ${locations.warehouseId} FROM ${locations} WHERE ${locations.id} = lvl.location_id) AS warehouse_id
+      FROM lvl`);
     // The rows are locked and the plan was made on them: a refusal here means the figures are not what was read.
     if (!rows[0] || rows[0].moved !== d.length) throw new Error(`coalesced hold: level ${product.id}/${locationId} refused a planned change`);
     ctx.touched.push({ productId: product.id, locationId, warehouseId: rows[0].warehouse_id });

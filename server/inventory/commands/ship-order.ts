@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { locations, orderLines, orders, products, reservations, warehouses } from '@/db/schema';
+import { locations, orderLines, orders, products, reservations } from '@/db/schema';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { InventoryError } from '../kernel/errors';
+import { namedHold, selectHolds } from '../kernel/holds';
 import { applyChanges } from '../kernel/levels';
 import { lockOrder } from '../kernel/orders';
 import { channel, exactlyOneOrderRef, orderId, orderReference } from '../kernel/schemas';
@@ -37,23 +38,12 @@ export function shipOrder(db: Db, input: ShipOrderInput, opts: CommandOptions): 
         status: order.status,
       });
     }
-    const staged = await tx
-      .select({
-        id: reservations.id,
-        productId: reservations.productId,
-        locationId: reservations.locationId,
-        qty: reservations.qty,
-        sku: products.sku,
-        warehouse: warehouses.code,
-        location: locations.code,
-      })
-      .from(reservations)
-      .innerJoin(products, eq(products.id, reservations.productId))
-      .innerJoin(locations, eq(locations.id, reservations.locationId))
-      .innerJoin(warehouses, eq(warehouses.id, locations.warehouseId))
-      .where(and(eq(reservations.holdId, order.id), eq(reservations.status, 'active'), eq(locations.kind, 'shipping')))
-      .orderBy(asc(reservations.productId), asc(reservations.locationId))
-      .for('update', { of: reservations });
+    const staged = (
+      await selectHolds(tx)
+        .where(and(eq(reservations.holdId, order.id), eq(reservations.status, 'active'), eq(locations.kind, 'shipping')))
+        .orderBy(asc(reservations.productId), asc(reservations.locationId))
+        .for('update', { of: reservations })
+    ).map(namedHold);
     if (!staged.length) {
       throw new InventoryError('invalid_state', `Order ${order.reference} has nothing picked to ship; cancel it instead.`, {
         order: order.id,

@@ -20,7 +20,7 @@ export type LocationRef = { sellable: SQLWrapper; kind: SQLWrapper };
 // The kinds are constants of this module, written inline so the planner sees them as it would a literal.
 const kindList = sql.raw(SELLABLE_KINDS.map((k) => `'${k}'`).join(', '));
 
-export const sellableSql = (loc: LocationRef = locations): SQL => sql`(${loc.sellable} AND ${loc.kind} IN (${kindList}))`;
+export const sellableSql = (loc: LocationRef = locations): SQL<boolean> => sql<boolean>`(${loc.sellable} AND ${loc.kind} IN (${kindList}))`;
 
 // Available = Σ(on hand − reserved) over sellable locations; `extra` narrows it further (a warehouse, a channel).
 export const availableSql = (opts: { levels?: { onHand: SQLWrapper; reserved: SQLWrapper }; loc?: LocationRef; extra?: SQL } = {}): SQL<number> => {

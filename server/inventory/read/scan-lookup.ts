@@ -1,11 +1,12 @@
 // What a scanned code names: a product (by GTIN, then exact SKU), a bin in the current warehouse (or one named
 // "EAST:A-01-02"), a purchase order or a sales order. Each probe is an indexed equality: a scan never loads a list.
-import { sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
+import { orders, products, purchaseOrders } from '@/db/schema';
 import { parseScan } from '@/lib/scan';
+import { sellableSql } from '../kernel/availability-rule';
+import { l, w } from './aliases';
 import type { ScanMatch } from '@/lib/contracts/stock';
-
-type Row = Record<string, unknown>;
 
 export async function lookupScan(db: Executor, q: { code: string; warehouse?: string; gs?: string }): Promise<ScanMatch> {
   const scan = parseScan(q.code, { gs: q.gs });
@@ -13,15 +14,11 @@ export async function lookupScan(db: Executor, q: { code: string; warehouse?: st
   if (!code) return { kind: 'none', code, badCheckDigit: false };
 
   const upper = code.toUpperCase();
-  const products = (await db.execute(
-    scan.gtin
-      ? sql`SELECT id, sku, name, barcodes, unit FROM products WHERE barcodes @> ARRAY[${scan.gtin}]::text[] ORDER BY id LIMIT 1`
-      : sql`SELECT id, sku, name, barcodes, unit FROM products WHERE sku IN (${code}, ${upper}) ORDER BY sku = ${code} DESC LIMIT 1`,
-  )) as unknown as Row[];
-  if (products[0]) {
-    const p = products[0];
-    return { kind: 'product', product: { id: p.id as number, sku: p.sku as string, name: p.name as string, barcodes: p.barcodes as string[], unit: p.unit as string } };
-  }
+  const product = db.select({ id: products.id, sku: products.sku, name: products.name, barcodes: products.barcodes, unit: products.unit }).from(products);
+  const [found] = scan.gtin
+    ? await product.where(sql`${products.barcodes} @> ARRAY[${scan.gtin}]::text[]`).orderBy(products.id).limit(1)
+    : await product.where(inArray(products.sku, [code, upper])).orderBy(desc(sql`${products.sku} = ${code}`)).limit(1);
+  if (found) return { kind: 'product', product: found };
   if (scan.gtin || scan.badCheckDigit) return { kind: 'none', code, badCheckDigit: scan.badCheckDigit };
 
   // A bin label may carry its warehouse ("EAST:A-01-02"); a bare code is looked up in the current warehouse.
@@ -29,26 +26,30 @@ export async function lookupScan(db: Executor, q: { code: string; warehouse?: st
   const warehouse = qualified ? qualified[1] : q.warehouse?.toUpperCase();
   const bin = qualified ? qualified[2] : upper;
   if (warehouse) {
-    const locs = (await db.execute(sql`
-      SELECT l.id, w.code AS warehouse, l.code, l.kind, l.sellable FROM locations l JOIN warehouses w ON w.id = l.warehouse_id
-      WHERE w.code = ${warehouse} AND l.code = ${bin}`)) as unknown as Row[];
-    if (locs[0]) {
-      const l = locs[0];
-      return {
-        kind: 'location',
-        location: { id: l.id as number, warehouse: l.warehouse as string, code: l.code as string, kind: l.kind as string, sellable: l.sellable as boolean },
-      };
-    }
+    // Sellable as everywhere else: the flag and a pick or storage kind (a receiving bin flagged sellable is not).
+    const [location] = await db
+      .select({ id: l.id, warehouse: w.code, code: l.code, kind: l.kind, sellable: sellableSql(l) })
+      .from(l)
+      .innerJoin(w, eq(w.id, l.warehouseId))
+      .where(and(eq(w.code, warehouse), eq(l.code, bin)));
+    if (location) return { kind: 'location', location };
   }
 
-  const pos = (await db.execute(sql`
-    SELECT po.reference, w.code AS warehouse, po.status FROM purchase_orders po JOIN warehouses w ON w.id = po.warehouse_id
-    WHERE po.reference IN (${code}, ${upper}) LIMIT 1`)) as unknown as Row[];
-  if (pos[0]) return { kind: 'purchase_order', reference: pos[0].reference as string, warehouse: pos[0].warehouse as string, status: pos[0].status as string };
+  const [po] = await db
+    .select({ reference: purchaseOrders.reference, warehouse: w.code, status: purchaseOrders.status })
+    .from(purchaseOrders)
+    .innerJoin(w, eq(w.id, purchaseOrders.warehouseId))
+    .where(inArray(purchaseOrders.reference, [code, upper]))
+    .limit(1);
+  if (po) return { kind: 'purchase_order', ...po };
 
-  const orders = (await db.execute(sql`
-    SELECT id, reference, status FROM orders WHERE reference IN (${code}, ${upper}) ORDER BY created_at DESC LIMIT 1`)) as unknown as Row[];
-  if (orders[0]) return { kind: 'order', id: orders[0].id as string, reference: orders[0].reference as string, status: orders[0].status as string };
+  const [order] = await db
+    .select({ id: orders.id, reference: orders.reference, status: orders.status })
+    .from(orders)
+    .where(inArray(orders.reference, [code, upper]))
+    .orderBy(desc(orders.createdAt))
+    .limit(1);
+  if (order) return { kind: 'order', ...order };
 
   return { kind: 'none', code, badCheckDigit: false };
 }

@@ -4,17 +4,19 @@
 // Speed on 100k products: the text search is ILIKE '%q%' on sku and name, served by their trigram GIN indexes
 // (a BitmapOr with the barcode array's GIN index); sorted by SKU or name without figure filters, the page is read
 // in index order and only its rows get their figures.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
+import { locations, productWarehouseSettings, products, purchaseOrderLines, purchaseOrders, stockLevels, stockMovements, warehouses } from '@/db/schema';
 import type { StockStatus } from '@/lib/contracts/stock-status';
 import { parseScan } from '@/lib/scan';
 import { availableSql, statusSql } from '../kernel/availability-rule';
-import { l, s } from './aliases';
+import { l, m, p, po, pol, pws, s } from './aliases';
 import type { StockListParams, StockListResult, StockSort } from '@/lib/contracts/stock';
 
 // The list's parameters, and how many rows a page holds (the dashboard's default, or a caller's own).
 export type StockListQuery = StockListParams & { pageSize?: number };
 
+// Sorts name the page's own result columns (AS sku, AS on_hand ...), not a table's.
 const sortColumn: Record<StockSort, SQL> = {
   sku: sql`sku`,
   name: sql`name`,
@@ -24,8 +26,8 @@ const sortColumn: Record<StockSort, SQL> = {
   threshold: sql`threshold`,
 };
 
-export function escapeLike(s: string) {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+export function escapeLike(text: string) {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 // The WHERE clause of a search: partial SKU or name (trigram indexes), or a barcode's GTIN (array GIN index).
@@ -34,8 +36,8 @@ export function searchCondition(q: string | undefined): SQL {
   if (!text) return sql`true`;
   const like = `%${escapeLike(text)}%`;
   const gtin = parseScan(text).gtin;
-  const barcode = gtin ? sql` OR p.barcodes @> ARRAY[${gtin}]::text[]` : sql``;
-  return sql`(p.sku ILIKE ${like} OR p.name ILIKE ${like}${barcode})`;
+  const barcode = gtin ? sql` OR ${p.barcodes} @> ARRAY[${gtin}]::text[]` : sql``;
+  return sql`(${p.sku} ILIKE ${like} OR ${p.name} ILIKE ${like}${barcode})`;
 }
 
 export async function stockList(db: Executor, query: StockListQuery): Promise<StockListResult> {
@@ -48,24 +50,40 @@ export async function stockList(db: Executor, query: StockListQuery): Promise<St
   });
 }
 
+type Row = {
+  id: number;
+  sku: string;
+  name: string;
+  threshold: number;
+  total: number;
+  on_hand: number;
+  reserved: number;
+  available: number;
+  status: StockStatus;
+  bins: string[];
+  incoming: number;
+  last_counted_at: string | null;
+};
+
 async function stockPage(db: Executor, query: StockListQuery): Promise<StockListResult> {
   const pageSize = Math.min(Math.max(query.pageSize ?? 50, 1), 200);
   const page = Math.max(query.page ?? 1, 1);
   const sort = query.sort ?? 'sku';
   const dir = query.dir === 'desc' ? sql`DESC` : sql`ASC`;
   const search = searchCondition(query.q);
+  const warehouseId = sql`(SELECT ${warehouses.id} FROM ${warehouses} WHERE ${warehouses.code} = ${query.warehouse})`;
   const where = sql.join(
     [
-      query.warehouse ? sql`l.warehouse_id = (SELECT id FROM warehouses WHERE code = ${query.warehouse})` : null,
-      query.location ? sql`l.code = ${query.location}` : null,
+      query.warehouse ? sql`${l.warehouseId} = ${warehouseId}` : null,
+      query.location ? sql`${l.code} = ${query.location}` : null,
     ].filter((x): x is SQL => x !== null),
     sql` AND `,
   );
   const levelFilter = query.warehouse || query.location ? sql` AND ${where}` : sql``;
   const threshold = query.warehouse
-    ? sql`coalesce((SELECT pws.low_stock_threshold FROM product_warehouse_settings pws
-          WHERE pws.product_id = p.id AND pws.warehouse_id = (SELECT id FROM warehouses WHERE code = ${query.warehouse})), p.low_stock_threshold)`
-    : sql`p.low_stock_threshold`;
+    ? sql`coalesce((SELECT ${pws.lowStockThreshold} FROM ${productWarehouseSettings} ${pws}
+          WHERE ${pws.productId} = ${p.id} AND ${pws.warehouseId} = ${warehouseId}), ${p.lowStockThreshold})`
+    : sql`${p.lowStockThreshold}`;
   // Filters and sorts on figures need every matching product's figures; otherwise the page is chosen from the
   // products alone and only its 50 rows get figures.
   const figuresFirst = Boolean(query.status || query.warehouse || query.location || !['sku', 'name'].includes(sort));
@@ -76,18 +94,19 @@ async function stockPage(db: Executor, query: StockListQuery): Promise<StockList
     ],
     sql` AND `,
   );
-  const levelTotals = sql`coalesce(sum(s.on_hand), 0)::int AS on_hand, coalesce(sum(s.reserved), 0)::int AS reserved,
+  const levelTotals = sql`coalesce(sum(${s.onHand}), 0)::int AS on_hand, coalesce(sum(${s.reserved}), 0)::int AS reserved,
     ${availableSql({ levels: s, loc: l })} AS available,
     count(*)::int AS levels`;
   // Per product by index for a page or a search's matches; one hash aggregate when every product is ranked.
-  const perRow = (pid: SQL) => sql`LEFT JOIN LATERAL (
-      SELECT ${levelTotals} FROM stock_levels s JOIN locations l ON l.id = s.location_id
-      WHERE s.product_id = ${pid}${levelFilter}
+  const levelsIn = sql`${stockLevels} ${s} JOIN ${locations} ${l} ON ${l.id} = ${s.locationId}`;
+  const perRow = (pid: SQLWrapper) => sql`LEFT JOIN LATERAL (
+      SELECT ${levelTotals} FROM ${levelsIn}
+      WHERE ${s.productId} = ${pid}${levelFilter}
     ) f ON true`;
   const allRows = sql`LEFT JOIN (
-      SELECT s.product_id, ${levelTotals} FROM stock_levels s JOIN locations l ON l.id = s.location_id
-      WHERE true${levelFilter} GROUP BY s.product_id
-    ) f0 ON f0.product_id = p.id
+      SELECT ${s.productId} AS product_id, ${levelTotals} FROM ${levelsIn}
+      WHERE true${levelFilter} GROUP BY ${s.productId}
+    ) f0 ON f0.product_id = ${p.id}
     CROSS JOIN LATERAL (SELECT coalesce(f0.on_hand, 0) AS on_hand, coalesce(f0.reserved, 0) AS reserved,
       coalesce(f0.available, 0) AS available, coalesce(f0.levels, 0) AS levels) f`;
   const status = (thr: SQL) => statusSql(sql`f.available`, thr);
@@ -95,40 +114,41 @@ async function stockPage(db: Executor, query: StockListQuery): Promise<StockList
   // candidates: left to itself the planner may walk the SKU index for a LIMIT and filter 100k rows one by one.
   const q = query.q?.trim();
   const matched = q
-    ? sql`matched AS MATERIALIZED (SELECT p.id, p.sku, p.name, p.low_stock_threshold FROM products p WHERE ${search}),`
+    ? sql`matched AS MATERIALIZED (SELECT ${p.id}, ${p.sku}, ${p.name}, ${p.lowStockThreshold} FROM ${products} ${p} WHERE ${search}),`
     : sql``;
-  const fromProducts = q ? sql`matched p` : sql`products p`;
+  // The matches keep the products' column names, so p's columns read them as they would the table.
+  const fromProducts = q ? sql`matched ${p}` : sql`${products} ${p}`;
   const order = sql`ORDER BY ${sortColumn[sort]} ${dir}, sku ${dir}`;
   const limit = sql`LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
   const pageQuery = figuresFirst
     ? sql`SELECT id, sku, name, threshold, count(*) OVER ()::int AS total FROM (
-          SELECT p.id, p.sku, p.name, ${threshold} AS threshold, f.on_hand, f.reserved, f.available, f.levels, ${status(threshold)} AS status
-          FROM ${fromProducts} ${q ? perRow(sql`p.id`) : allRows}
+          SELECT ${p.id} AS id, ${p.sku} AS sku, ${p.name} AS name, ${threshold} AS threshold, f.on_hand, f.reserved, f.available, f.levels, ${status(threshold)} AS status
+          FROM ${fromProducts} ${q ? perRow(p.id) : allRows}
         ) x WHERE ${keep} ${order} ${limit}`
-    : sql`SELECT p.id, p.sku, p.name, ${threshold} AS threshold,
+    : sql`SELECT ${p.id} AS id, ${p.sku} AS sku, ${p.name} AS name, ${threshold} AS threshold,
           ${q ? sql`(SELECT count(*) FROM matched)` : sql`0`}::int AS total
         FROM ${fromProducts} ${order} ${limit}`;
-  const rows = (await db.execute(sql`
+  const rows = await db.execute<Row>(sql`
     WITH ${matched} page AS (${pageQuery})
     SELECT page.id, page.sku, page.name, page.threshold, page.total, f.on_hand, f.reserved, f.available,
       ${status(sql`page.threshold`)} AS status,
-      (SELECT coalesce(array_agg(l.code ORDER BY l.kind <> 'pick', l.code), '{}')
-         FROM stock_levels s JOIN locations l ON l.id = s.location_id
-         WHERE s.product_id = page.id AND s.on_hand > 0${levelFilter}) AS bins,
-      (SELECT coalesce(sum(greatest(pol.qty_expected - pol.qty_received, 0)), 0)::int
-         FROM purchase_order_lines pol JOIN purchase_orders po ON po.id = pol.purchase_order_id
-         WHERE pol.product_id = page.id AND po.status = 'open'
-         ${query.warehouse ? sql`AND po.warehouse_id = (SELECT id FROM warehouses WHERE code = ${query.warehouse})` : sql``}) AS incoming,
+      (SELECT coalesce(array_agg(${l.code} ORDER BY ${l.kind} <> 'pick', ${l.code}), '{}')
+         FROM ${levelsIn}
+         WHERE ${s.productId} = page.id AND ${s.onHand} > 0${levelFilter}) AS bins,
+      (SELECT coalesce(sum(greatest(${pol.qtyExpected} - ${pol.qtyReceived}, 0)), 0)::int
+         FROM ${purchaseOrderLines} ${pol} JOIN ${purchaseOrders} ${po} ON ${po.id} = ${pol.purchaseOrderId}
+         WHERE ${pol.productId} = page.id AND ${po.status} = 'open'
+         ${query.warehouse ? sql`AND ${po.warehouseId} = ${warehouseId}` : sql``}) AS incoming,
       -- The newest count by the ledger's (product_id, id) key: max(created_at) would walk the whole ledger's time index.
-      (SELECT m.created_at FROM stock_movements m WHERE m.product_id = page.id AND m.kind = 'count'
-         ORDER BY m.id DESC LIMIT 1) AS last_counted_at
+      (SELECT ${m.createdAt} FROM ${stockMovements} ${m} WHERE ${m.productId} = page.id AND ${m.kind} = 'count'
+         ORDER BY ${m.id} DESC LIMIT 1) AS last_counted_at
     FROM page ${perRow(sql`page.id`)}
-    ${order}`)) as unknown as Record<string, unknown>[];
+    ${order}`);
 
-  let total = (rows[0]?.total as number | undefined) ?? 0;
+  let total = rows[0]?.total ?? 0;
   if (!figuresFirst && !q) {
     // Counting apart keeps the page itself an index-ordered read of 50 rows.
-    const [c] = (await db.execute(sql`SELECT count(*)::int AS n FROM products p WHERE ${search}`)) as unknown as { n: number }[];
+    const [c] = await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${products} ${p} WHERE ${search}`);
     total = c.n;
   }
   return {
@@ -136,16 +156,16 @@ async function stockPage(db: Executor, query: StockListQuery): Promise<StockList
     page,
     pageSize,
     rows: rows.map((r) => ({
-      id: r.id as number,
-      sku: r.sku as string,
-      name: r.name as string,
-      onHand: r.on_hand as number,
-      reserved: r.reserved as number,
-      available: r.available as number,
-      threshold: r.threshold as number,
-      status: r.status as StockStatus,
-      bins: (r.bins as string[] | null) ?? [],
-      incoming: r.incoming as number,
+      id: r.id,
+      sku: r.sku,
+      name: r.name,
+      onHand: r.on_hand,
+      reserved: r.reserved,
+      available: r.available,
+      threshold: r.threshold,
+      status: r.status,
+      bins: r.bins,
+      incoming: r.incoming,
       lastCountedAt: toIso(r.last_counted_at),
     })),
   };

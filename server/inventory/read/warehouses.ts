@@ -1,21 +1,22 @@
 // Warehouses and their locations, for filters and the warehouse pickers of the floor screens.
-import { sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { warehouses } from '@/db/schema';
 import { sellableSql } from '../kernel/availability-rule';
-import { l } from './aliases';
+import { l, w } from './aliases';
 import type { WarehouseWithLocations } from '@/lib/contracts/stock';
 
 export async function warehousesWithLocations(db: Executor): Promise<WarehouseWithLocations[]> {
-  const rows = (await db.execute(sql`
-    SELECT w.code AS warehouse, w.name, l.code, l.kind, ${sellableSql(l)} AS sellable
-    FROM warehouses w LEFT JOIN locations l ON l.warehouse_id = w.id
-    ORDER BY w.id, l.code`)) as unknown as Record<string, unknown>[];
+  const rows = await db
+    .select({ warehouse: w.code, name: w.name, code: l.code, kind: l.kind, sellable: sellableSql(l) })
+    .from(w)
+    .leftJoin(l, eq(l.warehouseId, w.id))
+    .orderBy(asc(w.id), asc(l.code));
   const out = new Map<string, WarehouseWithLocations>();
   for (const r of rows) {
-    const code = r.warehouse as string;
-    if (!out.has(code)) out.set(code, { code, name: r.name as string, locations: [] });
-    if (r.code) out.get(code)!.locations.push({ code: r.code as string, kind: r.kind as string, sellable: r.sellable as boolean });
+    if (!out.has(r.warehouse)) out.set(r.warehouse, { code: r.warehouse, name: r.name, locations: [] });
+    // A warehouse without locations comes back once, with nulls for the location.
+    if (r.code && r.kind) out.get(r.warehouse)!.locations.push({ code: r.code, kind: r.kind, sellable: r.sellable });
   }
   return [...out.values()];
 }
