@@ -18,7 +18,7 @@ import { describePicks, lockCandidates, notEnough, planAllocation, type Planned 
 import { evaluateTouched } from '../kernel/alerts';
 import { bare, columnList } from '../kernel/column-names';
 import type { CommandContext } from '../kernel/clock';
-import { hashRequest, sqlState, type CommandOptions } from '../kernel/command';
+import { checkIdempotencyKey, hashRequest, sqlState, type CommandOptions } from '../kernel/command';
 import { httpStatusOf, InventoryError, validationError } from '../kernel/errors';
 import { productBySku, warehouseByCode } from '../kernel/lookup';
 import { reserve, reserveInput, type ReserveInput, type ReserveResult } from './reserve';
@@ -66,6 +66,11 @@ export function createReserveCoalescer(db: Db, options: { maxBatch?: number } = 
     reserve(raw, opts) {
       const parsed = reserveInput.safeParse(raw);
       if (!parsed.success) return Promise.reject(validationError(parsed.error));
+      try {
+        checkIdempotencyKey(opts.idempotencyKey);
+      } catch (e) {
+        return Promise.reject(e);
+      }
       // A backdated command is a system import, not a shopper: it takes the ordinary path.
       if (opts.now !== undefined) return reserve(db, raw, opts);
       const input = parsed.data;
