@@ -3,8 +3,13 @@
 // and a column renamed in db/schema.ts fails to compile wherever it is used.
 import { alias } from 'drizzle-orm/pg-core';
 import { locations, products, stockLevels, warehouses } from '@/db/schema';
+import { productWarehouseSettings, purchaseOrderLines, purchaseOrders, stockMovements } from '@/db/schema';
 
 export const l = alias(locations, 'l');
 export const s = alias(stockLevels, 's');
 export const p = alias(products, 'p');
 export const w = alias(warehouses, 'w');
+export const m = alias(stockMovements, 'm');
+export const pws = alias(productWarehouseSettings, 'pws');
+export const po = alias(purchaseOrders, 'po');
+export const pol = alias(purchaseOrderLines, 'pol');
