@@ -3,11 +3,12 @@
 // Days are UTC days; figures per day are the levels at the end of that day, replayed from the ledger.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { alertEvents, alerts, locations, products, purchaseOrderLines, purchaseOrders, stockLevels, stockMovements, type Alert } from '@/db/schema';
+import { alertEvents, alerts, locations, products, stockLevels, stockMovements, type Alert } from '@/db/schema';
 import { notFound } from '../kernel/errors';
 import { daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecast, isoDate } from './forecast';
 import { availableSql, sellableSql } from '../kernel/availability-rule';
 import { l, m, po, pol, pws, s, w } from './aliases';
+import { dueLines } from './incoming';
 import { toIso } from './stock-list';
 import type { AlertEventItem, AlertHistoryItem, DayPoint, ProductDrilldown, WarehouseDrilldown } from '@/lib/contracts/alerts';
 
@@ -37,9 +38,7 @@ export async function alertDrilldown(
   const pid = product.id;
   const from = new Date(asOf.getTime() - windowDays * DAY_MS);
   const chartFrom = new Date(asOf.getTime() - Math.min(Math.max(windowDays + 14, 42), 180) * DAY_MS);
-  // The product's lines still due on the warehouse's open purchase orders.
-  const dueLines = sql`${purchaseOrderLines} ${pol} JOIN ${purchaseOrders} ${po} ON ${po.id} = ${pol.purchaseOrderId}
-    WHERE ${pol.productId} = ${pid} AND ${po.warehouseId} = ${w.id} AND ${po.status} = 'open' AND ${pol.qtyReceived} < ${pol.qtyExpected}`;
+  const due = sql`${dueLines} WHERE ${pol.productId} = ${pid} AND ${po.warehouseId} = ${w.id}`;
   const [figures, days, history] = await Promise.all([
     db
       .select({
@@ -53,8 +52,8 @@ export async function alertDrilldown(
         picked: sql<number>`(SELECT coalesce(sum(-${m.onHandDelta}), 0)::int FROM ${stockMovements} ${m} JOIN ${locations} ${l} ON ${l.id} = ${m.locationId}
           WHERE ${m.productId} = ${pid} AND ${l.warehouseId} = ${w.id} AND ${m.kind} = 'pick'
             AND ${m.createdAt} >= ${from.toISOString()}::timestamptz AND ${m.createdAt} < ${asOf.toISOString()}::timestamptz)`,
-        incoming: sql<number>`(SELECT coalesce(sum(${pol.qtyExpected} - ${pol.qtyReceived}), 0)::int FROM ${dueLines})`,
-        incomingDate: sql<string | null>`(SELECT min(${po.expectedAt})::text FROM ${dueLines})`,
+        incoming: sql<number>`(SELECT coalesce(sum(${pol.qtyExpected} - ${pol.qtyReceived}), 0)::int FROM ${due})`,
+        incomingDate: sql<string | null>`(SELECT min(${po.expectedAt})::text FROM ${due})`,
       })
       .from(w)
       .leftJoin(pws, and(eq(pws.productId, pid), eq(pws.warehouseId, w.id)))

@@ -4,11 +4,12 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { warehouses } from '@/db/schema';
 import { p, pws } from './aliases';
+import { warehouseList } from './warehouses';
 
 export type CurrentThreshold = { sku: string; threshold: number; reorderQty: number };
 
 export async function currentThresholds(db: Executor, skus: string[], warehouse?: string) {
-  const whs = await db.select({ code: warehouses.code, name: warehouses.name }).from(warehouses).orderBy(asc(warehouses.code));
+  const whs = (await warehouseList(db)).map(({ code, name }) => ({ code, name }));
   if (!skus.length) return { warehouses: whs, rows: [] as CurrentThreshold[] };
   // Without a warehouse no override row matches, so every figure is the product's default.
   const wh = warehouse ? db.select({ id: warehouses.id }).from(warehouses).where(eq(warehouses.code, warehouse)) : sql`NULL::int`;
