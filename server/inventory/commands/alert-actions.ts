@@ -1,9 +1,12 @@
 // What a manager does with an alert: acknowledge it ("we know, it is handled") or snooze it for a while, each with
 // a note that goes into the alert's history. Conditional updates: an alert resolved meanwhile is not touched.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
+import { alertEvents, alerts, products, warehouses } from '@/db/schema';
 import { actorRef } from '../kernel/actor';
+import { bareColumns } from '../kernel/bare-columns';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { InventoryError } from '../kernel/errors';
 
@@ -25,23 +28,29 @@ export const snoozeAlertInput = z.object({
 
 export type AlertActionResult = { id: string; sku: string; warehouse: string; status: 'acknowledged' | 'open'; snoozedUntil: string | null };
 
-type Row = { id: string; sku: string; warehouse: string; status: 'acknowledged' | 'open'; snoozed_until: Date | string | null };
+type Row = { id: string; sku: string; warehouse: string; status: 'acknowledged' | 'open'; snoozed_until: string | null };
+
+// The changed alert, in a CTE of the alerts table's own columns (RETURNING *): this alias names them.
+const a = alias(alerts, 'a');
+const al = bareColumns(alerts);
+const ev = bareColumns(alertEvents);
+const changed = sql`SELECT ${a.id} AS id, ${products.sku} AS sku, ${warehouses.code} AS warehouse, ${a.status} AS status, ${a.snoozedUntil} AS snoozed_until
+  FROM ${a} JOIN ${products} ON ${products.id} = ${a.productId} JOIN ${warehouses} ON ${warehouses.id} = ${a.warehouseId}`;
 
 export function acknowledgeAlert(db: Db, input: z.input<typeof acknowledgeAlertInput>, opts: CommandOptions): Promise<AlertActionResult> {
   return runCommand(db, { name: 'acknowledgeAlert', schema: acknowledgeAlertInput }, input, opts, async (tx, i) => {
     const actor = actorRef(opts.actor);
-    const rows = (await tx.execute(sql`
-      WITH a AS (
-        UPDATE alerts SET status = 'acknowledged', acknowledged_at = now(), acknowledged_by = ${actor},
-          note = coalesce(${i.note ?? null}, note), snoozed_until = NULL, version = version + 1
-        WHERE id = ${i.alertId} AND status = 'open'
+    const rows = await tx.execute<Row>(sql`
+      WITH ${a} AS (
+        UPDATE ${alerts} SET ${al.status} = 'acknowledged', ${al.acknowledgedAt} = now(), ${al.acknowledgedBy} = ${actor},
+          ${al.note} = coalesce(${i.note ?? null}, ${al.note}), ${al.snoozedUntil} = NULL, ${al.version} = ${al.version} + 1
+        WHERE ${al.id} = ${i.alertId} AND ${al.status} = 'open'
         RETURNING *
       ), e AS (
-        INSERT INTO alert_events (alert_id, action, kind, available, threshold, note, actor)
-        SELECT id, 'acknowledged', kind, available, threshold, ${i.note ?? null}, ${actor} FROM a
+        INSERT INTO ${alertEvents} (${ev.alertId}, ${ev.action}, ${ev.kind}, ${ev.available}, ${ev.threshold}, ${ev.note}, ${ev.actor})
+        SELECT ${a.id}, 'acknowledged', ${a.kind}, ${a.available}, ${a.threshold}, ${i.note ?? null}, ${actor} FROM ${a}
       )
-      SELECT a.id, p.sku, w.code AS warehouse, a.status, a.snoozed_until
-      FROM a JOIN products p ON p.id = a.product_id JOIN warehouses w ON w.id = a.warehouse_id`)) as unknown as Row[];
+      ${changed}`);
     if (!rows[0]) throw await whyNot(tx, i.alertId, 'acknowledge');
     return result(rows[0]);
   });
@@ -50,18 +59,17 @@ export function acknowledgeAlert(db: Db, input: z.input<typeof acknowledgeAlertI
 export function snoozeAlert(db: Db, input: z.input<typeof snoozeAlertInput>, opts: CommandOptions): Promise<AlertActionResult> {
   return runCommand(db, { name: 'snoozeAlert', schema: snoozeAlertInput }, input, opts, async (tx, i) => {
     const actor = actorRef(opts.actor);
-    const rows = (await tx.execute(sql`
-      WITH a AS (
-        UPDATE alerts SET snoozed_until = now() + make_interval(hours => ${i.hours}::int), note = coalesce(${i.note ?? null}, note),
-          version = version + 1
-        WHERE id = ${i.alertId} AND status = 'open'
+    const rows = await tx.execute<Row>(sql`
+      WITH ${a} AS (
+        UPDATE ${alerts} SET ${al.snoozedUntil} = now() + make_interval(hours => ${i.hours}::int), ${al.note} = coalesce(${i.note ?? null}, ${al.note}),
+          ${al.version} = ${al.version} + 1
+        WHERE ${al.id} = ${i.alertId} AND ${al.status} = 'open'
         RETURNING *
       ), e AS (
-        INSERT INTO alert_events (alert_id, action, kind, available, threshold, snoozed_until, note, actor)
-        SELECT id, 'snoozed', kind, available, threshold, snoozed_until, ${i.note ?? null}, ${actor} FROM a
+        INSERT INTO ${alertEvents} (${ev.alertId}, ${ev.action}, ${ev.kind}, ${ev.available}, ${ev.threshold}, ${ev.snoozedUntil}, ${ev.note}, ${ev.actor})
+        SELECT ${a.id}, 'snoozed', ${a.kind}, ${a.available}, ${a.threshold}, ${a.snoozedUntil}, ${i.note ?? null}, ${actor} FROM ${a}
       )
-      SELECT a.id, p.sku, w.code AS warehouse, a.status, a.snoozed_until
-      FROM a JOIN products p ON p.id = a.product_id JOIN warehouses w ON w.id = a.warehouse_id`)) as unknown as Row[];
+      ${changed}`);
     if (!rows[0]) throw await whyNot(tx, i.alertId, 'snooze');
     return result(rows[0]);
   });
@@ -74,17 +82,15 @@ function result(r: Row): AlertActionResult {
 
 // Words the refusal with the alert as it is now.
 async function whyNot(tx: Tx, id: string, verb: string): Promise<InventoryError> {
-  const [a] = (await tx.execute(sql`
-    SELECT a.status, a.acknowledged_by, p.sku, w.code AS warehouse FROM alerts a
-    JOIN products p ON p.id = a.product_id JOIN warehouses w ON w.id = a.warehouse_id WHERE a.id = ${id}`)) as unknown as {
-    status: string;
-    acknowledged_by: string | null;
-    sku: string;
-    warehouse: string;
-  }[];
-  if (!a) return new InventoryError('not_found', 'No such alert.', { alertId: id });
-  const what = `${a.sku} in ${a.warehouse}`;
-  if (a.status === 'resolved') return new InventoryError('invalid_state', `The alert for ${what} is already resolved: stock is back above its threshold.`, { status: a.status });
-  const by = a.acknowledged_by ? ` by ${a.acknowledged_by.replace(/^user:/, '')}` : '';
-  return new InventoryError('invalid_state', `The alert for ${what} was already acknowledged${by}; there is nothing to ${verb}.`, { status: a.status });
+  const [found] = await tx
+    .select({ status: alerts.status, acknowledgedBy: alerts.acknowledgedBy, sku: products.sku, warehouse: warehouses.code })
+    .from(alerts)
+    .innerJoin(products, eq(products.id, alerts.productId))
+    .innerJoin(warehouses, eq(warehouses.id, alerts.warehouseId))
+    .where(eq(alerts.id, id));
+  if (!found) return new InventoryError('not_found', 'No such alert.', { alertId: id });
+  const what = `${found.sku} in ${found.warehouse}`;
+  if (found.status === 'resolved') return new InventoryError('invalid_state', `The alert for ${what} is already resolved: stock is back above its threshold.`, { status: found.status });
+  const by = found.acknowledgedBy ? ` by ${found.acknowledgedBy.replace(/^user:/, '')}` : '';
+  return new InventoryError('invalid_state', `The alert for ${what} was already acknowledged${by}; there is nothing to ${verb}.`, { status: found.status });
 }

@@ -1,10 +1,10 @@
 // Low-stock thresholds and reorder quantities: product defaults, and per-warehouse overrides that win over them.
 // Settings, not stock changes, but a new threshold can open or resolve an alert at once, so each edit re-judges the
 // product's alerts in its own transaction (runCommand: one transaction, retried on deadlock).
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
-import { productWarehouseSettings, products } from '@/db/schema';
+import { alerts, locations, productWarehouseSettings, products, stockLevels } from '@/db/schema';
 import { evaluateAlerts, type AlertPair } from '../kernel/alerts';
 import type { CommandContext } from '../kernel/clock';
 import { runCommand, type CommandOptions } from '../kernel/command';
@@ -130,14 +130,16 @@ async function writeOverride(tx: Tx, productId: number, warehouseId: number, v: 
 
 // Every warehouse the products have levels in (or an open alert in) is judged again against its new threshold.
 async function rejudge(tx: Tx, productIds: number[], ctx: CommandContext) {
-  const rows = (await tx.execute(sql`
-    SELECT DISTINCT s.product_id, l.warehouse_id FROM stock_levels s JOIN locations l ON l.id = s.location_id
-    WHERE s.product_id IN ${productIds}
-    UNION
-    SELECT product_id, warehouse_id FROM alerts WHERE product_id IN ${productIds} AND status <> 'resolved'`)) as unknown as {
-    product_id: number;
-    warehouse_id: number;
-  }[];
-  const pairs: AlertPair[] = rows.map((r) => ({ productId: r.product_id, warehouseId: r.warehouse_id }));
+  const pairs: AlertPair[] = await tx
+    .selectDistinct({ productId: stockLevels.productId, warehouseId: locations.warehouseId })
+    .from(stockLevels)
+    .innerJoin(locations, eq(locations.id, stockLevels.locationId))
+    .where(inArray(stockLevels.productId, productIds))
+    .union(
+      tx
+        .select({ productId: alerts.productId, warehouseId: alerts.warehouseId })
+        .from(alerts)
+        .where(and(inArray(alerts.productId, productIds), ne(alerts.status, 'resolved'))),
+    );
   await evaluateAlerts(tx, pairs, ctx);
 }

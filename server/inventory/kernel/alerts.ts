@@ -3,12 +3,13 @@
 // locations (availability-rule.ts); at or under the threshold an alert is open (out_of_stock
 // at zero), above it the alert is resolved. One unresolved alert per pair: the partial unique index
 // alerts_one_unresolved_uq, and a per-pair transaction lock so the last committer always judges the final figure.
-import { inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { locations, type Alert } from '@/db/schema';
+import { alertEvents, alerts, locations, productWarehouseSettings, products, stockLevels, type Alert } from '@/db/schema';
 import { actorRef, type Actor } from './actor';
+import { bareColumns } from './bare-columns';
 import { commandTime, type CommandContext } from './clock';
-import { alertKindFor, sellableSql } from './availability-rule';
+import { alertKindFor, availableSql } from './availability-rule';
 
 export type AlertPair = { productId: number; warehouseId: number };
 export type AlertKind = Alert['kind'];
@@ -34,22 +35,30 @@ export async function evaluateAlerts(tx: Tx, pairs: AlertPair[], clock: Clock): 
   for (const pair of ordered) await evaluatePair(tx, pair, clock);
 }
 
-type PairState = { available: number; threshold: number; id: string | null; kind: AlertKind | null; alert_available: number | null; alert_threshold: number | null };
+const al = bareColumns(alerts);
+// What an alert_events row copies from the alert row the statement before it wrote.
+const figures = sql`RETURNING ${alerts.id} AS id, ${alerts.kind} AS kind, ${alerts.available} AS available, ${alerts.threshold} AS threshold`;
+const ev = bareColumns(alertEvents);
+const intoEvents = sql`INSERT INTO ${alertEvents} (${ev.alertId}, ${ev.action}, ${ev.kind}, ${ev.available}, ${ev.threshold}, ${ev.actor}, ${ev.createdAt})`;
 
 async function evaluatePair(tx: Tx, { productId: p, warehouseId: w }: AlertPair, clock: Clock): Promise<void> {
   // Concurrent changes to one pair queue here until the holder commits; the read below is a new statement, so
   // under READ COMMITTED it sees every change committed before the lock was granted, plus this transaction's own.
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${p}::int, ${w}::int)`);
-  const [s] = (await tx.execute(sql`
-    SELECT
-      (SELECT coalesce(sum(s.on_hand - s.reserved), 0)::int FROM stock_levels s JOIN locations ON locations.id = s.location_id
-        WHERE s.product_id = ${p} AND locations.warehouse_id = ${w} AND ${sellableSql()}) AS available,
-      coalesce(pws.low_stock_threshold, pr.low_stock_threshold) AS threshold,
-      a.id, a.kind, a.available AS alert_available, a.threshold AS alert_threshold
-    FROM products pr
-    LEFT JOIN product_warehouse_settings pws ON pws.product_id = pr.id AND pws.warehouse_id = ${w}
-    LEFT JOIN alerts a ON a.product_id = pr.id AND a.warehouse_id = ${w} AND a.status <> 'resolved'
-    WHERE pr.id = ${p}`)) as unknown as PairState[];
+  const [s] = await tx
+    .select({
+      available: sql<number>`(SELECT ${availableSql()} FROM ${stockLevels} JOIN ${locations} ON ${locations.id} = ${stockLevels.locationId}
+        WHERE ${stockLevels.productId} = ${p} AND ${locations.warehouseId} = ${w})`,
+      threshold: sql<number>`coalesce(${productWarehouseSettings.lowStockThreshold}, ${products.lowStockThreshold})`,
+      id: alerts.id,
+      kind: alerts.kind,
+      alertAvailable: alerts.available,
+      alertThreshold: alerts.threshold,
+    })
+    .from(products)
+    .leftJoin(productWarehouseSettings, and(eq(productWarehouseSettings.productId, products.id), eq(productWarehouseSettings.warehouseId, w)))
+    .leftJoin(alerts, and(eq(alerts.productId, products.id), eq(alerts.warehouseId, w), ne(alerts.status, 'resolved')))
+    .where(eq(products.id, p));
   if (!s) return;
   const want = alertKindFor(s.available, s.threshold);
   const at = commandTime(clock);
@@ -58,39 +67,36 @@ async function evaluatePair(tx: Tx, { productId: p, warehouseId: w }: AlertPair,
   if (!s.id && want) {
     await tx.execute(sql`
       WITH a AS (
-        INSERT INTO alerts (product_id, warehouse_id, kind, status, available, threshold, opened_at)
+        INSERT INTO ${alerts} (${al.productId}, ${al.warehouseId}, ${al.kind}, ${al.status}, ${al.available}, ${al.threshold}, ${al.openedAt})
         VALUES (${p}, ${w}, ${want}::alert_kind, 'open', ${s.available}, ${s.threshold}, ${at})
-        ON CONFLICT (product_id, warehouse_id) WHERE status <> 'resolved' DO NOTHING
-        RETURNING id, kind, available, threshold
+        ON CONFLICT (${al.productId}, ${al.warehouseId}) WHERE ${al.status} <> 'resolved' DO NOTHING
+        ${figures}
       )
-      INSERT INTO alert_events (alert_id, action, kind, available, threshold, actor, created_at)
+      ${intoEvents}
       SELECT id, 'opened', kind, available, threshold, ${actor}, ${at} FROM a`);
     return;
   }
   if (!want) {
     await tx.execute(sql`
       WITH a AS (
-        UPDATE alerts SET status = 'resolved', resolved_at = ${at}, available = ${s.available}, threshold = ${s.threshold},
-          snoozed_until = NULL, version = version + 1
-        WHERE id = ${s.id} AND status <> 'resolved'
-        RETURNING id, kind, available, threshold
+        UPDATE ${alerts} SET ${al.status} = 'resolved', ${al.resolvedAt} = ${at}, ${al.available} = ${s.available}, ${al.threshold} = ${s.threshold},
+          ${al.snoozedUntil} = NULL, ${al.version} = ${al.version} + 1
+        WHERE ${al.id} = ${s.id} AND ${al.status} <> 'resolved'
+        ${figures}
       )
-      INSERT INTO alert_events (alert_id, action, kind, available, threshold, actor, created_at)
+      ${intoEvents}
       SELECT id, 'resolved', kind, available, threshold, ${actor}, ${at} FROM a`);
     return;
   }
-  if (want === s.kind && s.available === s.alert_available && s.threshold === s.alert_threshold) return;
+  if (want === s.kind && s.available === s.alertAvailable && s.threshold === s.alertThreshold) return;
   // Figures are kept current (the manager's list is live through this row); only a kind change is history.
   // Acknowledged stays acknowledged; a snooze ends when the stock runs out, which is news.
   const event = want !== s.kind ? sql`SELECT id, 'kind_changed'::alert_action, kind, available, threshold, ${actor}, ${at} FROM a` : null;
   const update = sql`
-    UPDATE alerts SET kind = ${want}::alert_kind, available = ${s.available}, threshold = ${s.threshold}, version = version + 1,
-      snoozed_until = ${want === 'out_of_stock' && s.kind === 'low_stock' ? sql`NULL` : sql`snoozed_until`}
-    WHERE id = ${s.id} AND status <> 'resolved'
-    RETURNING id, kind, available, threshold`;
-  await tx.execute(
-    event
-      ? sql`WITH a AS (${update}) INSERT INTO alert_events (alert_id, action, kind, available, threshold, actor, created_at) ${event}`
-      : update,
-  );
+    UPDATE ${alerts} SET ${al.kind} = ${want}::alert_kind, ${al.available} = ${s.available}, ${al.threshold} = ${s.threshold},
+      ${al.version} = ${al.version} + 1,
+      ${al.snoozedUntil} = ${want === 'out_of_stock' && s.kind === 'low_stock' ? sql`NULL` : al.snoozedUntil}
+    WHERE ${al.id} = ${s.id} AND ${al.status} <> 'resolved'
+    ${figures}`;
+  await tx.execute(event ? sql`WITH a AS (${update}) ${intoEvents} ${event}` : update);
 }

@@ -1,10 +1,11 @@
 // The one place that changes a stock level. Each change is a single conditional statement that updates the
 // level and appends its ledger row together: the database decides whether there is enough, never a value
 // read earlier by application code (Medusa's oversell, medusajs/medusa#16569).
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import type { StockMovement } from '@/db/schema';
+import { locations, products, stockLevels, stockMovements, type StockMovement } from '@/db/schema';
 import { actorRef } from './actor';
+import { bareColumns } from './bare-columns';
 import { commandTime, type CommandContext } from './clock';
 import { InventoryError } from './errors';
 
@@ -34,42 +35,49 @@ export type LevelAfter = {
   movementId: number;
 };
 
+// The level after the change and its ledger row's id, as the statement in applyChange names them.
 type Row = { product_id: number; location_id: number; on_hand: number; reserved: number; version: number; movement_id: string; warehouse_id: number };
+
+const lv = bareColumns(stockLevels);
+const ledger = bareColumns(stockMovements);
+const levelAfter = sql`RETURNING ${stockLevels.productId} AS product_id, ${stockLevels.locationId} AS location_id,
+  ${stockLevels.onHand} AS on_hand, ${stockLevels.reserved} AS reserved, ${stockLevels.version} AS version`;
 
 export async function applyChange(tx: Tx, ctx: CommandContext, c: LevelChange): Promise<LevelAfter> {
   const { productId: p, locationId: l, onHandDelta: dOn, reservedDelta: dRes } = c;
   // A change that can only add stock may create the level; anything that takes stock needs an existing row.
   const canCreate = dOn >= 0 && dRes >= 0 && dRes <= dOn && (c.expectOnHand === undefined || c.expectOnHand === 0);
-  const casGuard = c.expectOnHand === undefined ? sql`` : sql` AND stock_levels.on_hand = ${c.expectOnHand}`;
+  const casGuard = c.expectOnHand === undefined ? sql`` : sql` AND ${stockLevels.onHand} = ${c.expectOnHand}`;
   const level = canCreate
-    ? sql`INSERT INTO stock_levels AS stock_levels (product_id, location_id, on_hand, reserved, version, updated_at)
+    ? sql`INSERT INTO ${stockLevels} (${lv.productId}, ${lv.locationId}, ${lv.onHand}, ${lv.reserved}, ${lv.version}, ${lv.updatedAt})
           VALUES (${p}, ${l}, ${dOn}, ${dRes}, 1, now())
-          ON CONFLICT (product_id, location_id) DO UPDATE
-            SET on_hand = stock_levels.on_hand + EXCLUDED.on_hand,
-                reserved = stock_levels.reserved + EXCLUDED.reserved,
-                version = stock_levels.version + 1,
-                updated_at = now()
+          ON CONFLICT (${lv.productId}, ${lv.locationId}) DO UPDATE
+            SET ${lv.onHand} = ${stockLevels.onHand} + EXCLUDED.${lv.onHand},
+                ${lv.reserved} = ${stockLevels.reserved} + EXCLUDED.${lv.reserved},
+                ${lv.version} = ${stockLevels.version} + 1,
+                ${lv.updatedAt} = now()
             WHERE true${casGuard}
-          RETURNING product_id, location_id, on_hand, reserved, version`
-    : sql`UPDATE stock_levels
-          SET on_hand = on_hand + ${dOn}, reserved = reserved + ${dRes}, version = version + 1, updated_at = now()
-          WHERE product_id = ${p} AND location_id = ${l}
-            AND on_hand + ${dOn} >= 0 AND reserved + ${dRes} >= 0 AND reserved + ${dRes} <= on_hand + ${dOn}${casGuard}
-          RETURNING product_id, location_id, on_hand, reserved, version`;
-  const rows = (await tx.execute(sql`
+          ${levelAfter}`
+    : sql`UPDATE ${stockLevels}
+          SET ${lv.onHand} = ${lv.onHand} + ${dOn}, ${lv.reserved} = ${lv.reserved} + ${dRes}, ${lv.version} = ${lv.version} + 1, ${lv.updatedAt} = now()
+          WHERE ${lv.productId} = ${p} AND ${lv.locationId} = ${l}
+            AND ${lv.onHand} + ${dOn} >= 0 AND ${lv.reserved} + ${dRes} >= 0 AND ${lv.reserved} + ${dRes} <= ${lv.onHand} + ${dOn}${casGuard}
+          ${levelAfter}`;
+  const rows = await tx.execute<Row>(sql`
     WITH lvl AS (${level}),
     mv AS (
-      INSERT INTO stock_movements (product_id, location_id, kind, on_hand_delta, reserved_delta, on_hand_after,
-        reserved_after, version, reason_code, reference_type, reference_id, note, actor, command_id, created_at)
+      INSERT INTO ${stockMovements} (${ledger.productId}, ${ledger.locationId}, ${ledger.kind}, ${ledger.onHandDelta}, ${ledger.reservedDelta},
+        ${ledger.onHandAfter}, ${ledger.reservedAfter}, ${ledger.version}, ${ledger.reasonCode}, ${ledger.referenceType}, ${ledger.referenceId},
+        ${ledger.note}, ${ledger.actor}, ${ledger.commandId}, ${ledger.createdAt})
       SELECT product_id, location_id, ${c.kind}, ${dOn}, ${dRes}, on_hand, reserved, version,
         ${c.reasonCode ?? null}, ${c.referenceType ?? null}, ${c.referenceId ?? null}, ${c.note ?? null},
         ${actorRef(ctx.actor)}, ${ctx.commandId}, ${commandTime(ctx)}
       FROM lvl
-      RETURNING id
+      RETURNING ${stockMovements.id} AS id
     )
     SELECT lvl.*, (SELECT id FROM mv) AS movement_id,
-      (SELECT warehouse_id FROM locations WHERE locations.id = lvl.location_id) AS warehouse_id
-    FROM lvl`)) as unknown as Row[];
+      (SELECT ${locations.warehouseId} FROM ${locations} WHERE ${locations.id} = lvl.location_id) AS warehouse_id
+    FROM lvl`);
   const row = rows[0];
   if (!row) throw await refusal(tx, c);
   // The level's warehouse comes back with the change, so the alert step that follows needs no lookup of its own.
@@ -96,26 +104,27 @@ export async function applyChanges(tx: Tx, ctx: CommandContext, changes: LevelCh
 
 // Explains a refused change with the figures as they are now (read only to word the error).
 async function refusal(tx: Tx, c: LevelChange): Promise<InventoryError> {
-  const rows = (await tx.execute(sql`
-    SELECT p.sku, loc.code AS location, coalesce(s.on_hand, 0) AS on_hand, coalesce(s.reserved, 0) AS reserved
-    FROM products p CROSS JOIN locations loc
-    LEFT JOIN stock_levels s ON s.product_id = p.id AND s.location_id = loc.id
-    WHERE p.id = ${c.productId} AND loc.id = ${c.locationId}`)) as unknown as {
-    sku: string;
-    location: string;
-    on_hand: number;
-    reserved: number;
-  }[];
-  const r = rows[0] ?? { sku: String(c.productId), location: String(c.locationId), on_hand: 0, reserved: 0 };
-  const available = r.on_hand - r.reserved;
-  if (c.expectOnHand !== undefined && r.on_hand !== c.expectOnHand) {
+  const [found] = await tx
+    .select({
+      sku: products.sku,
+      location: locations.code,
+      onHand: sql<number>`coalesce(${stockLevels.onHand}, 0)`,
+      reserved: sql<number>`coalesce(${stockLevels.reserved}, 0)`,
+    })
+    .from(products)
+    .crossJoin(locations)
+    .leftJoin(stockLevels, and(eq(stockLevels.productId, products.id), eq(stockLevels.locationId, locations.id)))
+    .where(and(eq(products.id, c.productId), eq(locations.id, c.locationId)));
+  const r = found ?? { sku: String(c.productId), location: String(c.locationId), onHand: 0, reserved: 0 };
+  const available = r.onHand - r.reserved;
+  if (c.expectOnHand !== undefined && r.onHand !== c.expectOnHand) {
     return new InventoryError(
       'conflict',
-      `${r.sku} in ${r.location} changed since it was counted: on hand is now ${r.on_hand}, not ${c.expectOnHand}. Confirm or recount.`,
-      { sku: r.sku, location: r.location, current: r.on_hand, expected: c.expectOnHand },
+      `${r.sku} in ${r.location} changed since it was counted: on hand is now ${r.onHand}, not ${c.expectOnHand}. Confirm or recount.`,
+      { sku: r.sku, location: r.location, current: r.onHand, expected: c.expectOnHand },
     );
   }
-  if (c.onHandDelta + r.on_hand >= 0 && r.reserved + c.reservedDelta < 0) {
+  if (c.onHandDelta + r.onHand >= 0 && r.reserved + c.reservedDelta < 0) {
     return new InventoryError(
       'invalid_state',
       `${r.sku} in ${r.location} has only ${r.reserved} reserved; cannot release ${-c.reservedDelta}.`,
@@ -126,6 +135,6 @@ async function refusal(tx: Tx, c: LevelChange): Promise<InventoryError> {
   return new InventoryError(
     'insufficient_stock',
     `Only ${Math.max(available, 0)} of ${r.sku} available in ${r.location}; ${wanted} requested.`,
-    { sku: r.sku, location: r.location, available: Math.max(available, 0), onHand: r.on_hand, reserved: r.reserved, requested: wanted },
+    { sku: r.sku, location: r.location, available: Math.max(available, 0), onHand: r.onHand, reserved: r.reserved, requested: wanted },
   );
 }

@@ -1,12 +1,14 @@
 // One product, warehouse by warehouse, for the manager's drill-down: its thresholds (default and override), its
 // forecast, available and on hand per day, units picked per day, and its alerts with their history.
 // Days are UTC days; figures per day are the levels at the end of that day, replayed from the ledger.
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import type { Alert } from '@/db/schema';
+import { alertEvents, alerts, locations, products, stockLevels, stockMovements, type Alert } from '@/db/schema';
 import { notFound } from '../kernel/errors';
 import { daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecast, isoDate } from './forecast';
-import { sellableSql } from '../kernel/availability-rule';
+import { availableSql, sellableSql } from '../kernel/availability-rule';
+import { l, m, po, pol, pws, s, w } from './aliases';
+import { dueLines } from './incoming';
 import { toIso } from './stock-list';
 import type { AlertEventItem, AlertHistoryItem, DayPoint, ProductDrilldown, WarehouseDrilldown } from '@/lib/contracts/alerts';
 
@@ -21,64 +23,65 @@ export async function alertDrilldown(
   const asOf = q.asOf ?? new Date();
   const windowDays = q.windowDays ?? DEFAULT_WINDOW_DAYS;
   const targetDays = q.targetDays ?? DEFAULT_TARGET_DAYS;
-  const [p] = (await db.execute(sql`
-    SELECT id, sku, name, low_stock_threshold, reorder_qty, lead_time_days FROM products WHERE sku = ${sku}`)) as unknown as Record<string, unknown>[];
-  if (!p) throw notFound('sku', sku);
-  const pid = p.id as number;
+  const [product] = await db
+    .select({
+      id: products.id,
+      sku: products.sku,
+      name: products.name,
+      threshold: products.lowStockThreshold,
+      reorderQty: products.reorderQty,
+      leadTimeDays: products.leadTimeDays,
+    })
+    .from(products)
+    .where(eq(products.sku, sku));
+  if (!product) throw notFound('sku', sku);
+  const pid = product.id;
   const from = new Date(asOf.getTime() - windowDays * DAY_MS);
   const chartFrom = new Date(asOf.getTime() - Math.min(Math.max(windowDays + 14, 42), 180) * DAY_MS);
+  const due = sql`${dueLines} WHERE ${pol.productId} = ${pid} AND ${po.warehouseId} = ${w.id}`;
   const [figures, days, history] = await Promise.all([
-    db.execute(sql`
-      SELECT w.id, w.code, w.name, pws.low_stock_threshold AS t_override, pws.reorder_qty AS r_override,
-        (SELECT coalesce(sum(s.on_hand - s.reserved), 0)::int FROM stock_levels s JOIN locations ON locations.id = s.location_id
-          WHERE s.product_id = ${pid} AND locations.warehouse_id = w.id AND ${sellableSql()}) AS available,
-        (SELECT coalesce(sum(-m.on_hand_delta), 0)::int FROM stock_movements m JOIN locations ON locations.id = m.location_id
-          WHERE m.product_id = ${pid} AND locations.warehouse_id = w.id AND m.kind = 'pick'
-            AND m.created_at >= ${from.toISOString()}::timestamptz AND m.created_at < ${asOf.toISOString()}::timestamptz) AS picked,
-        (SELECT coalesce(sum(pol.qty_expected - pol.qty_received), 0)::int FROM purchase_order_lines pol
-          JOIN purchase_orders po ON po.id = pol.purchase_order_id
-          WHERE pol.product_id = ${pid} AND po.warehouse_id = w.id AND po.status = 'open' AND pol.qty_received < pol.qty_expected) AS incoming,
-        (SELECT min(po.expected_at)::text FROM purchase_order_lines pol JOIN purchase_orders po ON po.id = pol.purchase_order_id
-          WHERE pol.product_id = ${pid} AND po.warehouse_id = w.id AND po.status = 'open' AND pol.qty_received < pol.qty_expected) AS incoming_date
-      FROM warehouses w
-      LEFT JOIN product_warehouse_settings pws ON pws.product_id = ${pid} AND pws.warehouse_id = w.id
-      ORDER BY w.code`) as unknown as Promise<Record<string, unknown>[]>,
+    db
+      .select({
+        id: w.id,
+        code: w.code,
+        name: w.name,
+        thresholdOverride: pws.lowStockThreshold,
+        reorderOverride: pws.reorderQty,
+        available: sql<number>`(SELECT ${availableSql({ levels: s, loc: l })} FROM ${stockLevels} ${s} JOIN ${locations} ${l} ON ${l.id} = ${s.locationId}
+          WHERE ${s.productId} = ${pid} AND ${l.warehouseId} = ${w.id})`,
+        picked: sql<number>`(SELECT coalesce(sum(-${m.onHandDelta}), 0)::int FROM ${stockMovements} ${m} JOIN ${locations} ${l} ON ${l.id} = ${m.locationId}
+          WHERE ${m.productId} = ${pid} AND ${l.warehouseId} = ${w.id} AND ${m.kind} = 'pick'
+            AND ${m.createdAt} >= ${from.toISOString()}::timestamptz AND ${m.createdAt} < ${asOf.toISOString()}::timestamptz)`,
+        incoming: sql<number>`(SELECT coalesce(sum(${pol.qtyExpected} - ${pol.qtyReceived}), 0)::int FROM ${due})`,
+        incomingDate: sql<string | null>`(SELECT min(${po.expectedAt})::text FROM ${due})`,
+      })
+      .from(w)
+      .leftJoin(pws, and(eq(pws.productId, pid), eq(pws.warehouseId, w.id)))
+      .orderBy(asc(w.code)),
     dailySeries(db, pid, chartFrom, asOf),
     alertHistory(db, pid),
   ]);
-  const product = {
-    id: pid,
-    sku: p.sku as string,
-    name: p.name as string,
-    threshold: p.low_stock_threshold as number,
-    reorderQty: p.reorder_qty as number,
-    leadTimeDays: p.lead_time_days as number,
-  };
   const warehouses = figures.map((r): WarehouseDrilldown => {
-    const tOverride = (r.t_override as number | null) ?? null;
-    const rOverride = (r.r_override as number | null) ?? null;
-    const threshold = tOverride ?? product.threshold;
-    const reorderQty = rOverride ?? product.reorderQty;
-    const incoming = r.incoming as number;
-    const incomingDate = (r.incoming_date as string | null) ?? null;
+    const threshold = r.thresholdOverride ?? product.threshold;
+    const reorderQty = r.reorderOverride ?? product.reorderQty;
     const f = forecast(
-      { available: r.available as number, threshold, picked: r.picked as number, windowDays, leadTimeDays: product.leadTimeDays, targetDays, incoming, reorderQty, asOf },
-      incoming > 0 ? daysUntil(incomingDate, asOf) : null,
+      { available: r.available, threshold, picked: r.picked, windowDays, leadTimeDays: product.leadTimeDays, targetDays, incoming: r.incoming, reorderQty, asOf },
+      r.incoming > 0 ? daysUntil(r.incomingDate, asOf) : null,
     );
     return {
-      code: r.code as string,
-      name: r.name as string,
+      code: r.code,
+      name: r.name,
       threshold,
-      thresholdOverride: tOverride,
+      thresholdOverride: r.thresholdOverride,
       reorderQty,
-      reorderOverride: rOverride,
-      available: r.available as number,
-      picked: r.picked as number,
-      incoming,
-      incomingDate,
+      reorderOverride: r.reorderOverride,
+      available: r.available,
+      picked: r.picked,
+      incoming: r.incoming,
+      incomingDate: r.incomingDate,
       forecast: f,
-      days: days.get(r.id as number) ?? [],
-      alerts: history.get(r.id as number) ?? [],
+      days: days.get(r.id) ?? [],
+      alerts: history.get(r.id) ?? [],
     };
   });
   return { product, asOf: asOf.toISOString(), windowDays, targetDays, warehouses };
@@ -86,14 +89,14 @@ export async function alertDrilldown(
 
 // Per warehouse and UTC day: available (sellable) and on hand (every bin) at the day's end, and units picked.
 async function dailySeries(db: Executor, pid: number, from: Date, to: Date): Promise<Map<number, DayPoint[]>> {
-  const rows = (await db.execute(sql`
+  const rows = await db.execute<{ warehouse_id: number; day: string; available: number; on_hand: number; picked: number }>(sql`
     WITH m AS (
-      SELECT locations.warehouse_id, (m.created_at AT TIME ZONE 'UTC')::date AS day,
-        CASE WHEN ${sellableSql()} THEN m.on_hand_delta - m.reserved_delta ELSE 0 END AS d_av,
-        m.on_hand_delta AS d_on,
-        CASE WHEN m.kind = 'pick' THEN -m.on_hand_delta ELSE 0 END AS picked
-      FROM stock_movements m JOIN locations ON locations.id = m.location_id
-      WHERE m.product_id = ${pid}
+      SELECT ${l.warehouseId} AS warehouse_id, (${m.createdAt} AT TIME ZONE 'UTC')::date AS day,
+        CASE WHEN ${sellableSql(l)} THEN ${m.onHandDelta} - ${m.reservedDelta} ELSE 0 END AS d_av,
+        ${m.onHandDelta} AS d_on,
+        CASE WHEN ${m.kind} = 'pick' THEN -${m.onHandDelta} ELSE 0 END AS picked
+      FROM ${stockMovements} ${m} JOIN ${locations} ${l} ON ${l.id} = ${m.locationId}
+      WHERE ${m.productId} = ${pid}
     ), days AS (
       SELECT d::date AS day FROM generate_series(${isoDate(from)}::date, ${isoDate(to)}::date, interval '1 day') d
     ), start AS (
@@ -110,7 +113,7 @@ async function dailySeries(db: Executor, pid: number, from: Date, to: Date): Pro
     LEFT JOIN start ON start.warehouse_id = whs.warehouse_id
     LEFT JOIN daily ON daily.warehouse_id = whs.warehouse_id AND daily.day = days.day
     WINDOW w AS (PARTITION BY whs.warehouse_id ORDER BY days.day)
-    ORDER BY whs.warehouse_id, days.day`)) as unknown as { warehouse_id: number; day: string; available: number; on_hand: number; picked: number }[];
+    ORDER BY whs.warehouse_id, days.day`);
   const out = new Map<number, DayPoint[]>();
   for (const r of rows) {
     const list = out.get(r.warehouse_id) ?? [];
@@ -120,33 +123,45 @@ async function dailySeries(db: Executor, pid: number, from: Date, to: Date): Pro
   return out;
 }
 
+type HistoryRow = {
+  id: string;
+  warehouse_id: number;
+  kind: Alert['kind'];
+  status: Alert['status'];
+  opened_at: string;
+  resolved_at: string | null;
+  snoozed_until: string | null;
+  events: AlertEventItem[];
+  // row_number() is a bigint, which the driver returns as text.
+  n: string;
+};
+
 async function alertHistory(db: Executor, pid: number): Promise<Map<number, AlertHistoryItem[]>> {
-  const rows = (await db.execute(sql`
-    SELECT a.id, a.warehouse_id, a.kind, a.status, a.opened_at, a.resolved_at, a.snoozed_until,
-      coalesce((SELECT json_agg(json_build_object('action', e.action, 'kind', e.kind, 'available', e.available,
-          'threshold', e.threshold, 'note', e.note, 'actor', e.actor, 'at', e.created_at, 'snoozedUntil', e.snoozed_until) ORDER BY e.id)
-        FROM alert_events e WHERE e.alert_id = a.id), '[]'::json) AS events,
-      row_number() OVER (PARTITION BY a.warehouse_id ORDER BY a.opened_at DESC) AS n
-    FROM alerts a WHERE a.product_id = ${pid}
-    ORDER BY a.warehouse_id, a.opened_at DESC`)) as unknown as Record<string, unknown>[];
+  const e = alertEvents;
+  const rows = await db.execute<HistoryRow>(sql`
+    SELECT ${alerts.id} AS id, ${alerts.warehouseId} AS warehouse_id, ${alerts.kind} AS kind, ${alerts.status} AS status,
+      ${alerts.openedAt} AS opened_at, ${alerts.resolvedAt} AS resolved_at, ${alerts.snoozedUntil} AS snoozed_until,
+      coalesce((SELECT json_agg(json_build_object('action', ${e.action}, 'kind', ${e.kind}, 'available', ${e.available},
+          'threshold', ${e.threshold}, 'note', ${e.note}, 'actor', ${e.actor}, 'at', ${e.createdAt}, 'snoozedUntil', ${e.snoozedUntil}) ORDER BY ${e.id})
+        FROM ${e} WHERE ${e.alertId} = ${alerts.id}), '[]'::json) AS events,
+      row_number() OVER (PARTITION BY ${alerts.warehouseId} ORDER BY ${alerts.openedAt} DESC) AS n
+    FROM ${alerts} WHERE ${alerts.productId} = ${pid}
+    ORDER BY ${alerts.warehouseId}, ${alerts.openedAt} DESC`);
   const out = new Map<number, AlertHistoryItem[]>();
   for (const r of rows) {
     if (Number(r.n) > ALERTS_SHOWN) continue;
-    const list = out.get(r.warehouse_id as number) ?? [];
+    const list = out.get(r.warehouse_id) ?? [];
     list.push({
-      id: r.id as string,
-      kind: r.kind as Alert['kind'],
-      status: r.status as Alert['status'],
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
       openedAt: toIso(r.opened_at)!,
       resolvedAt: toIso(r.resolved_at),
       snoozedUntil: toIso(r.snoozed_until),
-      events: (r.events as (Omit<AlertEventItem, 'at' | 'snoozedUntil'> & { at: string; snoozedUntil: string | null })[]).map((e) => ({
-        ...e,
-        at: toIso(e.at)!,
-        snoozedUntil: toIso(e.snoozedUntil),
-      })),
+      // json_build_object writes times in its own format; the contract's are ISO strings.
+      events: r.events.map((ev) => ({ ...ev, at: toIso(ev.at)!, snoozedUntil: toIso(ev.snoozedUntil) })),
     });
-    out.set(r.warehouse_id as number, list);
+    out.set(r.warehouse_id, list);
   }
   return out;
 }

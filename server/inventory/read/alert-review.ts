@@ -1,11 +1,15 @@
 // The manager's review: every unresolved alert and every product projected to run out within its lead time, per
 // warehouse, with its forecast, most urgent first. One statement gathers the figures (available from sellable
 // locations, picks in the window, what is due on open purchase orders); forecast.ts does the arithmetic.
-import { sql } from 'drizzle-orm';
+import { and, count, eq, isNull, lte, or, sql, type SQLWrapper } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '@/db/client';
-import type { Alert } from '@/db/schema';
+import { alerts, locations, productWarehouseSettings, products, stockLevels, stockMovements, warehouses, type Alert } from '@/db/schema';
 import { byUrgency, daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecast } from './forecast';
-import { sellableSql } from '../kernel/availability-rule';
+import { availableSql } from '../kernel/availability-rule';
+import { l, m, p, po, pol, pws, s, w } from './aliases';
+import { dueLines } from './incoming';
+import { warehouseList } from './warehouses';
 import { toIso } from './stock-list';
 import type { AlertReview, ReviewQuery, ReviewRow, ReviewStatus, ReviewSummary, RowState } from '@/lib/contracts/alerts';
 
@@ -18,10 +22,10 @@ export async function alertReview(db: Executor, q: ReviewQuery = {}): Promise<Al
   const targetDays = q.targetDays ?? DEFAULT_TARGET_DAYS;
   const status = q.status ?? 'active';
   const base = { asOf, windowDays, targetDays, warehouse: q.warehouse };
-  const [active, resolved, warehouses] = await Promise.all([
+  const [active, resolved, whs] = await Promise.all([
     reviewRows(db, { ...base, resolved: false }),
     status === 'resolved' ? reviewRows(db, { ...base, resolved: true }) : Promise.resolve([]),
-    db.execute(sql`SELECT code, name FROM warehouses ORDER BY code`) as unknown as Promise<{ code: string; name: string }[]>,
+    warehouseList(db),
   ]);
   const summary: ReviewSummary = { alerts: 0, out: 0, low: 0, atRisk: 0, acknowledged: 0, snoozed: 0, attention: 0 };
   for (const r of active) {
@@ -42,121 +46,150 @@ export async function alertReview(db: Executor, q: ReviewQuery = {}): Promise<Al
     resolved: () => true,
   };
   const rows = (status === 'resolved' ? resolved : active).filter(keep[status]);
-  return { asOf: asOf.toISOString(), windowDays, targetDays, summary, rows, warehouses: warehouses.map((w) => ({ code: w.code, name: w.name })) };
+  return { asOf: asOf.toISOString(), windowDays, targetDays, summary, rows, warehouses: whs.map(({ code, name }) => ({ code, name })) };
 }
 
 // Alerts needing someone: open and not snoozed. The navigation's count.
 export async function attentionCount(db: Executor): Promise<number> {
-  const [r] = (await db.execute(sql`
-    SELECT count(*)::int AS n FROM alerts WHERE status = 'open' AND (snoozed_until IS NULL OR snoozed_until <= now())`)) as unknown as { n: number }[];
+  const [r] = await db
+    .select({ n: count() })
+    .from(alerts)
+    .where(and(eq(alerts.status, 'open'), or(isNull(alerts.snoozedUntil), lte(alerts.snoozedUntil, sql`now()`))));
   return r.n;
 }
 
 type Params = { asOf: Date; windowDays: number; targetDays: number; warehouse?: string; resolved: boolean };
 
-async function reviewRows(db: Executor, p: Params): Promise<ReviewRow[]> {
-  const from = new Date(p.asOf.getTime() - p.windowDays * DAY_MS);
-  const wh = (col: ReturnType<typeof sql>) => (p.warehouse ? sql`AND ${col} = (SELECT id FROM warehouses WHERE code = ${p.warehouse})` : sql``);
-  const alertRows = p.resolved
-    ? sql`SELECT * FROM alerts WHERE status = 'resolved' AND resolved_at >= ${new Date(p.asOf.getTime() - RESOLVED_DAYS * DAY_MS).toISOString()}::timestamptz ${wh(sql`warehouse_id`)}`
-    : sql`SELECT * FROM alerts WHERE status <> 'resolved' ${wh(sql`warehouse_id`)}`;
+// The listed alerts, in a CTE of the alerts table's own columns (SELECT *): this alias names them.
+const al = alias(alerts, 'al');
+
+type Row = {
+  product_id: number;
+  warehouse: string;
+  available: number;
+  sku: string;
+  name: string;
+  threshold: number;
+  overridden: boolean;
+  reorder_qty: number;
+  lead_time_days: number;
+  picked: number;
+  incoming: number;
+  expected_at: string | null;
+  alert_id: string | null;
+  kind: Alert['kind'] | null;
+  status: Alert['status'] | null;
+  opened_at: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  snoozed_until: string | null;
+  note: string | null;
+  resolved_at: string | null;
+  version: number | null;
+};
+
+async function reviewRows(db: Executor, q: Params): Promise<ReviewRow[]> {
+  const from = new Date(q.asOf.getTime() - q.windowDays * DAY_MS);
+  const wh = (col: SQLWrapper) =>
+    q.warehouse ? sql`AND ${col} = (SELECT ${warehouses.id} FROM ${warehouses} WHERE ${warehouses.code} = ${q.warehouse})` : sql``;
+  const alertRows = q.resolved
+    ? sql`SELECT * FROM ${alerts} WHERE ${alerts.status} = 'resolved'
+        AND ${alerts.resolvedAt} >= ${new Date(q.asOf.getTime() - RESOLVED_DAYS * DAY_MS).toISOString()}::timestamptz ${wh(alerts.warehouseId)}`
+    : sql`SELECT * FROM ${alerts} WHERE ${alerts.status} <> 'resolved' ${wh(alerts.warehouseId)}`;
   // Without an alert, a pair is listed when what it has and what is due lasts less than its lead time.
-  const listed = p.resolved
-    ? sql`al.id IS NOT NULL`
-    : sql`al.id IS NOT NULL OR (coalesce(pk.picked, 0) > 0
-        AND (greatest(lv.available, 0) + coalesce(inc.qty, 0)) * ${p.windowDays}::int < pk.picked * pr.lead_time_days)`;
-  const rows = (await db.execute(sql`
+  const listed = q.resolved
+    ? sql`${al.id} IS NOT NULL`
+    : sql`${al.id} IS NOT NULL OR (coalesce(pk.picked, 0) > 0
+        AND (greatest(lv.available, 0) + coalesce(inc.qty, 0)) * ${q.windowDays}::int < pk.picked * ${p.leadTimeDays})`;
+  const rows = await db.execute<Row>(sql`
     WITH lv AS (
-      SELECT s.product_id, locations.warehouse_id,
-        coalesce(sum(s.on_hand - s.reserved) FILTER (WHERE ${sellableSql()}), 0)::int AS available
-      FROM stock_levels s JOIN locations ON locations.id = s.location_id
-      WHERE true ${wh(sql`locations.warehouse_id`)}
+      SELECT ${s.productId} AS product_id, ${l.warehouseId} AS warehouse_id, ${availableSql({ levels: s, loc: l })} AS available
+      FROM ${stockLevels} ${s} JOIN ${locations} ${l} ON ${l.id} = ${s.locationId}
+      WHERE true ${wh(l.warehouseId)}
       GROUP BY 1, 2
     ), pk AS (
-      SELECT m.product_id, locations.warehouse_id, sum(-m.on_hand_delta)::int AS picked
-      FROM stock_movements m JOIN locations ON locations.id = m.location_id
-      WHERE m.kind = 'pick' AND m.created_at >= ${from.toISOString()}::timestamptz AND m.created_at < ${p.asOf.toISOString()}::timestamptz
-        ${wh(sql`locations.warehouse_id`)}
+      SELECT ${m.productId} AS product_id, ${l.warehouseId} AS warehouse_id, sum(-${m.onHandDelta})::int AS picked
+      FROM ${stockMovements} ${m} JOIN ${locations} ${l} ON ${l.id} = ${m.locationId}
+      WHERE ${m.kind} = 'pick' AND ${m.createdAt} >= ${from.toISOString()}::timestamptz AND ${m.createdAt} < ${q.asOf.toISOString()}::timestamptz
+        ${wh(l.warehouseId)}
       GROUP BY 1, 2
     ), inc AS (
-      SELECT pol.product_id, po.warehouse_id, sum(pol.qty_expected - pol.qty_received)::int AS qty, min(po.expected_at)::text AS expected_at
-      FROM purchase_order_lines pol JOIN purchase_orders po ON po.id = pol.purchase_order_id
-      WHERE po.status = 'open' AND pol.qty_received < pol.qty_expected ${wh(sql`po.warehouse_id`)}
+      SELECT ${pol.productId} AS product_id, ${po.warehouseId} AS warehouse_id, sum(${pol.qtyExpected} - ${pol.qtyReceived})::int AS qty,
+        min(${po.expectedAt})::text AS expected_at
+      FROM ${dueLines}
+      WHERE true ${wh(po.warehouseId)}
       GROUP BY 1, 2
     ), al AS (${alertRows})
-    SELECT lv.product_id, w.code AS warehouse, lv.available, pr.sku, pr.name,
-      coalesce(pws.low_stock_threshold, pr.low_stock_threshold) AS threshold, pws.low_stock_threshold IS NOT NULL AS overridden,
-      coalesce(pws.reorder_qty, pr.reorder_qty) AS reorder_qty, pr.lead_time_days,
+    SELECT lv.product_id, ${w.code} AS warehouse, lv.available, ${p.sku} AS sku, ${p.name} AS name,
+      coalesce(${pws.lowStockThreshold}, ${p.lowStockThreshold}) AS threshold, ${pws.lowStockThreshold} IS NOT NULL AS overridden,
+      coalesce(${pws.reorderQty}, ${p.reorderQty}) AS reorder_qty, ${p.leadTimeDays} AS lead_time_days,
       coalesce(pk.picked, 0)::int AS picked, coalesce(inc.qty, 0)::int AS incoming, inc.expected_at,
-      al.id AS alert_id, al.kind, al.status, al.opened_at, al.acknowledged_at, al.acknowledged_by, al.snoozed_until, al.note,
-      al.resolved_at, al.version
+      ${al.id} AS alert_id, ${al.kind} AS kind, ${al.status} AS status, ${al.openedAt} AS opened_at, ${al.acknowledgedAt} AS acknowledged_at,
+      ${al.acknowledgedBy} AS acknowledged_by, ${al.snoozedUntil} AS snoozed_until, ${al.note} AS note, ${al.resolvedAt} AS resolved_at,
+      ${al.version} AS version
     FROM lv
-    JOIN products pr ON pr.id = lv.product_id
-    JOIN warehouses w ON w.id = lv.warehouse_id
-    LEFT JOIN product_warehouse_settings pws ON pws.product_id = lv.product_id AND pws.warehouse_id = lv.warehouse_id
+    JOIN ${products} ${p} ON ${p.id} = lv.product_id
+    JOIN ${warehouses} ${w} ON ${w.id} = lv.warehouse_id
+    LEFT JOIN ${productWarehouseSettings} ${pws} ON ${pws.productId} = lv.product_id AND ${pws.warehouseId} = lv.warehouse_id
     LEFT JOIN pk ON pk.product_id = lv.product_id AND pk.warehouse_id = lv.warehouse_id
     LEFT JOIN inc ON inc.product_id = lv.product_id AND inc.warehouse_id = lv.warehouse_id
-    LEFT JOIN al ON al.product_id = lv.product_id AND al.warehouse_id = lv.warehouse_id
-    WHERE ${listed}`)) as unknown as Record<string, unknown>[];
-  return rows.map((r) => toRow(r, p)).sort(p.resolved ? (a, b) => (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? '') : byUrgency);
+    LEFT JOIN al ON ${al.productId} = lv.product_id AND ${al.warehouseId} = lv.warehouse_id
+    WHERE ${listed}`);
+  return rows.map((r) => toRow(r, q)).sort(q.resolved ? (a, b) => (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? '') : byUrgency);
 }
 
-function toRow(r: Record<string, unknown>, p: Params): ReviewRow {
-  const available = r.available as number;
-  const incoming = r.incoming as number;
-  const incomingDate = (r.expected_at as string | null) ?? null;
-  const threshold = r.threshold as number;
+function toRow(r: Row, q: Params): ReviewRow {
+  const incomingDate = r.expected_at;
   const f = forecast(
     {
-      available,
-      threshold,
-      picked: r.picked as number,
-      windowDays: p.windowDays,
-      leadTimeDays: r.lead_time_days as number,
-      targetDays: p.targetDays,
-      incoming,
-      reorderQty: r.reorder_qty as number,
-      asOf: p.asOf,
+      available: r.available,
+      threshold: r.threshold,
+      picked: r.picked,
+      windowDays: q.windowDays,
+      leadTimeDays: r.lead_time_days,
+      targetDays: q.targetDays,
+      incoming: r.incoming,
+      reorderQty: r.reorder_qty,
+      asOf: q.asOf,
     },
-    incoming > 0 ? daysUntil(incomingDate, p.asOf) : null,
+    r.incoming > 0 ? daysUntil(incomingDate, q.asOf) : null,
   );
   const snoozedUntil = toIso(r.snoozed_until);
-  const status = r.status as string | null;
   const state: RowState = !r.alert_id
     ? 'at_risk'
-    : status === 'resolved'
+    : r.status === 'resolved'
       ? 'resolved'
-      : status === 'acknowledged'
+      : r.status === 'acknowledged'
         ? 'acknowledged'
-        : snoozedUntil && Date.parse(snoozedUntil) > p.asOf.getTime()
+        : snoozedUntil && Date.parse(snoozedUntil) > q.asOf.getTime()
           ? 'snoozed'
           : 'open';
   return {
     // Stable while a pair goes from at-risk to alerted (rows keep their place and form state); only the resolved
-    // list can hold several alerts of one pair.
-    key: p.resolved ? (r.alert_id as string) : `${r.product_id}:${r.warehouse}`,
-    alertId: (r.alert_id as string | null) ?? null,
-    productId: r.product_id as number,
-    sku: r.sku as string,
-    name: r.name as string,
-    warehouse: r.warehouse as string,
-    kind: (r.kind as Alert['kind'] | null) ?? null,
+    // list, where every row has its alert, can hold several alerts of one pair.
+    key: q.resolved ? r.alert_id! : `${r.product_id}:${r.warehouse}`,
+    alertId: r.alert_id,
+    productId: r.product_id,
+    sku: r.sku,
+    name: r.name,
+    warehouse: r.warehouse,
+    kind: r.kind,
     state,
-    available,
-    threshold,
-    thresholdOverridden: r.overridden as boolean,
-    reorderQty: r.reorder_qty as number,
-    leadTimeDays: r.lead_time_days as number,
-    picked: r.picked as number,
-    incoming,
+    available: r.available,
+    threshold: r.threshold,
+    thresholdOverridden: r.overridden,
+    reorderQty: r.reorder_qty,
+    leadTimeDays: r.lead_time_days,
+    picked: r.picked,
+    incoming: r.incoming,
     incomingDate,
     forecast: f,
     openedAt: toIso(r.opened_at),
     acknowledgedAt: toIso(r.acknowledged_at),
-    acknowledgedBy: (r.acknowledged_by as string | null) ?? null,
+    acknowledgedBy: r.acknowledged_by,
     snoozedUntil,
-    note: (r.note as string | null) ?? null,
+    note: r.note,
     resolvedAt: toIso(r.resolved_at),
-    version: (r.version as number | null) ?? null,
+    version: r.version,
   };
 }

@@ -1,18 +1,27 @@
 // What the bulk threshold form starts from: the named products' current thresholds and reorder quantities, as
 // they apply in one warehouse (its override, else the default) or as defaults.
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
+import { warehouses } from '@/db/schema';
+import { p, pws } from './aliases';
+import { warehouseList } from './warehouses';
 
 export type CurrentThreshold = { sku: string; threshold: number; reorderQty: number };
 
 export async function currentThresholds(db: Executor, skus: string[], warehouse?: string) {
-  const warehouses = (await db.execute(sql`SELECT code, name FROM warehouses ORDER BY code`)) as unknown as { code: string; name: string }[];
-  if (!skus.length) return { warehouses, rows: [] as CurrentThreshold[] };
-  const wh = warehouse ? sql`(SELECT id FROM warehouses WHERE code = ${warehouse})` : sql`NULL::int`;
-  const rows = (await db.execute(sql`
-    SELECT p.sku, coalesce(pws.low_stock_threshold, p.low_stock_threshold) AS threshold, coalesce(pws.reorder_qty, p.reorder_qty) AS reorder_qty
-    FROM products p LEFT JOIN product_warehouse_settings pws ON pws.product_id = p.id AND pws.warehouse_id = ${wh}
-    WHERE p.sku IN ${skus}
-    ORDER BY p.sku`)) as unknown as { sku: string; threshold: number; reorder_qty: number }[];
-  return { warehouses, rows: rows.map((r) => ({ sku: r.sku, threshold: r.threshold, reorderQty: r.reorder_qty })) };
+  const whs = (await warehouseList(db)).map(({ code, name }) => ({ code, name }));
+  if (!skus.length) return { warehouses: whs, rows: [] as CurrentThreshold[] };
+  // Without a warehouse no override row matches, so every figure is the product's default.
+  const wh = warehouse ? db.select({ id: warehouses.id }).from(warehouses).where(eq(warehouses.code, warehouse)) : sql`NULL::int`;
+  const rows: CurrentThreshold[] = await db
+    .select({
+      sku: p.sku,
+      threshold: sql<number>`coalesce(${pws.lowStockThreshold}, ${p.lowStockThreshold})`,
+      reorderQty: sql<number>`coalesce(${pws.reorderQty}, ${p.reorderQty})`,
+    })
+    .from(p)
+    .leftJoin(pws, and(eq(pws.productId, p.id), eq(pws.warehouseId, wh)))
+    .where(inArray(p.sku, skus))
+    .orderBy(asc(p.sku));
+  return { warehouses: whs, rows };
 }

@@ -72,19 +72,16 @@ export async function movementsPage(db: Executor, q: { sku?: string; after?: num
 // cursor past it would never see the earlier one. So a page stops at the highest id visible now, and is read only
 // after every transaction that was writing at that moment has finished (it holds any missing id below that).
 async function settledHorizon(db: Executor): Promise<number> {
-  const [snap] = (await db.execute(sql`
-    SELECT coalesce((SELECT max(id) FROM stock_movements), 0)::text AS horizon,
-           coalesce((SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(pg_current_snapshot()) x), '') AS running`)) as unknown as {
-    horizon: string;
-    running: string;
-  }[];
+  const [snap] = await db.execute<{ horizon: string; running: string }>(sql`
+    SELECT coalesce((SELECT max(${stockMovements.id}) FROM ${stockMovements}), 0)::text AS horizon,
+           coalesce((SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(pg_current_snapshot()) x), '') AS running`);
   let running = snap.running;
   const deadline = Date.now() + SETTLE_WAIT_MS;
   while (running && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 5));
-    const [left] = (await db.execute(sql`
+    const [left] = await db.execute<{ running: string }>(sql`
       SELECT coalesce(string_agg(x::text, ','), '') AS running
-      FROM unnest(${`{${running}}`}::xid8[]) x WHERE pg_xact_status(x) = 'in progress'`)) as unknown as { running: string }[];
+      FROM unnest(${`{${running}}`}::xid8[]) x WHERE pg_xact_status(x) = 'in progress'`);
     running = left.running;
   }
   // A transaction open past the wait (a bulk import) is not worth stalling the feed for; it is rare and logged.

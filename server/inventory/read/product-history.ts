@@ -1,7 +1,9 @@
 // A product's ledger for people: newest first, paged by cursor (the last id seen), and the stock over time the
 // chart draws. Both walk the ledger's (product_id, id) key, so a page costs the same however long the history.
-import { sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
+import { orders, stockMovements } from '@/db/schema';
+import { l, m, w } from './aliases';
 import { productSummary } from './product-detail';
 import { toIso } from './stock-list';
 import type { HistoryPage, ProductSeries } from '@/lib/contracts/product';
@@ -9,34 +11,31 @@ import type { HistoryPage, ProductSeries } from '@/lib/contracts/product';
 export async function productHistory(db: Executor, sku: string, q: { before?: number; limit?: number } = {}): Promise<HistoryPage> {
   const product = await productSummary(db, sku);
   const limit = Math.min(Math.max(q.limit ?? 25, 1), 100);
-  const before = q.before ? sql`AND m.id < ${q.before}` : sql``;
-  const rows = (await db.execute(sql`
-    SELECT m.id, m.created_at, m.kind, w.code AS warehouse, l.code AS location, m.on_hand_delta, m.reserved_delta,
-      m.on_hand_after, m.reserved_after, m.reason_code, m.reference_type, m.reference_id, m.note, m.actor,
-      CASE WHEN m.reference_type = 'order' THEN (SELECT o.reference FROM orders o WHERE o.id = m.reference_id::uuid) END AS reference_label
-    FROM stock_movements m
-    JOIN locations l ON l.id = m.location_id
-    JOIN warehouses w ON w.id = l.warehouse_id
-    WHERE m.product_id = ${product.id} ${before}
-    ORDER BY m.id DESC
-    LIMIT ${limit + 1}`)) as unknown as Record<string, unknown>[];
-  const items = rows.slice(0, limit).map((r) => ({
-    id: Number(r.id),
-    createdAt: toIso(r.created_at)!,
-    kind: r.kind as string,
-    warehouse: r.warehouse as string,
-    location: r.location as string,
-    onHandDelta: r.on_hand_delta as number,
-    reservedDelta: r.reserved_delta as number,
-    onHandAfter: r.on_hand_after as number,
-    reservedAfter: r.reserved_after as number,
-    reasonCode: (r.reason_code as string | null) ?? null,
-    referenceType: (r.reference_type as string | null) ?? null,
-    referenceId: (r.reference_id as string | null) ?? null,
-    referenceLabel: (r.reference_label as string | null) ?? null,
-    note: (r.note as string | null) ?? null,
-    actor: r.actor as string,
-  }));
+  const rows = await db
+    .select({
+      id: m.id,
+      createdAt: m.createdAt,
+      kind: m.kind,
+      warehouse: w.code,
+      location: l.code,
+      onHandDelta: m.onHandDelta,
+      reservedDelta: m.reservedDelta,
+      onHandAfter: m.onHandAfter,
+      reservedAfter: m.reservedAfter,
+      reasonCode: m.reasonCode,
+      referenceType: m.referenceType,
+      referenceId: m.referenceId,
+      referenceLabel: sql<string | null>`CASE WHEN ${m.referenceType} = 'order' THEN (SELECT ${orders.reference} FROM ${orders} WHERE ${orders.id} = ${m.referenceId}::uuid) END`,
+      note: m.note,
+      actor: m.actor,
+    })
+    .from(m)
+    .innerJoin(l, eq(l.id, m.locationId))
+    .innerJoin(w, eq(w.id, l.warehouseId))
+    .where(and(eq(m.productId, product.id), q.before ? lt(m.id, q.before) : undefined))
+    .orderBy(desc(m.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit).map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
   return { items, nextCursor: rows.length > limit ? String(items[items.length - 1].id) : null };
 }
 
@@ -49,12 +48,12 @@ export async function productSeries(db: Executor, sku: string, q: { days?: numbe
   const days = Math.min(Math.max(q.days ?? 30, 1), 365);
   const to = new Date();
   const from = new Date(to.getTime() - days * 86_400_000);
-  const rows = (await db.execute(sql`
+  const rows = await db.execute<{ part: 'start' | 'point'; created_at: string | null; on_hand: number; reserved: number }>(sql`
     WITH running AS (
-      SELECT id, created_at,
-        sum(on_hand_delta) OVER (ORDER BY id)::int AS on_hand,
-        sum(reserved_delta) OVER (ORDER BY id)::int AS reserved
-      FROM stock_movements WHERE product_id = ${product.id}
+      SELECT ${m.id} AS id, ${m.createdAt} AS created_at,
+        sum(${m.onHandDelta}) OVER (ORDER BY ${m.id})::int AS on_hand,
+        sum(${m.reservedDelta}) OVER (ORDER BY ${m.id})::int AS reserved
+      FROM ${stockMovements} ${m} WHERE ${m.productId} = ${product.id}
     ), start AS (
       SELECT on_hand, reserved FROM running WHERE created_at < ${from.toISOString()} ORDER BY id DESC LIMIT 1
     ), bucketed AS (
@@ -66,14 +65,12 @@ export async function productSeries(db: Executor, sku: string, q: { days?: numbe
     SELECT 'start' AS part, NULL::timestamptz AS created_at, on_hand, reserved FROM start
     UNION ALL
     SELECT 'point', created_at, on_hand, reserved FROM bucketed
-    ORDER BY part DESC, created_at`)) as unknown as Record<string, unknown>[];
+    ORDER BY part DESC, created_at`);
   const start = rows.find((r) => r.part === 'start');
   return {
     from: from.toISOString(),
     to: to.toISOString(),
-    start: { onHand: (start?.on_hand as number) ?? 0, reserved: (start?.reserved as number) ?? 0 },
-    points: rows
-      .filter((r) => r.part === 'point')
-      .map((r) => ({ t: toIso(r.created_at)!, onHand: r.on_hand as number, reserved: r.reserved as number })),
+    start: { onHand: start?.on_hand ?? 0, reserved: start?.reserved ?? 0 },
+    points: rows.filter((r) => r.part === 'point').map((r) => ({ t: toIso(r.created_at)!, onHand: r.on_hand, reserved: r.reserved })),
   };
 }

@@ -1,38 +1,26 @@
 // One purchase order with its lines, for the receiving screen: expected versus received, per product.
-import { sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { InventoryError } from '../kernel/errors';
 import type { PurchaseOrderDetail } from '@/lib/contracts/floor';
+import { p, po, pol, w } from './aliases';
 
 export async function purchaseOrderDetail(db: Executor, reference: string): Promise<PurchaseOrderDetail> {
-  const [po] = (await db.execute(sql`
-    SELECT po.id, po.reference, po.supplier, w.code AS warehouse, po.status, po.expected_at::text AS expected_at
-    FROM purchase_orders po JOIN warehouses w ON w.id = po.warehouse_id
-    WHERE po.reference = ${reference}`)) as unknown as Record<string, unknown>[];
-  if (!po) throw new InventoryError('not_found', `No purchase order ${reference}.`, { purchaseOrder: reference });
-  const lines = (await db.execute(sql`
-    SELECT p.sku, p.name, p.barcodes, pol.qty_expected, pol.qty_received
-    FROM purchase_order_lines pol JOIN products p ON p.id = pol.product_id
-    WHERE pol.purchase_order_id = ${po.id as string}
-    ORDER BY p.sku`)) as unknown as Record<string, unknown>[];
+  const [order] = await db
+    .select({ id: po.id, reference: po.reference, supplier: po.supplier, warehouse: w.code, status: po.status, expectedAt: po.expectedAt })
+    .from(po)
+    .innerJoin(w, eq(w.id, po.warehouseId))
+    .where(eq(po.reference, reference));
+  if (!order) throw new InventoryError('not_found', `No purchase order ${reference}.`, { purchaseOrder: reference });
+  const lines = await db
+    .select({ sku: p.sku, name: p.name, barcodes: p.barcodes, expected: pol.qtyExpected, received: pol.qtyReceived })
+    .from(pol)
+    .innerJoin(p, eq(p.id, pol.productId))
+    .where(eq(pol.purchaseOrderId, order.id))
+    .orderBy(asc(p.sku));
+  const { id: _, ...head } = order;
   return {
-    reference: po.reference as string,
-    supplier: po.supplier as string,
-    warehouse: po.warehouse as string,
-    status: po.status as string,
-    expectedAt: (po.expected_at as string | null) ?? null,
-    lines: lines.map((l) => {
-      const expected = l.qty_expected as number;
-      const received = l.qty_received as number;
-      return {
-        sku: l.sku as string,
-        name: l.name as string,
-        barcodes: l.barcodes as string[],
-        expected,
-        received,
-        remaining: Math.max(expected - received, 0),
-        over: Math.max(received - expected, 0),
-      };
-    }),
+    ...head,
+    lines: lines.map((l) => ({ ...l, remaining: Math.max(l.expected - l.received, 0), over: Math.max(l.received - l.expected, 0) })),
   };
 }

@@ -1,7 +1,9 @@
 // The consistency checks behind `npm run verify`: invariants 1-3 plus the reservation bookkeeping, read from one
 // snapshot so a busy system cannot show drift that is only a race between two queries.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db, Executor } from '@/db/client';
+import { locations, orderLines, orders, products, reservations, stockLevels, stockMovements, warehouses } from '@/db/schema';
+import { l, m, p, s, w } from './aliases';
 
 export type Issue = Record<string, string | number | boolean | null>;
 export type CheckResult = { name: string; description: string; issues: Issue[] };
@@ -13,63 +15,73 @@ export type VerifyReport = {
 // Tests scope the checks to their own products; the CLI checks everything.
 export type Scope = { productIds?: number[] };
 
-const rows = async (db: Executor, q: SQL) => (await db.execute(q)) as unknown as Issue[];
-const inScope = (col: SQL, s: Scope) => (s.productIds?.length ? sql`${col} IN ${s.productIds}` : sql`true`);
-const place = sql`JOIN products p ON p.id = x.product_id JOIN locations loc ON loc.id = x.location_id
-  JOIN warehouses w ON w.id = loc.warehouse_id`;
+const rows = (db: Executor, q: SQL) => db.execute<Issue>(q);
+const inScope = (productId: SQLWrapper, s: Scope) => (s.productIds?.length ? sql`${productId} IN ${s.productIds}` : sql`true`);
+// Names a level for a person reading the report: its SKU, warehouse and bin.
+const placeNames = sql`${p.sku} AS sku, ${w.code} AS warehouse, ${l.code} AS location`;
+const place = (productId: SQLWrapper, locationId: SQLWrapper) => sql`JOIN ${products} ${p} ON ${p.id} = ${productId}
+  JOIN ${locations} ${l} ON ${l.id} = ${locationId} JOIN ${warehouses} ${w} ON ${w.id} = ${l.warehouseId}`;
+const byPlace = sql`ORDER BY ${p.sku}, ${w.code}, ${l.code}`;
+// The levels in scope, as a derived table of the table's own columns (SELECT *), which the alias s names.
+const levelsIn = (sc: Scope) => sql`(SELECT * FROM ${stockLevels} WHERE ${inScope(stockLevels.productId, sc)}) ${s}`;
 
 // Invariant 2, both directions: every level equals the sum of its ledger, and every ledger has its level.
-export const ledgerDrift = (db: Executor, s: Scope = {}) =>
+export const ledgerDrift = (db: Executor, sc: Scope = {}) =>
   rows(db, sql`
-    SELECT p.sku, w.code AS warehouse, loc.code AS location, x.on_hand, x.ledger_on_hand, x.reserved, x.ledger_reserved
-    FROM (SELECT coalesce(l.product_id, m.product_id) AS product_id, coalesce(l.location_id, m.location_id) AS location_id,
-                 l.on_hand, coalesce(m.on_hand_sum, 0)::int AS ledger_on_hand, l.reserved, coalesce(m.reserved_sum, 0)::int AS ledger_reserved
-          FROM (SELECT * FROM stock_levels WHERE ${inScope(sql`product_id`, s)}) l
-          FULL JOIN (SELECT product_id, location_id, sum(on_hand_delta) AS on_hand_sum, sum(reserved_delta) AS reserved_sum
-                     FROM stock_movements WHERE ${inScope(sql`product_id`, s)} GROUP BY product_id, location_id) m
-            ON m.product_id = l.product_id AND m.location_id = l.location_id) x
-    ${place}
+    SELECT ${placeNames}, x.on_hand, x.ledger_on_hand, x.reserved, x.ledger_reserved
+    FROM (SELECT coalesce(${s.productId}, mv.product_id) AS product_id, coalesce(${s.locationId}, mv.location_id) AS location_id,
+                 ${s.onHand} AS on_hand, coalesce(mv.on_hand_sum, 0)::int AS ledger_on_hand,
+                 ${s.reserved} AS reserved, coalesce(mv.reserved_sum, 0)::int AS ledger_reserved
+          FROM ${levelsIn(sc)}
+          FULL JOIN (SELECT ${m.productId} AS product_id, ${m.locationId} AS location_id,
+                            sum(${m.onHandDelta}) AS on_hand_sum, sum(${m.reservedDelta}) AS reserved_sum
+                     FROM ${stockMovements} ${m} WHERE ${inScope(m.productId, sc)} GROUP BY ${m.productId}, ${m.locationId}) mv
+            ON mv.product_id = ${s.productId} AND mv.location_id = ${s.locationId}) x
+    ${place(sql`x.product_id`, sql`x.location_id`)}
     WHERE x.on_hand IS DISTINCT FROM x.ledger_on_hand OR x.reserved IS DISTINCT FROM x.ledger_reserved
-    ORDER BY p.sku, w.code, loc.code`);
+    ${byPlace}`);
 
 // Invariant 1 as data (the CHECK constraints themselves are checked in ledgerGuards).
-export const levelViolations = (db: Executor, s: Scope = {}) =>
+export const levelViolations = (db: Executor, sc: Scope = {}) =>
   rows(db, sql`
-    SELECT p.sku, w.code AS warehouse, loc.code AS location, x.on_hand, x.reserved
-    FROM stock_levels x ${place}
-    WHERE ${inScope(sql`x.product_id`, s)} AND (x.on_hand < 0 OR x.reserved < 0 OR x.reserved > x.on_hand)
-    ORDER BY p.sku, w.code, loc.code`);
+    SELECT ${placeNames}, ${s.onHand} AS on_hand, ${s.reserved} AS reserved
+    FROM ${stockLevels} ${s} ${place(s.productId, s.locationId)}
+    WHERE ${inScope(s.productId, sc)} AND (${s.onHand} < 0 OR ${s.reserved} < 0 OR ${s.reserved} > ${s.onHand})
+    ${byPlace}`);
 
 // Every reserved unit has an active reservation row and the reverse. Staged (picked, not shipped) units are held by
 // their order line's reservation in the shipping location, so shipping locations follow the same rule.
-export const reservationDrift = (db: Executor, s: Scope = {}) =>
+export const reservationDrift = (db: Executor, sc: Scope = {}) =>
   rows(db, sql`
-    SELECT p.sku, w.code AS warehouse, loc.code AS location, x.reserved, x.held_by_reservations
-    FROM (SELECT coalesce(l.product_id, r.product_id) AS product_id, coalesce(l.location_id, r.location_id) AS location_id,
-                 coalesce(l.reserved, 0) AS reserved, coalesce(r.held, 0)::int AS held_by_reservations
-          FROM (SELECT * FROM stock_levels WHERE ${inScope(sql`product_id`, s)}) l
-          FULL JOIN (SELECT product_id, location_id, sum(qty) AS held FROM reservations
-                     WHERE status = 'active' AND ${inScope(sql`product_id`, s)} GROUP BY product_id, location_id) r
-            ON r.product_id = l.product_id AND r.location_id = l.location_id) x
-    ${place}
+    SELECT ${placeNames}, x.reserved, x.held_by_reservations
+    FROM (SELECT coalesce(${s.productId}, r.product_id) AS product_id, coalesce(${s.locationId}, r.location_id) AS location_id,
+                 coalesce(${s.reserved}, 0) AS reserved, coalesce(r.held, 0)::int AS held_by_reservations
+          FROM ${levelsIn(sc)}
+          FULL JOIN (SELECT ${reservations.productId} AS product_id, ${reservations.locationId} AS location_id, sum(${reservations.qty}) AS held
+                     FROM ${reservations}
+                     WHERE ${reservations.status} = 'active' AND ${inScope(reservations.productId, sc)}
+                     GROUP BY ${reservations.productId}, ${reservations.locationId}) r
+            ON r.product_id = ${s.productId} AND r.location_id = ${s.locationId}) x
+    ${place(sql`x.product_id`, sql`x.location_id`)}
     WHERE x.reserved <> x.held_by_reservations
-    ORDER BY p.sku, w.code, loc.code`);
+    ${byPlace}`);
 
 // Per order line: staged holds equal what was picked (until it ships), other holds equal what is still to pick,
 // and a shipped or cancelled order holds nothing.
-export const orderHoldDrift = (db: Executor, s: Scope = {}) =>
+export const orderHoldDrift = (db: Executor, sc: Scope = {}) =>
   rows(db, sql`
     SELECT * FROM (
-      SELECT o.channel, o.reference, o.status::text AS status, ol.line_no, p.sku, ol.qty, ol.picked_qty, ol.short_qty,
-             coalesce(sum(r.qty) FILTER (WHERE loc.kind = 'shipping'), 0)::int AS staged_held,
-             coalesce(sum(r.qty) FILTER (WHERE loc.kind <> 'shipping'), 0)::int AS to_pick_held
-      FROM order_lines ol
-      JOIN orders o ON o.id = ol.order_id
-      JOIN products p ON p.id = ol.product_id
-      LEFT JOIN reservations r ON r.order_line_id = ol.id AND r.status = 'active'
-      LEFT JOIN locations loc ON loc.id = r.location_id
-      WHERE o.status <> 'open' AND ${inScope(sql`ol.product_id`, s)}
-      GROUP BY o.id, ol.id, p.sku) x
+      SELECT ${orders.channel} AS channel, ${orders.reference} AS reference, ${orders.status}::text AS status, ${orderLines.lineNo} AS line_no,
+             ${p.sku} AS sku, ${orderLines.qty} AS qty, ${orderLines.pickedQty} AS picked_qty, ${orderLines.shortQty} AS short_qty,
+             coalesce(sum(${reservations.qty}) FILTER (WHERE ${l.kind} = 'shipping'), 0)::int AS staged_held,
+             coalesce(sum(${reservations.qty}) FILTER (WHERE ${l.kind} <> 'shipping'), 0)::int AS to_pick_held
+      FROM ${orderLines}
+      JOIN ${orders} ON ${orders.id} = ${orderLines.orderId}
+      JOIN ${products} ${p} ON ${p.id} = ${orderLines.productId}
+      LEFT JOIN ${reservations} ON ${reservations.orderLineId} = ${orderLines.id} AND ${reservations.status} = 'active'
+      LEFT JOIN ${locations} ${l} ON ${l.id} = ${reservations.locationId}
+      WHERE ${orders.status} <> 'open' AND ${inScope(orderLines.productId, sc)}
+      GROUP BY ${orders.id}, ${orderLines.id}, ${p.sku}) x
     WHERE CASE WHEN status IN ('shipped', 'cancelled') THEN staged_held + to_pick_held <> 0
                ELSE staged_held <> picked_qty OR to_pick_held <> qty - picked_qty - short_qty END
     ORDER BY channel, reference, line_no`);
@@ -105,20 +117,16 @@ export async function verifyInventory(db: Db, scope: Scope = {}): Promise<Verify
     async (tx) => {
       const checks: CheckResult[] = [];
       for (const c of CHECKS) checks.push({ name: c.name, description: c.description, issues: await c.run(tx, scope) });
-      const [counts] = await rows(tx, sql`
-        SELECT (SELECT count(*) FROM stock_levels WHERE ${inScope(sql`product_id`, scope)})::int AS levels,
-               (SELECT count(*) FROM stock_movements WHERE ${inScope(sql`product_id`, scope)})::int AS movements,
-               (SELECT count(*) FROM reservations WHERE status = 'active' AND ${inScope(sql`product_id`, scope)})::int AS active_reservations,
-               (SELECT count(DISTINCT order_id) FROM order_lines WHERE ${inScope(sql`product_id`, scope)})::int AS orders`);
+      const [counts] = await tx.execute<{ levels: number; movements: number; active_reservations: number; orders: number }>(sql`
+        SELECT (SELECT count(*) FROM ${stockLevels} WHERE ${inScope(stockLevels.productId, scope)})::int AS levels,
+               (SELECT count(*) FROM ${stockMovements} WHERE ${inScope(stockMovements.productId, scope)})::int AS movements,
+               (SELECT count(*) FROM ${reservations} WHERE ${reservations.status} = 'active' AND ${inScope(reservations.productId, scope)})::int
+                 AS active_reservations,
+               (SELECT count(DISTINCT ${orderLines.orderId}) FROM ${orderLines} WHERE ${inScope(orderLines.productId, scope)})::int AS orders`);
       return {
         ok: checks.every((c) => c.issues.length === 0),
         checks,
-        counts: {
-          levels: Number(counts.levels),
-          movements: Number(counts.movements),
-          activeReservations: Number(counts.active_reservations),
-          orders: Number(counts.orders),
-        },
+        counts: { levels: counts.levels, movements: counts.movements, activeReservations: counts.active_reservations, orders: counts.orders },
       };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
