@@ -1,5 +1,6 @@
 // The domain core's public surface: one function per command, its zod input schema and its result type.
 // Adapters (server actions, REST handlers, the queue connector) import from here and write no SQL of their own.
+import '#server-only';
 export type { Actor } from './kernel/actor';
 export { actorRef, systemActor } from './kernel/actor';
 export type { CommandOptions } from './kernel/command';

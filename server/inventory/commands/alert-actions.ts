@@ -1,12 +1,13 @@
 // What a manager does with an alert: acknowledge it ("we know, it is handled") or snooze it for a while, each with
 // a note that goes into the alert's history. Conditional updates: an alert resolved meanwhile is not touched.
+import '#server-only';
 import { eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { alertEvents, alerts, products, warehouses } from '@/db/schema';
 import { actorRef } from '../kernel/actor';
-import { bareColumns } from '../kernel/bare-columns';
+import { bareColumns } from '../kernel/column-names';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { InventoryError } from '../kernel/errors';
 

@@ -1,3 +1,4 @@
+import '#server-only';
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';

@@ -1,5 +1,6 @@
 // Runs sweepExpiredHolds on a timer in a long-running process (the app), so a cart hold gives its units back soon
 // after it expires without anyone asking. Several processes may each run one: the sweep skips rows another holds.
+import '#server-only';
 import type { Db } from '@/db/client';
 import { sweepExpiredHolds, type SweepResult } from './sweep';
 

@@ -9,6 +9,7 @@
 // allocation rule, the same conditional statement deciding (reserved + total <= on_hand), alerts evaluated in
 // the same transaction. A request whose Idempotency-Key is already taken (a replay, or the same key twice at
 // once) leaves the batch and goes through `reserve` itself, which answers from the stored record.
+import '#server-only';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';

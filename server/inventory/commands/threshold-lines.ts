@@ -1,5 +1,6 @@
 // The bulk threshold edit as managers paste it: one product per line, "SKU, threshold[, reorder quantity]",
 // separated by commas, semicolons or tabs (a spreadsheet's copied cells). A header row and blank lines are skipped.
+import '#server-only';
 import { z } from 'zod';
 import { warehouseCode } from '../kernel/schemas';
 

@@ -1,6 +1,7 @@
 // Low-stock thresholds and reorder quantities: product defaults, and per-warehouse overrides that win over them.
 // Settings, not stock changes, but a new threshold can open or resolve an alert at once, so each edit re-judges the
 // product's alerts in its own transaction (runCommand: one transaction, retried on deadlock).
+import '#server-only';
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';

@@ -1,4 +1,5 @@
 // Who asked for a change. Recorded on every ledger row and used to scope idempotency keys.
+import '#server-only';
 export type Actor =
   | { kind: 'user'; id: string; label: string }
   | { kind: 'api_key'; id: string; label: string }

@@ -3,11 +3,12 @@
 // locations (availability-rule.ts); at or under the threshold an alert is open (out_of_stock
 // at zero), above it the alert is resolved. One unresolved alert per pair: the partial unique index
 // alerts_one_unresolved_uq, and a per-pair transaction lock so the last committer always judges the final figure.
+import '#server-only';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { alertEvents, alerts, locations, productWarehouseSettings, products, stockLevels, type Alert } from '@/db/schema';
 import { actorRef, type Actor } from './actor';
-import { bareColumns } from './bare-columns';
+import { bareColumns } from './column-names';
 import { commandTime, type CommandContext } from './clock';
 import { alertKindFor, availableSql } from './availability-rule';
 

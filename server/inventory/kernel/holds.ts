@@ -1,6 +1,7 @@
 // Holds with what they hold and where: each reservation row with its product, its location and that location's
 // warehouse, one object per table. Callers add their where and order; commands add `FOR UPDATE OF reservations`,
 // which locks the holds only, never the products or places; some add the order line a hold is for.
+import '#server-only';
 import { eq } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, reservations, warehouses, type Location, type Product, type Reservation, type Warehouse } from '@/db/schema';

@@ -1,11 +1,12 @@
 // The one place that changes a stock level. Each change is a single conditional statement that updates the
 // level and appends its ledger row together: the database decides whether there is enough, never a value
 // read earlier by application code (Medusa's oversell, medusajs/medusa#16569).
+import '#server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { locations, products, stockLevels, stockMovements, type StockMovement } from '@/db/schema';
 import { actorRef } from './actor';
-import { bareColumns } from './bare-columns';
+import { bareColumns } from './column-names';
 import { commandTime, type CommandContext } from './clock';
 import { InventoryError } from './errors';
 

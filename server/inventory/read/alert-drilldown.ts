@@ -1,6 +1,7 @@
 // One product, warehouse by warehouse, for the manager's drill-down: its thresholds (default and override), its
 // forecast, available and on hand per day, units picked per day, and its alerts with their history.
 // Days are UTC days; figures per day are the levels at the end of that day, replayed from the ledger.
+import '#server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { alertEvents, alerts, locations, products, stockLevels, stockMovements, type Alert } from '@/db/schema';

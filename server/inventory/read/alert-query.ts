@@ -1,5 +1,6 @@
 // The review's query string, shared by the page, its JSON route and the CSV export. Lenient: a filter that does
 // not parse falls back to its default instead of failing the page.
+import '#server-only';
 import { z } from 'zod';
 import { DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS } from './forecast';
 import { warehouseCode } from '../kernel/schemas';

@@ -1,6 +1,7 @@
 // The manager's review: every unresolved alert and every product projected to run out within its lead time, per
 // warehouse, with its forecast, most urgent first. One statement gathers the figures (available from sellable
 // locations, picks in the window, what is due on open purchase orders); forecast.ts does the arithmetic.
+import '#server-only';
 import { and, count, eq, isNull, lte, or, sql, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '@/db/client';

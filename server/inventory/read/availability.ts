@@ -1,4 +1,5 @@
 // Storefront availability per SKU: Σ(on_hand - reserved) over sellable locations, and a status, never bins.
+import '#server-only';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, stockLevels } from '@/db/schema';

@@ -1,4 +1,5 @@
 // What one bin holds, for the floor screens that start with a bin scan (counts, transfers, adjustments).
+import '#server-only';
 import { and, eq, gt, or, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { sellableSql } from '../kernel/availability-rule';

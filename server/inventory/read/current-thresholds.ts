@@ -1,5 +1,6 @@
 // What the bulk threshold form starts from: the named products' current thresholds and reorder quantities, as
 // they apply in one warehouse (its override, else the default) or as defaults.
+import '#server-only';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { warehouses } from '@/db/schema';

@@ -1,3 +1,4 @@
+import '#server-only';
 import type { Forecast } from '@/lib/contracts/alerts';
 // Days of cover and the reorder suggestion for one product in one warehouse, from its pick velocity.
 // Pure arithmetic, so the page, the CSV and the tests all get the same figures from the same inputs.

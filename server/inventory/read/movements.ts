@@ -1,4 +1,5 @@
 // The ledger for integrations (GET /api/v1/movements), paged by id: `after` is the last id the caller has seen.
+import '#server-only';
 import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, stockMovements, warehouses } from '@/db/schema';

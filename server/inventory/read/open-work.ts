@@ -1,4 +1,5 @@
 // Lists of work waiting on the floor: purchase orders to receive and orders to pick.
+import '#server-only';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import type { OpenPurchaseOrder } from '@/lib/contracts/floor';

@@ -1,5 +1,6 @@
 // A warehouse's pick list: one task per order-line hold in a bin (not yet staged), walked in bin-path order,
 // and the orders it serves, including picked ones waiting to ship from this warehouse.
+import '#server-only';
 import { and, asc, eq, exists, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { Executor } from '@/db/client';

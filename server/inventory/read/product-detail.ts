@@ -1,5 +1,6 @@
 // One product for the dashboard: its levels per location with each row's version (the realtime feed patches a
 // row when a message carries version = cached + 1), totals, and what is still due on open purchase orders.
+import '#server-only';
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { products } from '@/db/schema';

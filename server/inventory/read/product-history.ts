@@ -1,5 +1,6 @@
 // A product's ledger for people: newest first, paged by cursor (the last id seen), and the stock over time the
 // chart draws. Both walk the ledger's (product_id, id) key, so a page costs the same however long the history.
+import '#server-only';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { orders, stockMovements } from '@/db/schema';

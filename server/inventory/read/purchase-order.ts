@@ -1,4 +1,5 @@
 // One purchase order with its lines, for the receiving screen: expected versus received, per product.
+import '#server-only';
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { InventoryError } from '../kernel/errors';

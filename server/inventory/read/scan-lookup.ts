@@ -1,5 +1,6 @@
 // What a scanned code names: a product (by GTIN, then exact SKU), a bin in the current warehouse (or one named
 // "EAST:A-01-02"), a purchase order or a sales order. Each probe is an indexed equality: a scan never loads a list.
+import '#server-only';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { orders, products, purchaseOrders } from '@/db/schema';

@@ -1,5 +1,6 @@
 // Stock levels per location for integrations (GET /api/v1/stock): one row per product and bin, with the
 // row's version so a caller can tell which figure is newer.
+import '#server-only';
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, stockLevels, warehouses } from '@/db/schema';

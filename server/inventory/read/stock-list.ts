@@ -4,6 +4,7 @@
 // Speed on 100k products: the text search is ILIKE '%q%' on sku and name, served by their trigram GIN indexes
 // (a BitmapOr with the barcode array's GIN index); sorted by SKU or name without figure filters, the page is read
 // in index order and only its rows get their figures.
+import '#server-only';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, productWarehouseSettings, products, purchaseOrderLines, purchaseOrders, stockLevels, stockMovements, warehouses } from '@/db/schema';

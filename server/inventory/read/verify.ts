@@ -1,5 +1,6 @@
 // The consistency checks behind `npm run verify`: invariants 1-3 plus the reservation bookkeeping, read from one
 // snapshot so a busy system cannot show drift that is only a race between two queries.
+import '#server-only';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db, Executor } from '@/db/client';
 import { locations, orderLines, orders, products, reservations, stockLevels, stockMovements, warehouses } from '@/db/schema';

@@ -1,4 +1,5 @@
 // Warehouses and their locations, for filters and the warehouse pickers of the floor screens.
+import '#server-only';
 import { asc, eq } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { warehouses } from '@/db/schema';

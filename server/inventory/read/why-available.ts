@@ -1,6 +1,7 @@
 // "Why is available X?": the figures behind a product's available, warehouse by warehouse. On hand per bin (and
 // which bins do not count, and why), every active hold with its order or cart and expiry, and the last movements.
 // Available = on hand - reserved over sellable locations, the same rule as everywhere else (kernel/availability-rule.ts).
+import '#server-only';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, orderLines, orders, reservations, stockMovements, warehouses, type StockMovement } from '@/db/schema';
