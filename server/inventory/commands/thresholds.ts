@@ -129,7 +129,7 @@ async function writeOverride(tx: Tx, productId: number, warehouseId: number, v: 
 }
 
 // Every warehouse the products have levels in (or an open alert in) is judged again against its new threshold.
-async function rejudge(tx: Tx, productIds: number[], ctx: CommandContext) {
+export async function rejudge(tx: Tx, productIds: number[], ctx: CommandContext) {
   const rows = (await tx.execute(sql`
     SELECT DISTINCT s.product_id, l.warehouse_id FROM stock_levels s JOIN locations l ON l.id = s.location_id
     WHERE s.product_id IN ${productIds}

@@ -8,7 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import type { StockStatus } from '@/lib/contracts/stock-status';
 import { parseScan } from '@/lib/scan';
-import { availableSql, statusSql } from '../kernel/availability-rule';
+import { availableSql, listedSql, statusSql } from '../kernel/availability-rule';
 import { l, s } from './aliases';
 import type { StockListParams, StockListResult, StockSort } from '@/lib/contracts/stock';
 
@@ -53,7 +53,7 @@ async function stockPage(db: Executor, query: StockListQuery): Promise<StockList
   const page = Math.max(query.page ?? 1, 1);
   const sort = query.sort ?? 'sku';
   const dir = query.dir === 'desc' ? sql`DESC` : sql`ASC`;
-  const search = searchCondition(query.q);
+  const search = sql`${searchCondition(query.q)} AND ${listedSql({ active: sql`p.active` })}`;
   const where = sql.join(
     [
       query.warehouse ? sql`l.warehouse_id = (SELECT id FROM warehouses WHERE code = ${query.warehouse})` : null,
@@ -97,7 +97,7 @@ async function stockPage(db: Executor, query: StockListQuery): Promise<StockList
   const matched = q
     ? sql`matched AS MATERIALIZED (SELECT p.id, p.sku, p.name, p.low_stock_threshold FROM products p WHERE ${search}),`
     : sql``;
-  const fromProducts = q ? sql`matched p` : sql`products p`;
+  const fromProducts = q ? sql`matched p` : sql`(SELECT * FROM products WHERE ${listedSql({ active: sql`active` })}) p`;
   const order = sql`ORDER BY ${sortColumn[sort]} ${dir}, sku ${dir}`;
   const limit = sql`LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
   const pageQuery = figuresFirst
