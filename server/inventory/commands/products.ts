@@ -101,7 +101,7 @@ export function saveProduct(db: Db, input: SaveProductInput, opts: CommandOption
       leadTimeDays: i.leadTimeDays ?? current.leadTimeDays,
       active: i.active ?? current.active,
     };
-    return update(tx, ctx, current, next, i.version, next.active ? 'update' : 'archive');
+    return update(tx, ctx, current, next, i.version);
   });
 }
 
@@ -111,7 +111,7 @@ export function archiveProduct(db: Db, input: z.input<typeof archiveProductInput
     await lockCatalogue(tx);
     const current = await productRow(tx, i.sku);
     if (!current) throw notFound('sku', i.sku);
-    return update(tx, ctx, current, { ...toCatalogProduct(current), active: false }, i.version, 'archive');
+    return update(tx, ctx, current, { ...toCatalogProduct(current), active: false }, i.version);
   });
 }
 
@@ -122,7 +122,7 @@ export function addBarcode(db: Db, input: z.input<typeof addBarcodeInput>, opts:
     const current = await productRow(tx, i.sku);
     if (!current) throw notFound('sku', i.sku);
     const next = { ...toCatalogProduct(current), barcodes: dedupe([...current.barcodes, i.barcode]) };
-    return update(tx, ctx, current, next, undefined, 'update', 'barcode');
+    return update(tx, ctx, current, next, undefined, 'barcode');
   });
 }
 
@@ -132,7 +132,6 @@ async function update(
   current: Product,
   next: Values,
   version: number | undefined,
-  action: 'update' | 'archive',
   barcodeField = 'barcodes',
 ): Promise<SaveProductResult> {
   if (version !== undefined && version !== current.version) await refuseStale(tx, current, version);
@@ -145,7 +144,8 @@ async function update(
     .set({ ...next, version: sql`${products.version} + 1` })
     .where(eq(products.id, current.id))
     .returning();
-  await record(tx, ctx, action === 'archive' && changed.length === 1 ? 'archive' : next.active && !current.active ? 'restore' : 'update', current, row);
+  // Archiving or restoring is named as such, whatever else the same save changed.
+  await record(tx, ctx, current.active === next.active ? 'update' : next.active ? 'restore' : 'archive', current, row);
   if (changed.includes('lowStockThreshold') || changed.includes('active')) await rejudge(tx, [row.id], ctx);
   return { ...toCatalogProduct(row), created: false, changed: true };
 }

@@ -22,7 +22,7 @@ export default async function ProductPage({ params }: { params: Promise<{ sku: s
     <div className="space-y-8">
       <PageHeader title={product.name}>
         <p className="text-sm text-slate-600">
-          <span className="font-mono">{product.sku}</span> · {product.active ? 'Active' : 'Archived'} · version {product.version} ·{' '}
+          <span className="font-mono">{product.sku}</span> · {product.active ? 'Active' : 'Archived'} · <span data-testid="product-version">version {product.version}</span> ·{' '}
           <Link href={`/stock/${encodeURIComponent(product.sku)}`} className="text-brand-700 underline">
             Stock and movements
           </Link>

@@ -189,3 +189,23 @@ describe('GET /api/v1/products', () => {
     expectProblem(await list('q=x', writer), 403, 'forbidden');
   });
 });
+
+describe('PUT with active', () => {
+  it('active false archives under the same rule, active true restores; each is audited by name', async () => {
+    const sku = newSku();
+    await put(sku, { name: 'Flag' });
+    await stock(conn, w, sku, { 'A-02': 1 });
+    const refused = await put(sku, { active: false });
+    expectProblem(refused, 409, 'invalid_state');
+    expect(refused.body.errors).toEqual([{ field: 'active', message: expect.stringContaining('1 on hand') }]);
+    await conn.db.execute(sql`UPDATE stock_levels SET on_hand = 0 WHERE product_id = (SELECT id FROM products WHERE sku = ${sku})`);
+    expect((await put(sku, { active: false })).body).toMatchObject({ active: false, version: 2 });
+    expect((await put(sku, { active: true })).body).toMatchObject({ active: true, version: 3 });
+    expect(await availabilityOf(conn.db, [sku])).toMatchObject({ items: [{ sku }], unknown: [] });
+    expect((await changesOf(sku)).map((c) => c.action)).toEqual(['create', 'archive', 'restore']);
+  });
+
+  it('the audit trail cannot be rewritten', async () => {
+    await expect(conn.db.execute(sql`UPDATE master_data_changes SET actor = 'someone' WHERE id = (SELECT max(id) FROM master_data_changes)`)).rejects.toMatchObject({ cause: { message: expect.stringContaining('append-only') } });
+  });
+});
