@@ -8,7 +8,7 @@ import type { Tx } from '@/db/client';
 import { locations, type Alert } from '@/db/schema';
 import { actorRef, type Actor } from './actor';
 import { commandTime, type CommandContext } from './clock';
-import { alertKindFor, sellableSql } from './availability-rule';
+import { alertKindFor, listedSql, sellableSql } from './availability-rule';
 
 export type AlertPair = { productId: number; warehouseId: number };
 export type AlertKind = Alert['kind'];
@@ -34,7 +34,7 @@ export async function evaluateAlerts(tx: Tx, pairs: AlertPair[], clock: Clock): 
   for (const pair of ordered) await evaluatePair(tx, pair, clock);
 }
 
-type PairState = { available: number; threshold: number; id: string | null; kind: AlertKind | null; alert_available: number | null; alert_threshold: number | null };
+type PairState = { listed: boolean; available: number; threshold: number; id: string | null; kind: AlertKind | null; alert_available: number | null; alert_threshold: number | null };
 
 async function evaluatePair(tx: Tx, { productId: p, warehouseId: w }: AlertPair, clock: Clock): Promise<void> {
   // Concurrent changes to one pair queue here until the holder commits; the read below is a new statement, so
@@ -44,14 +44,15 @@ async function evaluatePair(tx: Tx, { productId: p, warehouseId: w }: AlertPair,
     SELECT
       (SELECT coalesce(sum(s.on_hand - s.reserved), 0)::int FROM stock_levels s JOIN locations ON locations.id = s.location_id
         WHERE s.product_id = ${p} AND locations.warehouse_id = ${w} AND ${sellableSql()}) AS available,
-      coalesce(pws.low_stock_threshold, pr.low_stock_threshold) AS threshold,
+      coalesce(pws.low_stock_threshold, pr.low_stock_threshold) AS threshold, ${listedSql({ active: sql`pr.active` })} AS listed,
       a.id, a.kind, a.available AS alert_available, a.threshold AS alert_threshold
     FROM products pr
     LEFT JOIN product_warehouse_settings pws ON pws.product_id = pr.id AND pws.warehouse_id = ${w}
     LEFT JOIN alerts a ON a.product_id = pr.id AND a.warehouse_id = ${w} AND a.status <> 'resolved'
     WHERE pr.id = ${p}`)) as unknown as PairState[];
   if (!s) return;
-  const want = alertKindFor(s.available, s.threshold);
+  // An archived product is nobody's to restock: its alerts resolve, and come back if it is restored.
+  const want = s.listed ? alertKindFor(s.available, s.threshold) : null;
   const at = commandTime(clock);
   const actor = actorRef(clock.actor);
   if (!s.id && !want) return;

@@ -1,14 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConnection } from '@/db/client';
-import { masterDataChanges, products, stockMovements } from '@/db/schema';
+import { alerts, masterDataChanges, products, stockMovements } from '@/db/schema';
 import { gtinCheckDigit } from '@/lib/scan';
 import { call, expectProblem, makeKey, request, type TestKey } from '@/server/api/test-support';
+import { adjust } from '@/server/inventory/commands/adjust';
+import { release } from '@/server/inventory/commands/release';
 import { reserve } from '@/server/inventory/commands/reserve';
 import { availabilityOf } from '@/server/inventory/read/availability';
 import { stockList } from '@/server/inventory/read/stock-list';
 import { opts, stock } from '@/server/inventory/test-support';
-import { makeWorld, testConnection, uid, type World } from '@/server/testing/fixtures';
+import { ledgerMismatches, makeWorld, testConnection, uid, type World } from '@/server/testing/fixtures';
 import { POST as ARCHIVE } from './[sku]/archive/route';
 import { PUT } from './[sku]/route';
 import { GET } from './route';
@@ -139,7 +141,7 @@ describe('POST /api/v1/products/{sku}/archive', () => {
     const sku = newSku();
     await put(sku, { name: 'To archive' });
     await stock(conn, w, sku, { 'A-01': 4 });
-    await reserve(conn.db, { sku, qty: 1 }, opts);
+    const hold = await reserve(conn.db, { sku, qty: 1 }, opts);
     const refused = await archive(sku);
     expectProblem(refused, 409, 'invalid_state');
     expect(refused.body).toMatchObject({ sku, onHand: 4, reserved: 1, holds: 1 });
@@ -148,8 +150,8 @@ describe('POST /api/v1/products/{sku}/archive', () => {
     expect(row.active).toBe(true);
 
     // Everything out: the ledger keeps its rows, the product goes.
-    await conn.db.execute(sql`UPDATE reservations SET status = 'released' WHERE product_id = ${row.id}`);
-    await conn.db.execute(sql`UPDATE stock_levels SET on_hand = 0, reserved = 0 WHERE product_id = ${row.id}`);
+    await release(conn.db, { id: hold.id }, opts);
+    await adjust(conn.db, { sku, warehouse: w.warehouse, location: 'A-01', delta: -4, reason: 'lost' }, opts);
     const done = await archive(sku, 1);
     expect(done.status, done.text).toBe(200);
     expect(done.body).toMatchObject({ sku, active: false, version: 2 });
@@ -159,7 +161,8 @@ describe('POST /api/v1/products/{sku}/archive', () => {
     expect((await list(`q=${sku}`)).body.items).toEqual([]);
     expect((await list(`q=${sku}&archived=only`)).body.items.map((p: { sku: string }) => p.sku)).toEqual([sku]);
     expect((await changesOf(sku)).map((c) => c.action)).toEqual(['create', 'archive']);
-    expect(await conn.db.$count(stockMovements, eq(stockMovements.productId, row.id))).toBeGreaterThan(0);
+    expect(await conn.db.$count(stockMovements, eq(stockMovements.productId, row.id))).toBe(4);
+    expect(await ledgerMismatches(conn, [row.id])).toEqual([]);
   });
 
   it('an unknown SKU is 404', async () => {
@@ -198,9 +201,16 @@ describe('PUT with active', () => {
     const refused = await put(sku, { active: false });
     expectProblem(refused, 409, 'invalid_state');
     expect(refused.body.errors).toEqual([{ field: 'active', message: expect.stringContaining('1 on hand') }]);
-    await conn.db.execute(sql`UPDATE stock_levels SET on_hand = 0 WHERE product_id = (SELECT id FROM products WHERE sku = ${sku})`);
+    await adjust(conn.db, { sku, warehouse: w.warehouse, location: 'A-02', delta: -1, reason: 'damaged' }, opts);
+    const id = (await conn.db.select().from(products).where(eq(products.sku, sku)))[0].id;
+    const openAlerts = () => conn.db.$count(alerts, sql`${alerts.productId} = ${id} AND ${alerts.status} <> 'resolved'`);
+    // Out of stock after the adjustment above.
+    expect(await openAlerts()).toBe(1);
+    // Archived: nobody restocks it, so its alert resolves; restored, it is out of stock again.
     expect((await put(sku, { active: false })).body).toMatchObject({ active: false, version: 2 });
+    expect(await openAlerts()).toBe(0);
     expect((await put(sku, { active: true })).body).toMatchObject({ active: true, version: 3 });
+    expect(await openAlerts()).toBe(1);
     expect(await availabilityOf(conn.db, [sku])).toMatchObject({ items: [{ sku }], unknown: [] });
     expect((await changesOf(sku)).map((c) => c.action)).toEqual(['create', 'archive', 'restore']);
   });
