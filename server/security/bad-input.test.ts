@@ -20,6 +20,7 @@ import { BASE, makeKey, type TestKey } from '@/server/api/test-support';
 import { apiScopes } from '@/server/auth/api-keys';
 import { allocateOrder, MAX_QTY, receive } from '@/server/inventory';
 import { scratchDatabase } from '@/server/inventory/test-support';
+import { gtinCheckDigit } from '@/lib/scan';
 import { makeWorld, testActor, type World } from '@/server/testing/fixtures';
 import { as, signInAs, TEST_PASSWORD, type TestSession } from '@/server/testing/request-scope';
 
@@ -595,6 +596,33 @@ const actionSpecs: ActionSpec[] = [
     required: ['alertId', 'hours'],
     valid: false,
   },
+  {
+    // The SKU is not fuzzed here: an unknown one is a new product, which is what this form is for.
+    name: 'createProductAction',
+    action: act('(shell)/products/actions', 'createProductAction'),
+    form: () => ({ sku: `NEW-${crypto.randomUUID().slice(0, 8)}`, name: 'New lamp', unit: 'each', lowStockThreshold: '2', leadTimeDays: '5' }),
+    fields: { name: 'text', unit: 'text', lowStockThreshold: 'optionalCount', leadTimeDays: 'optionalCount' },
+    required: ['name'],
+  },
+  {
+    name: 'saveProductAction',
+    action: act('(shell)/products/actions', 'saveProductAction'),
+    form: () => ({ sku: w.skus[0], name: 'Renamed', unit: 'box', lowStockThreshold: '3', leadTimeDays: '9' }),
+    fields: { sku: 'code', name: 'text', unit: 'text', lowStockThreshold: 'optionalCount', leadTimeDays: 'optionalCount' },
+    required: ['sku'],
+  },
+  {
+    name: 'addBarcodeAction',
+    action: act('(shell)/products/actions', 'addBarcodeAction'),
+    form: () => {
+      const body = `29${String(Math.floor(Math.random() * 1e10)).padStart(10, '0')}`;
+      return { sku: w.skus[1], barcode: body + gtinCheckDigit(body) };
+    },
+    fields: { sku: 'code', barcode: 'code' },
+    required: ['sku', 'barcode'],
+  },
+  // The world's products hold stock, so even the valid form is refused (with the figures).
+  { name: 'archiveProductAction', action: act('(shell)/products/actions', 'archiveProductAction'), form: () => ({ sku: w.skus[0] }), fields: { sku: 'code' }, required: ['sku'], valid: false },
   {
     name: 'createApiKeyAction',
     action: act('(shell)/settings/actions', 'createApiKeyAction'),
