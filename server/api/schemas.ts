@@ -57,8 +57,9 @@ export const movementsQuery = z.object({
 export const uuidParam = (what: string) => z.uuid().meta({ description: `The ${what} id (UUID).` });
 
 // PUT /api/v1/products/{sku}: the SKU is the path's; `mode` is the API's own (create or update, whichever applies).
-export const productRequest = saveProductInput
-  .omit({ sku: true, mode: true })
+// Unknown members are refused: a misspelt field would otherwise be a save that silently changed nothing.
+export const productRequest = z
+  .strictObject(saveProductInput.omit({ sku: true, mode: true }).shape)
   .meta({
     id: 'ProductRequest',
     description:

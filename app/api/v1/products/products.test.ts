@@ -219,3 +219,13 @@ describe('PUT with active', () => {
     await expect(conn.db.execute(sql`UPDATE master_data_changes SET actor = 'someone' WHERE id = (SELECT max(id) FROM master_data_changes)`)).rejects.toMatchObject({ cause: { message: expect.stringContaining('append-only') } });
   });
 });
+
+describe('PUT body', () => {
+  it('refuses unknown members, so a misspelt field is never a save that changed nothing', async () => {
+    const sku = newSku();
+    await put(sku, { name: 'Strict' });
+    const r = await put(sku, { name: 'Strict', treshold: 5 });
+    expectProblem(r, 422, 'validation_failed');
+    expect(r.body.errors).toEqual([{ field: 'body', message: expect.stringContaining('treshold') }]);
+  });
+});
