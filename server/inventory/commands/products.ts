@@ -206,7 +206,7 @@ async function refuseStale(tx: Tx, current: Product, version: number): Promise<n
   const [seenRow] = await tx
     .select({ before: masterDataChanges.before })
     .from(masterDataChanges)
-    .where(and(eq(masterDataChanges.entity, 'product'), sql`${masterDataChanges.before}->>'version' = ${String(version)}`, sql`${masterDataChanges.after}->>'sku' = ${current.sku}`))
+    .where(and(eq(masterDataChanges.entity, 'product'), eq(masterDataChanges.entityKey, current.sku), sql`${masterDataChanges.before}->>'version' = ${String(version)}`))
     .limit(1);
   const seen = seenRow?.before as Partial<CatalogProduct> | undefined;
   const now = toCatalogProduct(current);
