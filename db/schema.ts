@@ -137,6 +137,10 @@ export const products = pgTable(
     lowStockThreshold: integer('low_stock_threshold').notNull().default(0),
     reorderQty: integer('reorder_qty').notNull().default(0),
     leadTimeDays: integer('lead_time_days').notNull().default(7),
+    // Archived products (active false) keep their history but leave availability and every list by default.
+    active: boolean('active').notNull().default(true),
+    // Compare-and-set: an edit names the version it was made on, and a save on an older one is refused.
+    version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
   (t) => [
@@ -488,6 +492,24 @@ export const channelWarehouses = pgTable(
   (t) => [primaryKey({ columns: [t.channelId, t.warehouseId] })],
 );
 
+// Every change to master data (products for now): who, when, and the record before and after, written in the
+// change's own transaction. Never updated or deleted.
+export const masterDataChanges = pgTable(
+  'master_data_changes',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    entity: text('entity').notNull(),
+    entityKey: text('entity_key').notNull(),
+    action: text('action').notNull(),
+    actor: text('actor').notNull(),
+    commandId: uuid('command_id').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('master_data_changes_entity_idx').on(t.entity, t.entityKey, t.id)],
+);
+
 export type Warehouse = typeof warehouses.$inferSelect;
 export type Location = typeof locations.$inferSelect;
 export type Product = typeof products.$inferSelect;
@@ -505,3 +527,4 @@ export type Role = (typeof roleEnum.enumValues)[number];
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type AmqpOutboundPosition = typeof amqpOutboundPositions.$inferSelect;
 export type Channel = typeof channels.$inferSelect;
+export type MasterDataChange = typeof masterDataChanges.$inferSelect;

@@ -29,7 +29,7 @@ export function core(): Connection {
 export type TestProduct = { sku: string; name: string; ean: string; gtin: string };
 
 // In-store GTIN prefix 2x: never clashes with the demo catalogue's 50… codes.
-function randomEan(): string {
+export function randomEan(): string {
   const body = `2${String(randomBytes(6).readUIntBE(0, 6)).padStart(11, '0').slice(-11)}`;
   return body + gtinCheckDigit(body);
 }

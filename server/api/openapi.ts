@@ -7,7 +7,8 @@ import { availabilityResponse } from '@/server/storefront/availability/answer';
 import { availabilityQuery } from '@/server/storefront/availability/query';
 import { MAX_BODY_BYTES, MAX_IDEMPOTENCY_KEY_LENGTH } from './request';
 import * as out from './responses';
-import { movementRequest, movementsQuery, orderRequest, reservationRequest, stockQuery, uuidParam } from './schemas';
+import { archiveQuery, movementRequest, movementsQuery, orderRequest, productRequest, productsQuery, reservationRequest, stockQuery, uuidParam } from './schemas';
+import { sku } from '@/server/inventory/kernel/schemas';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 
@@ -154,6 +155,37 @@ export function openApiDocument() {
           summary: 'Record a receipt, adjustment, transfer or count',
           requestBody: { required: true, content: json(movementRequest) },
           responses: { '201': { description: 'Applied', content: json(out.movementResponse) }, ...problems(...WRITE_ERRORS) },
+        }),
+      },
+      '/api/v1/products': {
+        get: keyed('catalog:read', {
+          operationId: 'listProducts',
+          summary: 'The catalogue, by SKU, paged by cursor; archived products only when asked',
+          requestParams: { query: productsQuery },
+          responses: { '200': { description: 'A page of products', content: json(out.productsPageResponse) }, ...problems(...READ_ERRORS) },
+        }),
+      },
+      '/api/v1/products/{sku}': {
+        put: keyed('catalog:write', {
+          operationId: 'putProduct',
+          summary: 'Create or update a product',
+          description: 'Idempotent by nature: the same body again changes nothing. A barcode another product has is 409 conflict.',
+          requestParams: { path: z.object({ sku }) },
+          requestBody: { required: true, content: json(productRequest) },
+          responses: {
+            '200': { description: 'Updated (or unchanged)', content: json(out.productResponse) },
+            '201': { description: 'Created', content: json(out.productResponse) },
+            ...problems(400, 401, 403, 404, 409, 413, 422, 429, 500),
+          },
+        }),
+      },
+      '/api/v1/products/{sku}/archive': {
+        post: write('catalog:write', {
+          operationId: 'archiveProduct',
+          summary: 'Archive a product: it leaves availability (unknown) and lists; its history stays',
+          description: 'Refused (409 invalid_state) while it has stock on hand or open holds, with the figures.',
+          requestParams: { path: z.object({ sku }), query: archiveQuery },
+          responses: { '200': { description: 'Archived', content: json(out.productResponse) }, ...problems(...WRITE_ERRORS) },
         }),
       },
       '/api/v1/openapi.json': {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { apiScopes } from '@/server/auth/api-keys';
 import { PROBLEM_BASE } from '@/server/adapters/middle';
+import { catalogProductSchema } from '@/lib/contracts/catalog';
 
 const int = z.number().int();
 const dateTime = z.string().meta({ format: 'date-time' });
@@ -128,6 +129,15 @@ export const movementsPageResponse = z
     nextCursor: z.string().nullable().meta({ description: 'Pass as `after` for the next page; null when this page was the last.' }),
   })
   .meta({ id: 'MovementsPage' });
+
+export const productResponse = catalogProductSchema;
+
+export const productsPageResponse = z
+  .object({
+    items: z.array(catalogProductSchema),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `after` for the next page; null when this page was the last.' }),
+  })
+  .meta({ id: 'ProductsPage' });
 
 export const problemResponseSchema = z
   .looseObject({

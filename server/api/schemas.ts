@@ -8,6 +8,8 @@ import { DEFAULT_MOVEMENTS_LIMIT, MAX_MOVEMENTS_LIMIT } from '@/server/inventory
 import { receiveInput } from '@/server/inventory/commands/receive';
 import { reserveInput } from '@/server/inventory/commands/reserve';
 import { sku, skuList, warehouseCode } from '@/server/inventory/kernel/schemas';
+import { saveProductInput } from '@/server/inventory/commands/products';
+import { archivedFilters, DEFAULT_CATALOGUE_LIMIT, MAX_CATALOGUE_LIMIT } from '@/server/inventory/read/catalogue';
 import { transferInput } from '@/server/inventory/commands/transfer';
 
 export const reservationRequest = reserveInput.meta({
@@ -53,3 +55,29 @@ export const movementsQuery = z.object({
 });
 
 export const uuidParam = (what: string) => z.uuid().meta({ description: `The ${what} id (UUID).` });
+
+// PUT /api/v1/products/{sku}: the SKU is the path's; `mode` is the API's own (create or update, whichever applies).
+// Unknown members are refused: a misspelt field would otherwise be a save that silently changed nothing.
+export const productRequest = z
+  .strictObject(saveProductInput.omit({ sku: true, mode: true }).shape)
+  .meta({
+    id: 'ProductRequest',
+    description:
+      'Creates the product, or updates the fields sent (omitted fields keep their value; a new product needs a name). ' +
+      'Barcodes are EAN-13, UPC-A, EAN-8 or GTIN-14 with a valid check digit, answered as 14 digits. Send `version` ' +
+      'to refuse the save (409 conflict, with what changed) if the product changed since you read it.',
+    example: { name: 'T-shirt red M', barcodes: ['5012345678900'], unit: 'each', lowStockThreshold: 5, leadTimeDays: 7 },
+  });
+
+export const productsQuery = z.object({
+  q: z.string().trim().max(200).optional().meta({ description: 'Part of a SKU or name, or a whole barcode.' }),
+  after: sku.optional().meta({ description: 'The last SKU you have seen (`nextCursor` of the previous page).' }),
+  limit: wholeNumber(`Rows per page, 1 to ${MAX_CATALOGUE_LIMIT}; default ${DEFAULT_CATALOGUE_LIMIT}.`)
+    .pipe(z.number().min(1, 'must be at least 1').max(MAX_CATALOGUE_LIMIT, `must be at most ${MAX_CATALOGUE_LIMIT}`))
+    .optional(),
+  archived: z.enum(archivedFilters, { error: `must be one of ${archivedFilters.join(', ')}` }).optional().meta({ description: 'Archived products: exclude (default), include, or only.' }),
+});
+
+export const archiveQuery = z.object({
+  version: wholeNumber('The version you read: the archive is refused (409 conflict) if the product changed since.').optional(),
+});

@@ -26,6 +26,14 @@ describe('the availability cache', () => {
     expect(c.availability(99)).toBeUndefined();
   });
 
+  it('answers an archived product as unknown, and a restored one again; either is a change its room hears of', () => {
+    const c = cache();
+    expect(c.putProduct({ id: 1, sku: 'MUG-1', threshold: 5, listed: false })).toBe(true);
+    expect(c.productBySku('MUG-1')).toBeUndefined();
+    expect(c.putProduct({ id: 1, sku: 'MUG-1', threshold: 5, listed: true })).toBe(true);
+    expect(c.productBySku('MUG-1')).toMatchObject({ id: 1 });
+  });
+
   it('never lets an old or duplicate change overwrite a newer one', () => {
     const c = cache();
     expect(c.apply({ productId: 1, locationId: 10, onHand: 8, reserved: 0, version: 3, updatedAt: T + 3 })).toBe(true);

@@ -7,7 +7,8 @@ import { statusOf } from '@/server/inventory/kernel/availability-rule';
 // updatedAt: epoch milliseconds of the row's last change (the REST answer's `updatedAt`).
 export type LevelRow = { productId: number; locationId: number; onHand: number; reserved: number; version: number; updatedAt: number };
 export type LocationInfo = { id: number; warehouseId: number; code: string; sellable: boolean };
-export type ProductInfo = { id: number; sku: string; threshold: number };
+// listed false: archived, answered as unknown (absent: listed).
+export type ProductInfo = { id: number; sku: string; threshold: number; listed?: boolean };
 
 // Which warehouses count towards a storefront figure (null: all of them), and the threshold under which it is
 // low (null: the product's own): what a channel asks of the cache.
@@ -33,7 +34,8 @@ export class AvailabilityCache {
   }
   productBySku(sku: string) {
     const id = this.productIdBySku.get(sku);
-    return id === undefined ? undefined : this.productsById.get(id);
+    const p = id === undefined ? undefined : this.productsById.get(id);
+    return p?.listed === false ? undefined : p;
   }
   level(productId: number, locationId: number) {
     return this.levels.get(productId)?.get(locationId);
@@ -53,7 +55,7 @@ export class AvailabilityCache {
     if (before && before.sku !== p.sku) this.productIdBySku.delete(before.sku);
     this.productsById.set(p.id, p);
     this.productIdBySku.set(p.sku, p.id);
-    return !before || before.sku !== p.sku || before.threshold !== p.threshold;
+    return !before || before.sku !== p.sku || before.threshold !== p.threshold || before.listed !== p.listed;
   }
 
   // The guard: false (and nothing changes) unless the row is newer than what is held.

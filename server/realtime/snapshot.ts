@@ -3,14 +3,14 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, stockLevels, users, type Role } from '@/db/schema';
-import { sellableSql } from '@/server/inventory/kernel/availability-rule';
+import { listedSql, sellableSql } from '@/server/inventory/kernel/availability-rule';
 import type { LevelRow, LocationInfo, ProductInfo } from './availability-cache';
 
 // Sellable as availability means it everywhere (the core's availability rule).
 const sellableExpr = sql<boolean>`${sellableSql()}`;
 
 const locationColumns = { id: locations.id, warehouseId: locations.warehouseId, code: locations.code, sellable: sellableExpr };
-const productColumns = { id: products.id, sku: products.sku, threshold: products.lowStockThreshold };
+const productColumns = { id: products.id, sku: products.sku, threshold: products.lowStockThreshold, listed: listedSql() };
 
 export async function loadLocations(db: Executor, only: { ids?: number[]; warehouseId?: number } = {}): Promise<LocationInfo[]> {
   const q = db.select(locationColumns).from(locations);

@@ -20,6 +20,7 @@ import { BASE, makeKey, type TestKey } from '@/server/api/test-support';
 import { apiScopes } from '@/server/auth/api-keys';
 import { allocateOrder, MAX_QTY, receive } from '@/server/inventory';
 import { scratchDatabase } from '@/server/inventory/test-support';
+import { gtinCheckDigit } from '@/lib/scan';
 import { makeWorld, testActor, type World } from '@/server/testing/fixtures';
 import { as, signInAs, TEST_PASSWORD, type TestSession } from '@/server/testing/request-scope';
 
@@ -215,7 +216,9 @@ const count = (label: string) => void (tried[label] = (tried[label] ?? 0) + 1);
 // ── REST ──────────────────────────────────────────────────────────────────────────────────────────────────
 type Rest = {
   name: string;
-  method: 'POST' | 'DELETE';
+  method: 'POST' | 'PUT' | 'DELETE';
+  // Path segments other than a fuzzed {id}, e.g. the SKU a PUT names.
+  params?: () => Record<string, string>;
   route: () => Promise<RouteHandler>;
   path: string;
   body?: () => Record<string, unknown>;
@@ -227,6 +230,16 @@ const v1 = (p: string) => async () => (await import(/* @vite-ignore */ `@/app/ap
 const here = () => ({ warehouse: w.warehouse, location: 'PICK-01' });
 
 const rest: Rest[] = [
+  {
+    name: 'PUT /api/v1/products/{sku}',
+    method: 'PUT',
+    route: async () => (await v1('products/[sku]')()).PUT,
+    path: '/api/v1/products/{sku}',
+    params: () => ({ sku: w.skus[1] }),
+    body: () => ({ name: 'Renamed through the API', unit: 'box', lowStockThreshold: 4, leadTimeDays: 10 }),
+    fields: { name: 'text', unit: 'text', lowStockThreshold: 'optionalCount', leadTimeDays: 'optionalCount' },
+    required: [],
+  },
   {
     name: 'POST /api/v1/movements (receipt)',
     method: 'POST',
@@ -303,8 +316,8 @@ async function callRest(r: Rest, body: string | Uint8Array | undefined, idem: st
   const headers = new Headers({ Authorization: `Bearer ${key.secret}` });
   if (body !== undefined) headers.set('Content-Type', 'application/json');
   if (idem !== null) headers.set('Idempotency-Key', idem);
-  const url = BASE + r.path.replace('{id}', encodeURIComponent(id ?? ''));
-  const params: Record<string, string> = id === undefined ? {} : { id };
+  const params: Record<string, string> = id === undefined ? (r.params?.() ?? {}) : { id };
+  const url = BASE + r.path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(params[k] ?? ''));
   const res = await (await r.route())(new Request(url, { method: r.method, headers, body: body as BodyInit | undefined }), { params: Promise.resolve(params) });
   const text = await res.text();
   answers.push(text);
@@ -387,7 +400,8 @@ describe('REST endpoints', () => {
         expect(errorsSince(mark), label).toEqual([]);
         expect(wrote, label).toBeNull();
       }
-      // The Idempotency-Key: missing, blank, too long.
+      // The Idempotency-Key: missing, blank, too long (a PUT is idempotent by nature and needs none).
+      if (r.method !== 'POST') continue;
       for (const idem of [null, '   ', 'k'.repeat(201)]) {
         const a = await callRest(r, JSON.stringify(r.body!()), idem);
         count(r.name.split(' (')[0]);
@@ -595,6 +609,33 @@ const actionSpecs: ActionSpec[] = [
     required: ['alertId', 'hours'],
     valid: false,
   },
+  {
+    // The SKU is not fuzzed here: an unknown one is a new product, which is what this form is for.
+    name: 'createProductAction',
+    action: act('(shell)/products/actions', 'createProductAction'),
+    form: () => ({ sku: `NEW-${crypto.randomUUID().slice(0, 8)}`, name: 'New lamp', unit: 'each', lowStockThreshold: '2', leadTimeDays: '5' }),
+    fields: { name: 'text', unit: 'text', lowStockThreshold: 'optionalCount', leadTimeDays: 'optionalCount' },
+    required: ['name'],
+  },
+  {
+    name: 'saveProductAction',
+    action: act('(shell)/products/actions', 'saveProductAction'),
+    form: () => ({ sku: w.skus[0], name: 'Renamed', unit: 'box', lowStockThreshold: '3', leadTimeDays: '9' }),
+    fields: { sku: 'code', name: 'text', unit: 'text', lowStockThreshold: 'optionalCount', leadTimeDays: 'optionalCount' },
+    required: ['sku'],
+  },
+  {
+    name: 'addBarcodeAction',
+    action: act('(shell)/products/actions', 'addBarcodeAction'),
+    form: () => {
+      const body = `29${String(Math.floor(Math.random() * 1e10)).padStart(10, '0')}`;
+      return { sku: w.skus[1], barcode: body + gtinCheckDigit(body) };
+    },
+    fields: { sku: 'code', barcode: 'code' },
+    required: ['sku', 'barcode'],
+  },
+  // The world's products hold stock, so even the valid form is refused (with the figures).
+  { name: 'archiveProductAction', action: act('(shell)/products/actions', 'archiveProductAction'), form: () => ({ sku: w.skus[0] }), fields: { sku: 'code' }, required: ['sku'], valid: false },
   {
     name: 'createApiKeyAction',
     action: act('(shell)/settings/actions', 'createApiKeyAction'),

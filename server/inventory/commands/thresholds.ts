@@ -130,7 +130,7 @@ async function writeOverride(tx: Tx, productId: number, warehouseId: number, v: 
 }
 
 // Every warehouse the products have levels in (or an open alert in) is judged again against its new threshold.
-async function rejudge(tx: Tx, productIds: number[], ctx: CommandContext) {
+export async function rejudge(tx: Tx, productIds: number[], ctx: CommandContext) {
   const pairs: AlertPair[] = await tx
     .selectDistinct({ productId: stockLevels.productId, warehouseId: locations.warehouseId })
     .from(stockLevels)

@@ -10,7 +10,7 @@ import { alertEvents, alerts, locations, productWarehouseSettings, products, sto
 import { actorRef, type Actor } from './actor';
 import { bareColumns } from './column-names';
 import { commandTime, type CommandContext } from './clock';
-import { alertKindFor, availableSql } from './availability-rule';
+import { alertKindFor, availableSql, listedSql } from './availability-rule';
 
 export type AlertPair = { productId: number; warehouseId: number };
 export type AlertKind = Alert['kind'];
@@ -51,6 +51,7 @@ async function evaluatePair(tx: Tx, { productId: p, warehouseId: w }: AlertPair,
       available: sql<number>`(SELECT ${availableSql()} FROM ${stockLevels} JOIN ${locations} ON ${locations.id} = ${stockLevels.locationId}
         WHERE ${stockLevels.productId} = ${p} AND ${locations.warehouseId} = ${w})`,
       threshold: sql<number>`coalesce(${productWarehouseSettings.lowStockThreshold}, ${products.lowStockThreshold})`,
+      listed: listedSql(),
       id: alerts.id,
       kind: alerts.kind,
       alertAvailable: alerts.available,
@@ -61,7 +62,8 @@ async function evaluatePair(tx: Tx, { productId: p, warehouseId: w }: AlertPair,
     .leftJoin(alerts, and(eq(alerts.productId, products.id), eq(alerts.warehouseId, w), ne(alerts.status, 'resolved')))
     .where(eq(products.id, p));
   if (!s) return;
-  const want = alertKindFor(s.available, s.threshold);
+  // An archived product is nobody's to restock: its alerts resolve, and come back if it is restored.
+  const want = s.listed ? alertKindFor(s.available, s.threshold) : null;
   const at = commandTime(clock);
   const actor = actorRef(clock.actor);
   if (!s.id && !want) return;

@@ -3,7 +3,7 @@
 // the sidecar's snapshot, the demo seed). availability-rule.test.ts proves the two renderings agree.
 import '#server-only';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { locations, stockLevels, type Location } from '@/db/schema';
+import { locations, products, stockLevels, type Location } from '@/db/schema';
 import type { StockStatus } from '@/lib/contracts/stock-status';
 
 // Stock a hold may take and a storefront may show: a location flagged sellable whose kind is pick or storage.
@@ -28,6 +28,10 @@ export const availableSql = (opts: { levels?: { onHand: SQLWrapper; reserved: SQ
   const where = extra ? sql`${sellableSql(loc)} AND ${extra}` : sellableSql(loc);
   return sql<number>`coalesce(sum(${levels.onHand} - ${levels.reserved}) FILTER (WHERE ${where}), 0)::int`;
 };
+
+// An archived product (active false) is no longer offered: storefronts answer its SKU as `unknown`, and lists
+// leave it out unless asked for it. Its history stays.
+export const listedSql = (p: { active: SQLWrapper } = products): SQL<boolean> => sql<boolean>`${p.active}`;
 
 // A status is taken when available is at or under its bound, the most severe first; above them all, in stock.
 // A threshold is a product's (or a warehouse's, or a channel's) "low at or under" figure.

@@ -4,7 +4,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, stockLevels } from '@/db/schema';
 import type { StockStatus } from '@/lib/contracts/stock-status';
-import { availableSql, sellableSql, statusOf } from '../kernel/availability-rule';
+import { availableSql, listedSql, sellableSql, statusOf } from '../kernel/availability-rule';
 
 export type SkuAvailability = { sku: string; available: number; status: StockStatus; updatedAt: string | null };
 
@@ -31,7 +31,7 @@ export async function availabilityOf(db: Executor, skus: string[], scope: Channe
     .from(products)
     .leftJoin(stockLevels, eq(stockLevels.productId, products.id))
     .leftJoin(locations, eq(locations.id, stockLevels.locationId))
-    .where(inArray(products.sku, wanted))
+    .where(and(inArray(products.sku, wanted), listedSql()))
     .groupBy(products.id);
   const bySku = new Map(rows.map((r) => [r.sku, r]));
   const items: SkuAvailability[] = [];

@@ -10,7 +10,7 @@ import type { Executor } from '@/db/client';
 import { locations, productWarehouseSettings, products, purchaseOrderLines, purchaseOrders, stockLevels, stockMovements, warehouses } from '@/db/schema';
 import type { StockStatus } from '@/lib/contracts/stock-status';
 import { parseScan } from '@/lib/scan';
-import { availableSql, statusSql } from '../kernel/availability-rule';
+import { availableSql, listedSql, statusSql } from '../kernel/availability-rule';
 import { l, m, p, po, pol, pws, s } from './aliases';
 import type { StockListParams, StockListResult, StockSort } from '@/lib/contracts/stock';
 
@@ -71,7 +71,7 @@ async function stockPage(db: Executor, query: StockListQuery): Promise<StockList
   const page = Math.max(query.page ?? 1, 1);
   const sort = query.sort ?? 'sku';
   const dir = query.dir === 'desc' ? sql`DESC` : sql`ASC`;
-  const search = searchCondition(query.q);
+  const search = sql`${searchCondition(query.q)} AND ${listedSql(p)}`;
   const warehouseId = sql`(SELECT ${warehouses.id} FROM ${warehouses} WHERE ${warehouses.code} = ${query.warehouse})`;
   const where = sql.join(
     [
@@ -117,8 +117,9 @@ async function stockPage(db: Executor, query: StockListQuery): Promise<StockList
   const matched = q
     ? sql`matched AS MATERIALIZED (SELECT ${p.id}, ${p.sku}, ${p.name}, ${p.lowStockThreshold} FROM ${products} ${p} WHERE ${search}),`
     : sql``;
-  // The matches keep the products' column names, so p's columns read them as they would the table.
-  const fromProducts = q ? sql`matched ${p}` : sql`${products} ${p}`;
+  // The matches keep the products' column names, so p's columns read them as they would the table; without a
+  // search, archived products are left out before anything else.
+  const fromProducts = q ? sql`matched ${p}` : sql`(SELECT * FROM ${products} WHERE ${listedSql()}) ${p}`;
   const order = sql`ORDER BY ${sortColumn[sort]} ${dir}, sku ${dir}`;
   const limit = sql`LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
   const pageQuery = figuresFirst

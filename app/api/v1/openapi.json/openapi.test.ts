@@ -40,7 +40,7 @@ describe('GET /api/v1/openapi.json', async () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
-    for (const scope of ['stock:read', 'stock:write', 'reservations:write', 'orders:write']) {
+    for (const scope of ['stock:read', 'stock:write', 'reservations:write', 'orders:write', 'catalog:read', 'catalog:write']) {
       expect(doc.components.securitySchemes.apiKey.description).toContain(scope);
     }
   });
@@ -64,7 +64,7 @@ describe('GET /api/v1/openapi.json', async () => {
         expect(op.responses, name).toBeDefined();
         const isPublic = Array.isArray(op.security) && op.security.length === 0;
         if (!isPublic) {
-          expect(op.security, name).toEqual([{ apiKey: [expect.stringMatching(/^(stock|reservations|orders):(read|write)$/)] }]);
+          expect(op.security, name).toEqual([{ apiKey: [expect.stringMatching(/^(stock|reservations|orders|catalog):(read|write)$/)] }]);
           expect(op.responses['401'].content['application/problem+json'].schema.$ref, name).toBe('#/components/schemas/Problem');
         }
         if (method === 'post') {
@@ -75,6 +75,8 @@ describe('GET /api/v1/openapi.json', async () => {
     expect(doc.paths['/api/v1/reservations'].post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/ReservationRequest');
     expect(doc.components.schemas.ReservationRequest.properties.qty).toMatchObject({ type: 'integer', maximum: 1_000_000 });
     expect(doc.components.schemas.MovementRequest.oneOf ?? doc.components.schemas.MovementRequest.anyOf).toHaveLength(4);
+    expect(doc.paths['/api/v1/products/{sku}'].put.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/ProductRequest');
+    expect(doc.paths['/api/v1/products'].get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/ProductsPage');
     const availabilityParams = doc.paths['/api/v1/availability'].get.parameters;
     expect(availabilityParams).toContainEqual(expect.objectContaining({ in: 'query', name: 'sku', schema: expect.objectContaining({ type: 'array', maxItems: 100 }) }));
     for (const ref of refs(doc)) {
