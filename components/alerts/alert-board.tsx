@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useSyncExternalStore } from 'react';
 import Link from 'next/link';
 import { EmptyState } from '@/components/ui/empty-state';
 import { alertReviewQuery } from '@/lib/alerts-api';
@@ -28,9 +29,15 @@ export function summaryText(s: ReviewSummary): string {
 
 // The manager's list, kept live: the realtime hook refetches it when an alert row changes (opened, resolved,
 // acknowledged, or its figures moved), so new alerts appear and resolved ones leave without a reload.
+const noSubscription = () => () => {};
+
 export function AlertBoard({ initial, query, exportHref, bulkHref }: { initial: AlertReview; query: ReviewQuery; exportHref: string; bulkHref: string }) {
   const { data, isError, error, isFetching } = useQuery({ ...alertReviewQuery(query), initialData: initial, initialDataUpdatedAt: Date.parse(initial.asOf) });
   const review = data ?? initial;
+  // The server renders no refetch in progress. A live event that arrives while this board is still hydrating can
+  // start one (the shell's realtime hook refetches what was fetched before it joined its rooms); showing it before
+  // hydration ends would not match the server's HTML (React #418) and re-render the whole page from scratch.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   const status = query.status ?? 'active';
   return (
     <section aria-labelledby="alert-list-title" className="space-y-3">
@@ -53,7 +60,7 @@ export function AlertBoard({ initial, query, exportHref, bulkHref }: { initial: 
       <p className="text-sm text-slate-600">
         Most urgent first: the longest gap between running out and new stock arriving (the next purchase order, or the lead time). Pick velocity over{' '}
         {review.windowDays} days; suggested orders cover the lead time plus {review.targetDays} days.
-        {isFetching ? <span className="sr-only"> Updating.</span> : null}
+        {hydrated && isFetching ? <span className="sr-only"> Updating.</span> : null}
       </p>
       {isError ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900">
