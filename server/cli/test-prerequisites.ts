@@ -128,6 +128,25 @@ async function stopRabbit(log: Log) {
   spawnSync(ctl, ['stop'], { stdio: 'ignore', timeout: 60_000 });
 }
 
+// ---------------------------------------------------------------- the reverse proxy
+
+// The reference topology suite runs Onhand behind the system's nginx (docs/deploy/nginx.conf).
+export function nginxBinary(): string | null {
+  return onPath('nginx') ?? (['/usr/sbin/nginx', '/usr/local/sbin/nginx'].find((p) => fs.existsSync(p)) || null);
+}
+
+export async function provideNginx(log: Log): Promise<Provision> {
+  let found = nginxBinary();
+  if (!found && mayInstallPackages()) {
+    log('no nginx found: installing the nginx package (apt-get)…');
+    if (aptInstall('nginx')) found = nginxBinary();
+    if (found) return { ok: true, env: {}, note: `${found}, installed for this run` };
+  }
+  return found
+    ? { ok: true, env: {}, note: found }
+    : { ok: false, reason: 'nginx is not installed (the reference topology runs behind it)', fix: 'sudo apt-get install nginx' };
+}
+
 // ---------------------------------------------------------------- the package manager
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
