@@ -50,7 +50,7 @@ export async function seedDemo(db: Db, opts: { products?: number; log?: (s: stri
   const whs = await db.insert(warehouses).values(warehouseSpecs).returning();
   const locs = await db
     .insert(locations)
-    .values(whs.flatMap((w) => binsFor().map((b) => ({ ...b, warehouseId: w.id }))))
+    .values(whs.flatMap((w) => binsFor().map((b, n) => ({ ...b, warehouseId: w.id, pickOrder: n + 1 }))))
     .returning();
   const catalogue = demoProducts(opts.products ?? 500);
   await db.insert(products).values(
