@@ -36,4 +36,6 @@ export type WarehouseSummary = WarehouseMaster & { bins: number; activeBins: num
 export type BinContent = { sku: string; onHand: number; reserved: number };
 export type BinRow = Bin & { id: number; contents: BinContent[]; holds: number };
 
+export type WarehousePage = { warehouse: WarehouseMaster & { id: number }; bins: BinRow[] };
+
 export type BinPatternPreview = { codes: string[]; clashes: string[] } | { error: string; fields: Record<string, string[]> };

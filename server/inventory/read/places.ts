@@ -3,7 +3,7 @@ import '#server-only';
 import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, reservations, stockLevels, warehouses } from '@/db/schema';
-import type { Bin, BinRow, WarehouseMaster, WarehouseSummary } from '@/lib/contracts/locations';
+import type { Bin, BinRow, WarehousePage, WarehouseSummary } from '@/lib/contracts/locations';
 import { toBin } from '../commands/locations';
 import { toWarehouseMaster } from '../commands/warehouses';
 
@@ -28,9 +28,10 @@ export async function warehouseSummaries(db: Executor): Promise<WarehouseSummary
   return rows.map((r) => ({ ...toWarehouseMaster(r.warehouse), bins: r.bins, activeBins: r.activeBins, binsInUse: r.binsInUse }));
 }
 
-export async function warehouseMaster(db: Executor, code: string): Promise<WarehouseMaster | null> {
+// A warehouse's page: the warehouse (with its id, the room its screen joins) and its bins.
+export async function warehousePage(db: Executor, code: string): Promise<WarehousePage | null> {
   const [row] = await db.select().from(warehouses).where(eq(warehouses.code, code));
-  return row ? toWarehouseMaster(row) : null;
+  return row ? { warehouse: { ...toWarehouseMaster(row), id: row.id }, bins: await warehouseBins(db, code) } : null;
 }
 
 // Every bin of a warehouse in pick-path order, with the stock in it and its open holds.
