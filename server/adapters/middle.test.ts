@@ -1,4 +1,5 @@
 // The shared middle on its own: input to field errors, and errors to the one problem shape or action state.
+import { captureLogs } from '@/server/observability/log';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { InventoryError, NUL_MESSAGE } from '@/server/inventory/kernel/errors';
@@ -53,11 +54,12 @@ describe('answers', () => {
   });
 
   it('an unexpected error is logged and never shown', async () => {
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const log = captureLogs();
     const bug = new Error('password=hunter2');
     expect(JSON.stringify(await errorResponse(bug, 'GET /x', 'Try again.').json())).not.toContain('hunter2');
     expect(errorState(bug).message).toMatch(/went wrong/);
-    expect(log).toHaveBeenCalledTimes(2);
-    log.mockRestore();
+    log.restore();
+    expect(log.lines.filter((l) => l.level === 'error')).toHaveLength(2);
+    expect(JSON.stringify(log.lines)).toContain('hunter2');
   });
 });

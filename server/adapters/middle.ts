@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { ActionState } from '@/lib/contracts/action-state';
+import { logger } from '@/server/observability/log';
+import { currentRequestId } from '@/server/observability/request-context';
 import {
   fieldErrorsOf,
   fieldsWithNul,
@@ -15,6 +17,8 @@ import {
   type FieldErrors,
   type InventoryErrorType,
 } from '@/server/inventory/kernel/errors';
+
+const log = logger();
 
 export const PROBLEM_BASE = 'https://onhand.dev/problems/';
 
@@ -136,7 +140,7 @@ export function errorResponse(e: unknown, where: string, retry = 'It is safe to 
     return problemResponse(e.type, httpStatusOf[e.type], e.message, extra);
   }
   const id = randomUUID();
-  console.error(`[api] ${where} failed (error ${id})`, e);
+  log.error({ err: e, where, errorId: id, requestId: currentRequestId() }, `${where} failed`);
   return problemResponse('internal_error', 500, `Something went wrong on our side. ${retry}`, { instance: `urn:uuid:${id}` });
 }
 
@@ -147,6 +151,6 @@ export function errorState<T>(e: unknown): ActionState<T> {
   if (e instanceof InventoryError) {
     return { status: 'error', message: e.message, fieldErrors: e.details.fields as FieldErrors | undefined, at: Date.now() };
   }
-  console.error('server action failed', e);
+  log.error({ err: e, requestId: currentRequestId() }, 'server action failed');
   return { status: 'error', message: 'Something went wrong on our side and nothing was changed. Try again.', at: Date.now() };
 }

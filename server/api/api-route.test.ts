@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { getConnection } from '@/db/client';
 import { InventoryError } from '@/server/inventory/kernel/errors';
 import { testConnection } from '@/server/testing/fixtures';
+import { captureLogs } from '@/server/observability/log';
 import { apiRoute, publicRoute, respond } from './api-route';
 import { call, expectProblem, makeKey, request } from './test-support';
 
@@ -15,7 +16,7 @@ afterAll(async () => {
 
 describe('errors', () => {
   it('an unexpected error is logged and answered 500 with a generic problem that shows no internals', async () => {
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const log = captureLogs();
     const route = publicRoute({
       handler: async () => {
         throw new Error('connection to 10.0.0.5:5432 refused; password=hunter2');
@@ -25,9 +26,12 @@ describe('errors', () => {
     expectProblem(a, 500, 'internal_error');
     expect(a.text).not.toMatch(/10\.0\.0\.5|hunter2|Error|stack/);
     expect(a.body.instance).toMatch(/^urn:uuid:/);
-    expect(log).toHaveBeenCalledOnce();
-    expect(String(log.mock.calls[0][0])).toContain(a.body.instance.slice('urn:uuid:'.length));
-    log.mockRestore();
+    log.restore();
+    const errors = log.lines.filter((l) => l.level === 'error');
+    expect(errors).toHaveLength(1);
+    // The log keeps what the answer hides, under the id the answer names, with the request's id.
+    expect(errors[0]).toMatchObject({ errorId: a.body.instance.slice('urn:uuid:'.length), requestId: a.headers.get('x-request-id'), where: 'GET /api/v1/x' });
+    expect(JSON.stringify(errors[0].err)).toContain('hunter2');
   });
 
   it("a core error's public details become problem members; one named like a problem member is renamed", async () => {
@@ -73,10 +77,10 @@ describe('order of checks', () => {
 it('respond() puts keys in the documented order, and answers a drifted shape as it is (logged) rather than failing', async () => {
   const schema = z.object({ id: z.string(), qty: z.number() });
   expect(await respond(schema, { qty: 1, id: 'a' }).text()).toBe('{"id":"a","qty":1}');
-  const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+  const log = captureLogs();
   const drifted = respond(schema, { id: 'a', qty: 'one' } as never, 201);
   expect(drifted.status).toBe(201);
   expect(await drifted.json()).toEqual({ id: 'a', qty: 'one' });
-  expect(log).toHaveBeenCalledOnce();
-  log.mockRestore();
+  log.restore();
+  expect(log.lines.filter((l) => l.level === 'error')).toHaveLength(1);
 });

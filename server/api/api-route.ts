@@ -5,7 +5,9 @@ import { getDb, type Db } from '@/db/client';
 import type { ApiKey } from '@/db/schema';
 import { verifyApiKey, type ApiScope } from '@/server/auth/api-keys';
 import type { CommandOptions } from '@/server/inventory/kernel/command';
+import { logger } from '@/server/observability/log';
 import { appMetrics } from '@/server/observability/metrics';
+import { withRequest } from '@/server/observability/request-context';
 import { errorResponse, parseQuery, parseWith, Refusal } from '@/server/adapters/middle';
 import { corsHeaders } from '@/server/http/cors';
 import { clientAddress, keyLimiter, publicLimiter, type RateLimiter } from '@/server/http/rate-limit';
@@ -43,7 +45,8 @@ type KeyDef<QS, BS> = {
 };
 
 export function publicRoute<QS extends z.ZodObject | undefined = undefined>(def: PublicDef<QS>): RouteHandler {
-  return async (request, context) => {
+  return (request, context) => withRequest(async (requestId) => {
+    const started = performance.now();
     const allow = def.cors ? await def.cors(request, getDb()).catch(() => null) : undefined;
     const extra = allow === undefined ? {} : corsHeaders(allow);
     const response = await guarded(request, async () => {
@@ -52,18 +55,21 @@ export function publicRoute<QS extends z.ZodObject | undefined = undefined>(def:
       const query = (def.query ? parseQuery(def.query, url) : undefined) as Out<QS>;
       return def.handler({ request, url, params: (await context?.params) ?? {}, query, db: getDb() });
     });
-    counted(request, response);
+    counted(request, response, requestId, started);
     return withHeaders(response, extra);
-  };
+  });
 }
 
 export function apiRoute<QS extends z.ZodObject | undefined = undefined, BS extends z.ZodType | undefined = undefined>(
   def: KeyDef<QS, BS>,
 ): RouteHandler {
-  return async (request, context) => {
+  return (request, context) => withRequest(async (requestId) => {
+    const started = performance.now();
+    let keyId: string | undefined;
     const response = await guarded(request, async () => {
       const db = getDb();
       const key = await authenticate(db, request);
+      keyId = key.id;
       limit(keyLimiter(), `key:${key.id}`);
       if (!key.scopes.includes(def.scope)) {
         throw new Refusal(
@@ -78,18 +84,25 @@ export function apiRoute<QS extends z.ZodObject | undefined = undefined, BS exte
       const url = new URL(request.url);
       const query = (def.query ? parseQuery(def.query, url) : undefined) as Out<QS>;
       const body = (def.body ? parseWith(def.body, await readJsonBody(request)) : undefined) as Out<BS>;
-      const opts: CommandOptions = { actor: { kind: 'api_key', id: key.id, label: key.name }, idempotencyKey };
+      // The request's id is its command's id: the ledger rows it writes carry it (command_id).
+      const opts: CommandOptions = { actor: { kind: 'api_key', id: key.id, label: key.name }, idempotencyKey, commandId: requestId };
       return def.handler({ request, url, params: (await context?.params) ?? {}, query, body, key, opts, db });
     });
     // Answers for one key are never for a shared cache.
     if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store');
-    counted(request, response);
+    counted(request, response, requestId, started, keyId);
     return response;
-  };
+  });
 }
 
-function counted(request: Request, response: Response) {
+const accessLog = logger({ log: 'api' });
+
+// Every answer: counted for /metrics, logged with its request id (also sent back as X-Request-Id).
+function counted(request: Request, response: Response, requestId: string, started: number, apiKey?: string) {
   appMetrics().apiResponses.inc({ method: request.method, status: String(response.status) });
+  response.headers.set('X-Request-Id', requestId);
+  const url = new URL(request.url);
+  accessLog.info({ requestId, method: request.method, path: url.pathname, status: response.status, ms: Math.round(performance.now() - started), apiKey }, 'api request');
 }
 
 async function guarded(request: Request, run: () => Promise<Response>): Promise<Response> {
@@ -142,6 +155,6 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 export function respond<S extends z.ZodType>(schema: S, data: z.input<S>, status = 200, headers: Record<string, string> = {}): Response {
   const shaped = schema.safeParse(data);
   // The change is already committed: a drifted shape is logged and answered as it is, never turned into a 500.
-  if (!shaped.success) console.error('[api] answer does not match its documented schema', shaped.error.issues);
+  if (!shaped.success) accessLog.error({ issues: shaped.error.issues }, 'answer does not match its documented schema');
   return Response.json(shaped.success ? shaped.data : data, { status, headers });
 }

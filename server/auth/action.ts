@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Role } from '@/db/schema';
 import type { ActionState } from '@/lib/contracts/action-state';
 import { errorState, parseWith } from '@/server/adapters/middle';
+import { withRequest } from '@/server/observability/request-context';
 import type { Actor } from '@/server/inventory/kernel/actor';
 import { requireRole, type SessionUser } from './session';
 
@@ -18,7 +19,8 @@ export function protectedAction<S extends z.ZodType, T>(
   schema: S,
   body: (input: z.output<S>, ctx: ActionContext) => Promise<{ message: string; data?: T }>,
 ) {
-  return async (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
+  // Each call is a request of its own: its id is on its log lines and is its first command's id (command_id).
+  return (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => withRequest(async () => {
     try {
       const user = await requireRole(role);
       const raw = formObject(formData);
@@ -30,7 +32,7 @@ export function protectedAction<S extends z.ZodType, T>(
       unstable_rethrow(e);
       return errorState(e);
     }
-  };
+  });
 }
 
 // Form fields as a plain object; Next's own $ACTION_* fields are not the caller's input.

@@ -1,4 +1,5 @@
 // The dashboard wrapper answers every failure with the public API's problem shape, on small routes built for the test.
+import { captureLogs } from '@/server/observability/log';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
@@ -44,12 +45,12 @@ describe('dashboardRoute', () => {
     const gone = await get(staff, route, '?sku=GONE');
     expectProblem(gone, 404, 'not_found');
     expect(gone.body.sku).toBe('GONE');
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const log = captureLogs();
     const bug = await get(staff, route, '?sku=BUG');
     expectProblem(bug, 500, 'internal_error');
     expect(bug.text).not.toMatch(/10\.0\.0\.5/);
-    expect(String(log.mock.calls[0][0])).toContain(bug.body.instance.slice('urn:uuid:'.length));
-    log.mockRestore();
+    log.restore();
+    expect(log.lines.find((l) => l.level === 'error')).toMatchObject({ errorId: bug.body.instance.slice('urn:uuid:'.length) });
   });
 
   it('answers private, never-cached JSON', async () => {

@@ -2,12 +2,16 @@
 // that run it in one process of its own and set HOLD_SWEEP_SECONDS=0 on the apps. Needs DATABASE_URL; never seeds.
 import { connect, databaseUrl } from '@/db/client';
 import { startBackgroundWork, sweepSecondsFromEnv } from '@/server/inventory/commands/background-work';
+import { lineLogger, logger, setLogPart } from '@/server/observability/log';
+
+setLogPart('sweeper');
+const log = logger();
 
 const sweepSeconds = sweepSecondsFromEnv(process.env.SWEEPER_SECONDS ?? process.env.HOLD_SWEEP_SECONDS);
 if (!sweepSeconds) throw new Error('SWEEPER_SECONDS must be a positive number of seconds');
 const conn = connect(databaseUrl(), { max: 2 });
-const work = startBackgroundWork(conn.db, { sweepSeconds, log: (line) => console.log(`[sweeper] ${line}`) });
-console.log(`[sweeper] releasing expired holds every ${sweepSeconds} s`);
+const work = startBackgroundWork(conn.db, { sweepSeconds, log: lineLogger(log) });
+log.info({ sweepSeconds }, `releasing expired holds every ${sweepSeconds} s`);
 // The timers are unref'd (never the reason an app stays up); here they are the process's whole purpose.
 const keepAlive = setInterval(() => {}, 1 << 30);
 

@@ -3,6 +3,10 @@
 import http from 'node:http';
 import { createRealtime } from './create-realtime';
 import { deriveTokenKey } from '@/server/auth/socket-token';
+import { lineLogger, logger, setLogPart } from '@/server/observability/log';
+
+setLogPart('realtime');
+const log = logger();
 
 const port = Number(process.env.REALTIME_PORT ?? 3001);
 const databaseUrl = process.env.DATABASE_URL;
@@ -13,10 +17,11 @@ const realtime = createRealtime(server, {
   databaseUrl,
   tokenKey: deriveTokenKey(process.env.BETTER_AUTH_SECRET ?? ''),
   appUrl: process.env.ONHAND_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
+  log: lineLogger(log),
 });
 // The database driver may reject inside its own reconnect; the feed's supervisor recovers, so log, don't die.
-process.on('unhandledRejection', (e) => console.error('[realtime] unhandled rejection', e));
-server.listen(port, () => console.log(`[realtime] listening on :${port}`));
+process.on('unhandledRejection', (e) => log.error({ err: e }, 'unhandled rejection'));
+server.listen(port, () => log.info({ port }, `listening on :${port}`));
 
 let stopping = false;
 const stop = () => {

@@ -6,6 +6,7 @@
 // Finally each valid request is sent once as it is, so a refusal is known to come from the broken field.
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
+import { captureLogs } from '@/server/observability/log';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
@@ -40,6 +41,7 @@ let admin: TestSession;
 let orderId: string;
 const tried: Record<string, number> = {};
 const logged: unknown[][] = [];
+let capture: ReturnType<typeof captureLogs> | undefined;
 // What went to console.error since the mark: how a handler reports a failure of its own (a 500 in disguise).
 // Warnings (a failed sign-in) are only checked for secrets.
 const errorsSince = (mark: number) => logged.slice(mark).filter((l) => l[0] === 'error');
@@ -59,9 +61,12 @@ beforeAll(async () => {
   for (const level of ['error', 'warn'] as const) {
     vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push([level, ...args]));
   }
+  // The server's own log lines (pino), error and warn alike.
+  capture = captureLogs((l) => void ((l.level === 'error' || l.level === 'warn') && logged.push([String(l.level), l])));
 });
 afterAll(async () => {
   vi.restoreAllMocks();
+  capture?.restore();
   const total = Object.values(tried).reduce((a, b) => a + b, 0);
   console.log(`[bad input] ${total} malformed requests: ${Object.entries(tried).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   await db?.drop();

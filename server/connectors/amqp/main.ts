@@ -1,7 +1,11 @@
 // The connector's entry point, started by `npm start` when AMQP_URL is set: read the environment, build the
 // connector, serve /metrics and /health. Everything else is in createAmqpConnector.
 import { connect, databaseUrl } from '@/db/client';
+import { lineLogger, logger, setLogPart } from '@/server/observability/log';
 import { createAmqpConnector } from './create-amqp-connector';
+
+setLogPart('amqp');
+const log = logger();
 
 const url = process.env.AMQP_URL;
 if (!url) throw new Error('AMQP_URL is not set: the connector has nothing to connect to.');
@@ -19,12 +23,13 @@ const connector = createAmqpConnector({
   httpPort: num('AMQP_METRICS_PORT') ?? 3002,
   outbound: { enabled: process.env.AMQP_OUTBOUND !== 'off' },
   inbound: { enabled: process.env.AMQP_INBOUND !== 'off' },
+  log: lineLogger(log),
 });
 // A driver rejecting inside its own reconnect is recovered by the loops that own it: log, don't die.
-process.on('unhandledRejection', (e) => console.error('[amqp] unhandled rejection', e));
+process.on('unhandledRejection', (e) => log.error({ err: e }, 'unhandled rejection'));
 
 await connector.start();
-console.log(`[amqp] metrics on :${connector.httpPort}; prefix ${connector.names.prefix}`);
+log.info({ port: connector.httpPort, prefix: connector.names.prefix }, `metrics on :${connector.httpPort}; prefix ${connector.names.prefix}`);
 
 let stopping = false;
 async function stop() {

@@ -184,7 +184,7 @@ async function holdAll(tx: Tx, live: Pending[], outcomes: Map<Pending, Outcome>)
       continue;
     }
     for (const pk of plan.picks) pk.candidate.available -= pk.qty;
-    granted.push({ p, holdId: randomUUID(), commandId: randomUUID(), picks: plan.picks, expiresAt: new Date(ctx.now.getTime() + p.input.ttlSeconds * 1000) });
+    granted.push({ p, holdId: randomUUID(), commandId: p.opts.commandId ?? randomUUID(), picks: plan.picks, expiresAt: new Date(ctx.now.getTime() + p.input.ttlSeconds * 1000) });
   }
   if (!granted.length) return;
   // One statement per location: the level moves by the batch's total, and each hold gets its own ledger row with

@@ -11,6 +11,7 @@ import type { Actor } from './actor';
 import { evaluateTouched } from './alerts';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './schemas';
 import type { CommandContext } from './clock';
+import { claimRequestId } from '@/server/observability/request-context';
 import { httpStatusOf, invalidInput, InventoryError, refuseNul, validationError, type InventoryErrorType } from './errors';
 
 export type CommandOptions = {
@@ -20,6 +21,8 @@ export type CommandOptions = {
   // The command's clock, for backdated history (the demo seed, imports). Honoured only for system actors: a
   // person or an API caller cannot write the past.
   now?: Date;
+  // The command's id (the ledger's command_id); by default the id of the request it runs for (X-Request-Id), else new.
+  commandId?: string;
 };
 
 type Stored =
@@ -74,6 +77,7 @@ async function attempt<S extends z.ZodType, R>(
   // command is a mismatch, not a second command.
   const scope = `${opts.actor.kind}:${opts.actor.id}`;
   const requestHash = key ? hashRequest({ command: spec.name, input }) : '';
+  const commandId = opts.commandId ?? claimRequestId() ?? randomUUID();
 
   for (let attempt = 1; ; attempt++) {
     try {
@@ -85,7 +89,7 @@ async function attempt<S extends z.ZodType, R>(
           if (prior) return prior;
         }
         const backdated = opts.now !== undefined && opts.actor.kind === 'system';
-        const ctx: CommandContext = { actor: opts.actor, commandId: randomUUID(), now: backdated ? opts.now! : new Date(), backdated, touched: [] };
+        const ctx: CommandContext = { actor: opts.actor, commandId, now: backdated ? opts.now! : new Date(), backdated, touched: [] };
         // Alert state follows the levels in the same transaction (invariant 4), after every stock row is locked.
         const run = async (t: Tx) => {
           const value = await body(t, input, ctx);
