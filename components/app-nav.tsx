@@ -14,6 +14,7 @@ const items: { href: string; label: string; role: Role }[] = [
   { href: '/adjust', label: 'Adjust', role: 'manager' },
   { href: '/products', label: 'Products', role: 'manager' },
   { href: '/alerts', label: 'Alerts', role: 'manager' },
+  { href: '/activity', label: 'Activity', role: 'manager' },
   { href: '/settings', label: 'Settings', role: 'admin' },
 ];
 
