@@ -49,15 +49,19 @@ function stockWhere(q: StockActivityQuery & Cursor): SQL | undefined {
   if (q.reference) {
     // The ledger holds a purchase order's or an adjustment's reference as given, an order's id (found here by the
     // order's own reference too) and the command's id: each is an indexed equality.
+    // The orders' ids are gathered first (an ARRAY(...) is computed once), so the ledger side stays one indexed
+    // "= ANY" that PostgreSQL can OR with the command id's index; an IN (subquery) would filter the whole ledger.
     const r = q.reference;
-    const byOrder = inArray(m.referenceId, sql`(SELECT ${orders.id}::text FROM ${orders} WHERE ${orders.reference} IN (${r}, ${r.toUpperCase()}))`);
-    where.push(or(eq(m.referenceId, r), byOrder, UUID.test(r) ? eq(m.commandId, r.toLowerCase()) : undefined)!);
+    const orderIds = sql`ARRAY(SELECT ${orders.id}::text FROM ${orders} WHERE ${orders.reference} IN (${r}, ${r.toUpperCase()}))`;
+    const byReference = sql`${m.referenceId} = ANY (ARRAY[${r}]::text[] || ${orderIds})`;
+    where.push(UUID.test(r) ? or(byReference, eq(m.commandId, r.toLowerCase()))! : byReference);
   }
   return and(...where);
 }
 
-export async function stockActivity(db: Executor, q: StockActivityQuery & Cursor, limit = ACTIVITY_PAGE_SIZE): Promise<ActivityPage<StockActivityRow>> {
-  const rows = await db
+// The page's statement, unrun: its test reads the plan PostgreSQL makes of it.
+export function stockActivityQuery(db: Executor, q: StockActivityQuery & Cursor, limit = ACTIVITY_PAGE_SIZE) {
+  return db
     .select({
       id: m.id,
       createdAt: m.createdAt,
@@ -85,6 +89,10 @@ export async function stockActivity(db: Executor, q: StockActivityQuery & Cursor
     .where(stockWhere(q))
     .orderBy(desc(m.id))
     .limit(limit + 1);
+}
+
+export async function stockActivity(db: Executor, q: StockActivityQuery & Cursor, limit = ACTIVITY_PAGE_SIZE): Promise<ActivityPage<StockActivityRow>> {
+  const rows = await stockActivityQuery(db, q, limit);
   const items = rows.slice(0, limit).map(({ createdAt, ...r }) => ({ ...r, at: createdAt.toISOString() }));
   return { items, nextCursor: rows.length > limit ? String(items[items.length - 1].id) : null };
 }
