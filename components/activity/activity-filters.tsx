@@ -18,7 +18,7 @@ export function ActivityFilters({ view, values, errors }: Props) {
       {view === 'stock' ? (
         <>
           <SelectField label="Kind" name="kind" defaultValue={v('kind')} errors={errors.kind} placeholder="Any kind" options={movementKinds.map((k) => ({ value: k, label: k.replace('_', ' ') }))} className="w-44" />
-          <Field label="SKU or barcode" name="sku" defaultValue={v('sku')} errors={errors.sku} autoComplete="off" autoFocus className="w-48 font-mono" />
+          <Field label="SKU or barcode" name="sku" defaultValue={v('sku')} errors={errors.sku} autoComplete="off" autoFocus className="w-48" />
           <Field label="Reference" name="reference" defaultValue={v('reference')} errors={errors.reference} placeholder="PO, order or command id" autoComplete="off" className="w-56" />
         </>
       ) : (
@@ -29,7 +29,7 @@ export function ActivityFilters({ view, values, errors }: Props) {
             <option value="warehouse" />
             <option value="location" />
           </datalist>
-          <Field label="Key" name="key" defaultValue={v('key')} errors={errors.key} placeholder="SKU or code" autoComplete="off" autoFocus className="w-48 font-mono" />
+          <Field label="Key" name="key" defaultValue={v('key')} errors={errors.key} placeholder="SKU or code" autoComplete="off" autoFocus className="w-48" />
           <Field label="Action" name="action" defaultValue={v('action')} errors={errors.action} placeholder="create, update, …" autoComplete="off" className="w-40" />
         </>
       )}

@@ -17,7 +17,7 @@ export function ChangeTable({ rows, withRecord = false, caption }: { rows: Chang
             <td className="px-4 py-2">{actorName(c.actor)}</td>
             {withRecord ? (
               <td className="px-4 py-2">
-                {c.entity} <span className="font-mono">{c.key}</span>
+                {c.entity} <span className="font-mono whitespace-nowrap">{c.key}</span>
               </td>
             ) : null}
             <td className="px-4 py-2">{c.action}</td>

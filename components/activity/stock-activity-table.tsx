@@ -12,7 +12,7 @@ export function StockActivityTable({ rows }: { rows: StockActivityRow[] }) {
           <td className="px-3 py-2 whitespace-nowrap">{when(m.at)}</td>
           <td className="px-3 py-2">{m.kind.replace('_', ' ')}</td>
           <td className="px-3 py-2">
-            <Link href={`/stock/${encodeURIComponent(m.sku)}`} className="font-mono text-brand-700 underline">
+            <Link href={`/stock/${encodeURIComponent(m.sku)}`} className="font-mono whitespace-nowrap text-brand-700 underline">
               {m.sku}
             </Link>
             <span className="block text-xs text-slate-600">{m.name}</span>

@@ -54,7 +54,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
               Older
             </Link>
           ) : (
-            <span className="text-slate-500">{paged ? 'End of the results' : `All ${page.count} shown`}</span>
+            <span className="text-slate-500">{paged ? 'End of the results' : 'That is everything that matches'}</span>
           )}
         </nav>
       </>
