@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { test } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 import { products } from '@/db/schema';
 import { receive } from '@/server/inventory/commands/receive';
 import { saveProduct } from '@/server/inventory/commands/products';
@@ -11,6 +11,14 @@ slow();
 const c = core();
 // Millimetres as Chromium lays them out on screen (96 px to the inch).
 const px = (mm: number) => (mm * 96) / 25.4;
+
+// What the browser's print gives: the PDF's page count and its first page's size in points (A4 595 × 842, Letter
+// 612 × 792). Page dictionaries are plain text in Chromium's PDFs.
+async function printed(page: Page): Promise<{ pages: number; size: number[] }> {
+  const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
+  const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf);
+  return { pages: pdf.match(/\/Type\s*\/Page\b/g)?.length ?? 0, size: box ? [Math.round(Number(box[1])), Math.round(Number(box[2]))] : [] };
+}
 
 test('a manager prints product labels from a product and from the list, and bin labels of a warehouse, on the chosen sheet', async ({ page }) => {
   const product = await makeProduct(c, 'LBL');
@@ -40,6 +48,10 @@ test('a manager prints product labels from a product and from the list, and bin 
   expect(Math.abs(label.width - px(63.5))).toBeLessThan(2);
   expect(Math.abs(label.height - px(38.1))).toBeLessThan(2);
   expect(Math.abs(label.x - sheet.x - px(7.25))).toBeLessThan(2);
+  // Printed (Chromium's own print to PDF, with the page's @page size): two A4 pages, no blank third.
+  const a4 = await printed(page);
+  expect(a4.pages).toBe(2);
+  expect(a4.size).toEqual([595, 842]);
 
   // US Letter, Avery 5160 (30 a sheet), with 3 used labels skipped: one sheet, the first three cells blank.
   const settings = page.getByRole('form', { name: 'Label sheet' });
@@ -53,6 +65,7 @@ test('a manager prints product labels from a product and from the list, and bin 
   const letter = (await page.getByTestId('label-sheet').boundingBox())!;
   expect(Math.abs(letter.width - px(215.9))).toBeLessThan(2);
   expect(Math.abs(letter.height - px(279.4))).toBeLessThan(2);
+  expect(await printed(page)).toEqual({ pages: 1, size: [612, 792] });
   // On paper only the labels: the form and the Print button stay on screen.
   await expect(page.getByRole('button', { name: 'Print' })).toBeVisible();
   await page.emulateMedia({ media: 'print' });

@@ -19,7 +19,7 @@ export function LabelSheets({ sheet, skip, labels }: { sheet: LabelSheet; skip: 
           key={i}
           aria-label={`Sheet ${i + 1} of ${pages.length}`}
           data-testid="label-sheet"
-          className="mx-auto mb-8 box-border grid overflow-hidden bg-white shadow-lg ring-1 ring-slate-200 print:m-0 print:shadow-none print:ring-0 print:break-after-page"
+          className="mx-auto mb-8 box-border grid overflow-hidden bg-white shadow-lg ring-1 ring-slate-200 print:m-0 print:shadow-none print:ring-0"
           style={{
             width: mm(sheet.page.width),
             height: mm(sheet.page.height),
@@ -29,6 +29,8 @@ export function LabelSheets({ sheet, skip, labels }: { sheet: LabelSheet; skip: 
             gridTemplateRows: `repeat(${sheet.rows}, ${mm(sheet.label.height)})`,
             columnGap: mm(sheet.gap.column),
             rowGap: mm(sheet.gap.row),
+            // A new sheet of paper after each but the last (which would print a blank page).
+            breakAfter: i < pages.length - 1 ? 'page' : 'auto',
           }}
         >
           {cellsOfPage.map((cell, j) =>

@@ -17,7 +17,7 @@ import type { Actor } from '@/server/inventory/kernel/actor';
 import { makeWorld, testConnection, uid, type World } from '@/server/testing/fixtures';
 import { as, signInAs } from '@/server/testing/request-scope';
 import { allPages, changeActivity, stockActivity, stockActivityQuery } from './activity';
-import { stockActivityCsv } from './activity-csv';
+import { changeActivityCsv, stockActivityCsv } from './activity-csv';
 
 const conn = testConnection(4);
 const run = uid();
@@ -188,6 +188,15 @@ describe('master-data changes', () => {
     for await (const c of allPages(changeActivity, conn.db, { entity: 'product', key: sku }, 1)) all.push(c.id);
     expect(one.nextCursor).not.toBeNull();
     expect(all).toEqual(history.items.map((c) => c.id));
+
+    // The file: one row a change, its fields a line each in one quoted cell.
+    const file = parse(await new Response(changeActivityCsv(conn.db, { entity: 'product', key: sku })).text(), { columns: true }) as Record<string, string>[];
+    expect(file.map((r) => [r.action, r.key])).toEqual([
+      ['archive', sku],
+      ['update', sku],
+      ['create', sku],
+    ]);
+    expect(file[1].changes).toBe('name: "Blue mug" -> "Blue mug, 350 ml"\nlowStockThreshold: 0 -> 4');
   });
 });
 
