@@ -154,10 +154,13 @@ describe('the CSV export', () => {
     expect(parse(await res.text(), { columns: true })).toHaveLength(5);
 
     const bad = await as(manager, () => GET(new Request('http://localhost/activity/export?kind=teleport&from=2026-13-01')));
-    expect(bad.status).toBe(400);
-    const message = await bad.text();
-    expect(message).toMatch(/kind must be one of receipt/);
-    expect(message).toMatch(/from must be a date|from is not a real date/);
+    expect(bad.status).toBe(422);
+    expect(bad.headers.get('content-type')).toBe('application/problem+json');
+    const problem = (await bad.json()) as { errors: { field: string; message: string }[] };
+    expect(problem.errors).toEqual([
+      { field: 'from', message: 'is not a real date' },
+      { field: 'kind', message: expect.stringMatching(/^must be one of receipt, adjustment/) },
+    ]);
   });
 });
 

@@ -1,33 +1,28 @@
-import type { z } from 'zod';
+import { unstable_rethrow } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { changeActivityQuerySchema, stockActivityQuerySchema } from '@/lib/contracts/activity';
-import { hasRole } from '@/lib/contracts/roles';
-import { currentUser } from '@/server/auth/session';
+import { errorResponse, parseQuery } from '@/server/adapters/middle';
+import { requireRole } from '@/server/auth/session';
 import { csvHeaders } from '@/server/http/csv-stream';
 import { changeActivityCsv, stockActivityCsv } from '@/server/inventory/read/activity-csv';
 
-const plain = (status: number, text: string) => new Response(`${text}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-
-// The Activity page's filtered result, every page of it, as a streamed file. It answers text/csv, so it makes the
-// page's checks itself, in the same order: session, role, then the filters (a bad one is named, never a 500).
+// The Activity page's filtered result, every page of it, as a streamed file. The checks of a dashboard read, in
+// the same order (session, role, then the filters, a bad one named in problem+json), but the answer is text/csv.
 export async function GET(req: Request): Promise<Response> {
-  const user = await currentUser();
-  if (!user) return plain(401, 'Sign in to export activity.');
-  if (!hasRole(user.role, 'manager')) return plain(403, `This needs the manager role; you are signed in as ${user.role}.`);
-  const params = Object.fromEntries(new URL(req.url).searchParams);
-  // The whole result: a page cursor in a shared link does not cut the file short.
-  delete params.before;
-  const view = params.view === 'changes' ? 'changes' : 'stock';
-  const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
-  const name = `onhand-${view === 'changes' ? 'changes' : 'ledger'}-${stamp}.csv`;
-  if (view === 'changes') {
-    const q = changeActivityQuerySchema.safeParse(params);
-    return q.success ? new Response(changeActivityCsv(getDb(), q.data), { headers: csvHeaders(name) }) : invalid(q.error);
+  const url = new URL(req.url);
+  try {
+    await requireRole('manager');
+    // The whole result: a page cursor in a shared link does not cut the file short.
+    url.searchParams.delete('before');
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+    if (url.searchParams.get('view') === 'changes') {
+      const q = parseQuery(changeActivityQuerySchema, url, 'The filters are not valid.');
+      return new Response(changeActivityCsv(getDb(), q), { headers: csvHeaders(`onhand-changes-${stamp}.csv`) });
+    }
+    const q = parseQuery(stockActivityQuerySchema, url, 'The filters are not valid.');
+    return new Response(stockActivityCsv(getDb(), q), { headers: csvHeaders(`onhand-ledger-${stamp}.csv`) });
+  } catch (e) {
+    unstable_rethrow(e);
+    return errorResponse(e, `GET ${url.pathname}`, 'Try again.');
   }
-  const q = stockActivityQuerySchema.safeParse(params);
-  return q.success ? new Response(stockActivityCsv(getDb(), q.data), { headers: csvHeaders(name) }) : invalid(q.error);
-}
-
-function invalid(error: z.ZodError): Response {
-  return plain(400, `The filters are not valid: ${error.issues.map((i) => `${i.path.join('.') || 'filters'} ${i.message}`).join('; ')}.`);
 }
