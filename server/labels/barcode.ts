@@ -35,8 +35,8 @@ function options(spec: BarcodeSpec, scale: number): RenderOptions {
     // GTINs print their digits under the bars, as retail codes do; a Code 128's text is printed by the label itself.
     includetext: retail,
     textxalign: 'center',
-    // Quiet zones: a scanner needs white either side.
-    paddingwidth: retail ? 0 : 10,
+    // Quiet zones: a scanner needs white either side (the label's own margin adds to it).
+    paddingwidth: 10,
     paddingheight: 1,
     backgroundcolor: 'FFFFFF',
     ...(spec.symbology === 'itf14' ? { borderwidth: 2 } : {}),
