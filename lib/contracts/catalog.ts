@@ -34,14 +34,3 @@ export const catalogProductSchema = z
   })
   .meta({ id: 'Product' });
 export type CatalogProduct = z.infer<typeof catalogProductSchema>;
-
-// A product's recorded changes, newest first, for its page.
-export const productChangeSchema = z.object({
-  id: z.number(),
-  action: z.string(),
-  actor: z.string(),
-  at: z.string(),
-  before: catalogProductSchema.partial().nullable(),
-  after: catalogProductSchema.partial().nullable(),
-});
-export type ProductChange = z.infer<typeof productChangeSchema>;

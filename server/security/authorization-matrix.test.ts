@@ -81,6 +81,7 @@ const actions: Record<string, string> = {
 
 // Route handlers, by method and URL path.
 const routes: Record<string, string> = {
+  'GET /activity/export': MANAGER,
   'GET /alerts/export': MANAGER,
   'GET /api/alerts': MANAGER,
   'GET /api/alerts/count': MANAGER,
@@ -128,11 +129,15 @@ const pages: Record<string, string> = {
   '/forbidden': PUBLIC,
   'layout /': PUBLIC,
   'layout /(shell)': SIGNED_IN,
+  '/activity': MANAGER,
   '/adjust': MANAGER,
   '/alerts': MANAGER,
   '/alerts/product/[sku]': MANAGER,
   '/alerts/thresholds': MANAGER,
   '/counts': SIGNED_IN,
+  // Labels print outside the shell (no navigation on paper); staff print bin and product labels on the floor.
+  '/labels/bins': SIGNED_IN,
+  '/labels/products': SIGNED_IN,
   '/picking': SIGNED_IN,
   '/products': MANAGER,
   '/products/new': MANAGER,
@@ -169,6 +174,9 @@ const appFiles = (fs.readdirSync(APP, { recursive: true }) as string[]).map((f) 
 const isActionFile = (f: string) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.test.ts') && /^\s*['"]use server['"]/.test(fs.readFileSync(path.join(APP, f), 'utf8'));
 const urlOf = (dir: string) => '/' + dir.split('/').filter((s) => s && !/^\(.*\)$/.test(s)).join('/');
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+// The file under app/ that answers a URL path (route groups such as (shell) are not part of the URL).
+const fileOf = (name: string, url: string) => appFiles.find((f) => path.posix.basename(f) === name && urlOf(path.posix.dirname(f) === '.' ? '' : path.posix.dirname(f)) === url)!;
 
 const cells = (row: string) => row.replace(/\|/g, ' ').trim().split(/\s+/);
 
@@ -313,7 +321,7 @@ describe('the matrix', () => {
   it('route handlers', async () => {
     for (const [id, row] of Object.entries(routes)) {
       const [method, route] = id.split(' ');
-      const file = path.join(APP, route === '/alerts/export' ? '(shell)/alerts/export' : route.slice(1), 'route.ts');
+      const file = path.join(APP, fileOf('route.ts', route));
       const handler = ((await import(/* @vite-ignore */ file)) as Record<string, RouteHandler>)[method];
       const probe = probes[id] ?? {};
       for (const [caller, expected] of Object.entries(parse(row)) as [Caller, string][]) {
@@ -331,9 +339,7 @@ describe('the matrix', () => {
 
   it('pages', async () => {
     for (const [id, row] of Object.entries(pages)) {
-      const file = id.startsWith('layout ')
-        ? path.join(APP, id.slice('layout /'.length), 'layout.tsx')
-        : path.join(APP, id === '/' || ['/sign-in', '/forbidden'].includes(id) ? id.slice(1) : `(shell)${id}`, 'page.tsx');
+      const file = id.startsWith('layout ') ? path.join(APP, id.slice('layout /'.length), 'layout.tsx') : path.join(APP, fileOf('page.tsx', id));
       const Page = ((await import(/* @vite-ignore */ file)) as { default: (p: unknown) => Promise<unknown> }).default;
       const props = { params: Promise.resolve({ sku: w.skus[0] }), searchParams: Promise.resolve({}), children: null };
       for (const [caller, expected] of Object.entries(parse(row)) as [Caller, string][]) {

@@ -508,6 +508,12 @@ describe('dashboard reads', () => {
     ['api/why-available', '/api/why-available', { sku: badText.code }],
     ['api/alerts', '/api/alerts', { warehouse: badText.code, status: badText.enum, window: num('366'), target: num('366') }],
     ['(shell)/alerts/export', '/alerts/export', { warehouse: badText.code, status: badText.enum, window: num('366'), target: num('366') }],
+    [
+      '(shell)/activity/export',
+      '/activity/export',
+      { from: badText.enum, to: badText.enum, actor: badText.optionalCode, kind: badText.enum, sku: badText.optionalCode, reference: badText.optionalCode },
+    ],
+    ['(shell)/activity/export', '/activity/export', { from: badText.enum, entity: badText.optionalCode, key: badText.optionalCode, action: badText.optionalCode }, () => ({ view: 'changes' })],
   ];
   for (const [file, path, fields, base] of reads) {
     it(`GET ${path}`, async () => {

@@ -38,23 +38,33 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
         <button className="min-h-11 rounded-md border border-slate-300 px-4">Search</button>
       </form>
       {page.items.length ? (
-        <Table caption="Products" columns={['SKU', 'Name', 'Barcodes', 'Unit', figure('Low at'), figure('Lead time (days)'), 'Status']}>
-          {page.items.map((p) => (
-            <tr key={p.sku} className="border-t border-slate-100">
-              <td className="px-4 py-2 font-mono">
-                <Link href={`/products/${encodeURIComponent(p.sku)}`} className="text-brand-700 underline">
-                  {p.sku}
-                </Link>
-              </td>
-              <td className="px-4 py-2">{p.name}</td>
-              <td className="px-4 py-2 font-mono text-xs">{p.barcodes.join(' ')}</td>
-              <td className="px-4 py-2">{p.unit}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{p.lowStockThreshold}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{p.leadTimeDays}</td>
-              <td className="px-4 py-2">{p.active ? 'Active' : 'Archived'}</td>
-            </tr>
-          ))}
-        </Table>
+        <>
+          {/* The ticks below belong to this form (form="print-labels"): the search form above stays a form of its own. */}
+          <form id="print-labels" action="/labels/products" aria-label="Print labels" className="flex items-center gap-3">
+            <button className="min-h-11 rounded-md border border-slate-300 bg-white px-4 font-medium hover:bg-slate-50">Print labels</button>
+            <span className="text-sm text-slate-600">for the ticked products</span>
+          </form>
+          <Table caption="Products" columns={[{ label: <span className="sr-only">Select</span> }, 'SKU', 'Name', 'Barcodes', 'Unit', figure('Low at'), figure('Lead time (days)'), 'Status']}>
+            {page.items.map((p) => (
+              <tr key={p.sku} className="border-t border-slate-100">
+                <td className="w-12 px-4 py-2">
+                  <input type="checkbox" name="sku" value={p.sku} form="print-labels" aria-label={`Select ${p.sku}`} className="size-5" />
+                </td>
+                <td className="px-4 py-2 font-mono">
+                  <Link href={`/products/${encodeURIComponent(p.sku)}`} className="text-brand-700 underline">
+                    {p.sku}
+                  </Link>
+                </td>
+                <td className="px-4 py-2">{p.name}</td>
+                <td className="px-4 py-2 font-mono text-xs">{p.barcodes.join(' ')}</td>
+                <td className="px-4 py-2">{p.unit}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{p.lowStockThreshold}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{p.leadTimeDays}</td>
+                <td className="px-4 py-2">{p.active ? 'Active' : 'Archived'}</td>
+              </tr>
+            ))}
+          </Table>
+        </>
       ) : (
         <EmptyState title="No products match" />
       )}

@@ -1,10 +1,10 @@
 // The catalogue as its editors and catalogue systems read it: products with their master data (not their
-// stock), searched by SKU, name or barcode, paged by SKU; and a product's recorded changes.
+// stock), searched by SKU, name or barcode, paged by SKU. A product's recorded changes are read by activity.ts.
 import '#server-only';
-import { and, asc, desc, eq, gt, not, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, not, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { masterDataChanges, products } from '@/db/schema';
-import type { CatalogProduct, ProductChange } from '@/lib/contracts/catalog';
+import { products } from '@/db/schema';
+import type { CatalogProduct } from '@/lib/contracts/catalog';
 import { toCatalogProduct } from '../commands/products';
 import { listedSql } from '../kernel/availability-rule';
 import { searchCondition } from './stock-list';
@@ -35,21 +35,4 @@ export async function catalogue(db: Executor, query: CatalogueQuery = {}): Promi
 export async function catalogProduct(db: Executor, sku: string): Promise<CatalogProduct | null> {
   const [row] = await db.select().from(products).where(eq(products.sku, sku));
   return row ? toCatalogProduct(row) : null;
-}
-
-export async function productChanges(db: Executor, sku: string, limit = 50): Promise<ProductChange[]> {
-  const rows = await db
-    .select()
-    .from(masterDataChanges)
-    .where(and(eq(masterDataChanges.entity, 'product'), eq(masterDataChanges.entityKey, sku)))
-    .orderBy(desc(masterDataChanges.id))
-    .limit(limit);
-  return rows.map((r) => ({
-    id: r.id,
-    action: r.action,
-    actor: r.actor,
-    at: r.createdAt.toISOString(),
-    before: r.before as ProductChange['before'],
-    after: r.after as ProductChange['after'],
-  }));
 }

@@ -1,12 +1,15 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
+import { ChangeTable } from '@/components/activity/change-table';
 import { AddBarcodeForm, ArchiveForm } from '@/components/catalogue/product-actions';
+import { PrintLabelForm } from '@/components/labels/print-label-form';
 import { ProductForm } from '@/components/catalogue/product-form';
 import { PageHeader } from '@/components/ui/page-header';
-import { Table } from '@/components/ui/table';
+import { activityHref } from '@/lib/contracts/activity';
 import { requirePageRole } from '@/server/auth/session';
-import { catalogProduct, productChanges } from '@/server/inventory/read/catalogue';
+import { changeActivity } from '@/server/inventory/read/activity';
+import { catalogProduct } from '@/server/inventory/read/catalogue';
 
 export const metadata = { title: 'Product · Onhand' };
 
@@ -17,7 +20,7 @@ export default async function ProductPage({ params }: { params: Promise<{ sku: s
   const db = getDb();
   const product = await catalogProduct(db, sku);
   if (!product) notFound();
-  const changes = await productChanges(db, sku);
+  const changes = await changeActivity(db, { entity: 'product', key: sku }, 20);
   return (
     <div className="space-y-8">
       <PageHeader title={product.name}>
@@ -28,6 +31,12 @@ export default async function ProductPage({ params }: { params: Promise<{ sku: s
           </Link>
         </p>
       </PageHeader>
+      <section aria-labelledby="print-label" className="space-y-2">
+        <h2 id="print-label" className="text-lg font-medium">
+          Label
+        </h2>
+        <PrintLabelForm skus={[product.sku]} />
+      </section>
       <section aria-labelledby="add-barcode" className="space-y-2">
         <h2 id="add-barcode" className="text-lg font-medium">
           Add a barcode
@@ -46,27 +55,23 @@ export default async function ProductPage({ params }: { params: Promise<{ sku: s
         </h2>
         <ArchiveForm key={product.version} product={product} />
       </section>
-      <section aria-label="Changes" className="space-y-2">
-        <h2 className="text-lg font-medium">Changes</h2>
-        <Table caption="Changes to this product" columns={['When', 'Who', 'What', 'Before', 'After']}>
-          {changes.map((c) => (
-            <tr key={c.id} className="border-t border-slate-100 align-top">
-              <td className="px-4 py-2 whitespace-nowrap">{new Date(c.at).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC</td>
-              <td className="px-4 py-2">{c.actor}</td>
-              <td className="px-4 py-2">{c.action}</td>
-              <td className="px-4 py-2 font-mono text-xs">{diff(c.before, c.after, 'before')}</td>
-              <td className="px-4 py-2 font-mono text-xs">{diff(c.before, c.after, 'after')}</td>
-            </tr>
-          ))}
-        </Table>
+      <section aria-labelledby="changes" className="space-y-2">
+        <h2 id="changes" className="text-lg font-medium">
+          Changes
+        </h2>
+        {changes.items.length ? (
+          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+            <ChangeTable rows={changes.items} caption="Changes to this product" />
+          </div>
+        ) : (
+          <p className="text-sm text-slate-600">No recorded changes.</p>
+        )}
+        {changes.nextCursor ? (
+          <Link href={activityHref('changes', { entity: 'product', key: product.sku, before: changes.nextCursor })} className="text-sm text-brand-700 underline">
+            Older changes in Activity
+          </Link>
+        ) : null}
       </section>
     </div>
   );
-}
-
-// Only the fields that changed (all of them for a create), the version aside.
-function diff(before: Record<string, unknown> | null, after: Record<string, unknown> | null, side: 'before' | 'after'): string {
-  const keys = Object.keys(after ?? before ?? {}).filter((k) => k !== 'version' && JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]));
-  const from = side === 'before' ? before : after;
-  return from ? keys.map((k) => `${k}: ${JSON.stringify(from[k])}`).join('\n') : '—';
 }
