@@ -5,9 +5,9 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import type { ActionState } from '@/lib/contracts/action-state';
-import { addressFrom } from '@/server/http/rate-limit';
+import { requestAddress } from '@/server/http/client-address';
 import { getAuth } from '@/server/auth/auth';
-import { signInLimiter } from '@/server/auth/sign-in-limit';
+import { checkPassword, TooManyPasswordFailures } from '@/server/auth/sign-in-limit';
 import { fieldErrorsOf } from '@/server/inventory/kernel/errors';
 
 const signInInput = z.object({
@@ -22,23 +22,11 @@ export async function signIn(_prev: ActionState, formData: FormData): Promise<Ac
     return { status: 'error', message: 'Check the highlighted fields.', fieldErrors: fieldErrorsOf(parsed.error), at: Date.now() };
   }
   const h = await headers();
-  const address = addressFrom(h.get('x-forwarded-for'), h.get('x-real-ip') ?? 'unknown');
-  const wait = signInLimiter().retryAfter(parsed.data.email, address);
-  if (wait > 0) {
-    return { status: 'error', message: `Too many failed attempts. Try again in ${wait < 90 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}.`, at: Date.now() };
-  }
   try {
-    await getAuth().api.signInEmail({ body: parsed.data, headers: h });
+    await checkPassword(parsed.data.email, requestAddress(h), () => getAuth().api.signInEmail({ body: parsed.data, headers: h }));
   } catch (e) {
-    if (e instanceof APIError) {
-      const tooMany = e.statusCode === 429;
-      if (!tooMany) signInLimiter().failed(parsed.data.email, address);
-      return {
-        status: 'error',
-        message: tooMany ? 'Too many attempts. Wait a minute and try again.' : 'Wrong email or password.',
-        at: Date.now(),
-      };
-    }
+    if (e instanceof TooManyPasswordFailures) return { status: 'error', message: e.message, at: Date.now() };
+    if (e instanceof APIError) return { status: 'error', message: 'Wrong email or password.', at: Date.now() };
     throw e;
   }
   redirect('/stock');

@@ -22,7 +22,9 @@ function createAuth() {
     user: { additionalFields: { role: { type: 'string', input: false, defaultValue: 'staff' } } },
     // A shift is at most 12 hours; a session idle for longer must sign in again.
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 30 },
-    rateLimit: { enabled: true, window: 60, max: 30, storage: 'memory' },
+    // No better-auth HTTP endpoint is mounted: the app calls it in-process (sign-in and sign-out are server actions,
+    // sessions are read with getSession), and password checks are limited by server/auth/sign-in-limit.ts.
+    rateLimit: { enabled: false },
     plugins: [nextCookies()],
   });
 }

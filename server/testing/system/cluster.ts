@@ -8,7 +8,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { migrateDatabase } from '@/db/migrate';
 import { createDatabaseIfMissing, freePort, startEmbedded, type Provisioned } from '@/db/provision';
-import { nextBin, tsEntry } from '@/server/cli/processes';
+import { nextServer, tsEntry } from '@/server/cli/processes';
 
 export type ProcKind = 'app' | 'sidecar';
 
@@ -170,7 +170,7 @@ export class Cluster {
 
   async startProc(p: Proc): Promise<void> {
     if (p.child && p.child.exitCode === null && p.child.signalCode === null) throw new Error(`${p.name} is already running`);
-    const args = p.kind === 'app' ? [nextBin(), 'start', '-p', String(p.port), '-H', '127.0.0.1'] : tsEntry('server/realtime/main.ts');
+    const args = p.kind === 'app' ? nextServer('start', '-p', String(p.port), '-H', '127.0.0.1') : tsEntry('server/realtime/main.ts');
     const out = fs.openSync(p.logFile, 'a');
     const child = spawn(process.execPath, args, { env: this.env(p), stdio: ['ignore', out, out] });
     fs.closeSync(out);
