@@ -6,7 +6,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import type { ActionState } from '@/lib/contracts/action-state';
 import { requestAddress } from '@/server/http/client-address';
-import { getAuth } from '@/server/auth/auth';
+import { getAuth, sessionHeaders } from '@/server/auth/auth';
 import { checkPassword, TooManyPasswordFailures } from '@/server/auth/sign-in-limit';
 import { fieldErrorsOf } from '@/server/inventory/kernel/errors';
 
@@ -22,8 +22,9 @@ export async function signIn(_prev: ActionState, formData: FormData): Promise<Ac
     return { status: 'error', message: 'Check the highlighted fields.', fieldErrors: fieldErrorsOf(parsed.error), at: Date.now() };
   }
   const h = await headers();
+  const address = requestAddress(h);
   try {
-    await checkPassword(parsed.data.email, requestAddress(h), () => getAuth().api.signInEmail({ body: parsed.data, headers: h }));
+    await checkPassword(parsed.data.email, address, () => getAuth().api.signInEmail({ body: parsed.data, headers: sessionHeaders(h, address) }));
   } catch (e) {
     if (e instanceof TooManyPasswordFailures) return { status: 'error', message: e.message, at: Date.now() };
     if (e instanceof APIError) return { status: 'error', message: 'Wrong email or password.', at: Date.now() };

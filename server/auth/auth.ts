@@ -25,8 +25,23 @@ function createAuth() {
     // No better-auth HTTP endpoint is mounted: the app calls it in-process (sign-in and sign-out are server actions,
     // sessions are read with getSession), and password checks are limited by server/auth/sign-in-limit.ts.
     rateLimit: { enabled: false },
+    // The session records the address server/http/client-address.ts worked out, never a client's own claim.
+    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
     plugins: [nextCookies()],
   });
+}
+
+const CLIENT_ADDRESS_HEADER = 'x-onhand-session-address';
+export const MAX_USER_AGENT_LENGTH = 512;
+
+// The request's headers as better-auth should see them when it makes a session: the client's address as we
+// worked it out, and the User-Agent it stores cut to a bound (a header can be 16 KB; the sessions table keeps it).
+export function sessionHeaders(h: Headers, address: string): Headers {
+  const out = new Headers(h);
+  out.set(CLIENT_ADDRESS_HEADER, address);
+  const ua = h.get('user-agent');
+  if (ua && ua.length > MAX_USER_AGENT_LENGTH) out.set('user-agent', ua.slice(0, MAX_USER_AGENT_LENGTH));
+  return out;
 }
 
 type Auth = ReturnType<typeof createAuth>;
