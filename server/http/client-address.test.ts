@@ -42,7 +42,7 @@ describe("the app's peer, stamped by our start", () => {
     // What `npm start` preloads into the app (node --require).
     createRequire(import.meta.url)('./peer-header.cjs');
     server = http.createServer((req, res) => {
-      seen = new Headers(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+      seen = new Headers(Object.entries(req.headers).map(([k, v]): [string, string] => [k, String(v)]));
       res.end('ok');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
