@@ -7,6 +7,7 @@ import { nextCookies } from 'better-auth/next-js';
 import { getDb } from '@/db/client';
 import { accounts, sessions, users, verifications } from '@/db/schema';
 import { appUrl, authSecret } from './config';
+import { sessionMaxMs } from './session-max';
 
 function createAuth() {
   return betterAuth({
@@ -20,8 +21,8 @@ function createAuth() {
     }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
     user: { additionalFields: { role: { type: 'string', input: false, defaultValue: 'staff' } } },
-    // A shift is at most 12 hours; a session idle for longer must sign in again.
-    session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 30 },
+    // A session idle for 12 hours (or past its absolute maximum, server/auth/session-max.ts) must sign in again.
+    session: { expiresIn: Math.min(60 * 60 * 12, Math.floor(sessionMaxMs() / 1000)), updateAge: 60 * 30 },
     // No better-auth HTTP endpoint is mounted: the app calls it in-process (sign-in and sign-out are server actions,
     // sessions are read with getSession), and password checks are limited by server/auth/sign-in-limit.ts.
     rateLimit: { enabled: false },
