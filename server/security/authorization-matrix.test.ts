@@ -44,6 +44,8 @@ const RESERVATIONS /*  */ = 'S    S    S    S   | F   F   A   F   F   F  | A   S
 const ORDERS /*        */ = 'S    S    S    S   | F   F   F   A   F   F  | A   S';
 const CATALOG_READ /*  */ = 'S    S    S    S   | F   F   F   F   A   F  | A   S';
 const CATALOG_WRITE /* */ = 'S    S    S    S   | F   F   F   F   F   A  | A   S';
+// Only METRICS_TOKEN (tested in server/realtime/access.test.ts): no session or API key reads it.
+const METRICS_TOKEN /* */ = 'S    S    S    S   | S   S   S   S   S   S  | S   S';
 
 // Server actions, by file (under app/, without extension) and export.
 const actions: Record<string, string> = {
@@ -139,12 +141,13 @@ const rooms: Record<string, string> = {
   '/storefront sku:<sku>': PUBLIC,
 };
 
-// The sidecar's own HTTP answers: all public (availability and the badge script are read by storefront pages).
+// The sidecar's own HTTP answers: availability and the badge script are read by storefront pages, /health by
+// probes; /metrics needs METRICS_TOKEN.
 const sidecarHttp: Record<string, string> = {
   [`GET ${AVAILABILITY_PATH}`]: PUBLIC,
   [`GET ${EMBED_PATH}`]: PUBLIC,
   'GET /health': PUBLIC,
-  'GET /metrics': PUBLIC,
+  'GET /metrics': METRICS_TOKEN,
 };
 
 // ── Enumerating what exists ──────────────────────────────────────────────────────────────────────────────────
