@@ -27,7 +27,8 @@ function createAuth() {
     // sessions are read with getSession), and password checks are limited by server/auth/sign-in-limit.ts.
     rateLimit: { enabled: false },
     // The session records the address server/http/client-address.ts worked out, never a client's own claim.
-    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
+    // (whole IPv6 addresses: better-auth would keep only the /64 network by default).
+    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER], ipv6Subnet: 128 } },
     plugins: [nextCookies()],
   });
 }

@@ -103,10 +103,15 @@ describe('what the ledger shows an API key', () => {
     await receive(conn.db, { sku: w.skus[1], warehouse: w.warehouse, location: 'A-01', qty: 4, note: 'pallet torn, counted twice' }, {
       actor: { kind: 'user', id: 'u1', label: 'ana@example.com' },
     });
+    // This test's own products' ledger (other test files write to the same database meanwhile).
     const page = async (key: TestKey) => {
-      const a = await call(listMovements, request('GET', '/api/v1/movements?limit=1000', { key }));
-      expect(a.status, a.text).toBe(200);
-      return a.body.items as { referenceType: string | null; referenceId: string | null; note: string | null; actor: string; sku: string }[];
+      const items = [];
+      for (const sku of w.skus) {
+        const a = await call(listMovements, request('GET', `/api/v1/movements?sku=${encodeURIComponent(sku)}&limit=1000`, { key }));
+        expect(a.status, a.text).toBe(200);
+        items.push(...(a.body.items as { referenceType: string | null; referenceId: string | null; note: string | null; actor: string; sku: string }[]));
+      }
+      return items;
     };
     const holdRows = (items: Awaited<ReturnType<typeof page>>) => items.filter((m) => m.referenceType === 'hold');
     expect(holdRows(await page(mine)).map((m) => m.referenceId)).toContain(id);
