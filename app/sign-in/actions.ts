@@ -11,7 +11,8 @@ import { checkPassword, TooManyPasswordFailures } from '@/server/auth/sign-in-li
 import { fieldErrorsOf } from '@/server/inventory/kernel/errors';
 
 const signInInput = z.object({
-  email: z.email('Enter your email address'),
+  // Bounded (RFC 5321's 254): the address keys the failure counter, which must not hold megabytes per entry.
+  email: z.string().max(254, 'At most 254 characters').pipe(z.email('Enter your email address')),
   // better-auth refuses longer ones anyway; saying so here keeps a pasted essay out of the hashing and the logs.
   password: z.string().min(1, 'Enter your password').max(128, 'At most 128 characters'),
 });

@@ -778,6 +778,17 @@ describe('bounded inputs', () => {
     expect(await keys()).toBe(before + 1);
   });
 
+  it('a sign-in with an e-mail address past 254 characters is refused next to the field, before any password check', async () => {
+    const signIn = await act('sign-in/actions', 'signIn')();
+    const { anonymous } = await import('@/server/testing/request-scope');
+    const f = new FormData();
+    f.set('email', `${'a'.repeat(5000)}@onhand.test`);
+    f.set('password', 'guess');
+    const r = await as(anonymous, () => signIn({ status: 'idle' }, f));
+    expect(r.status).toBe('error');
+    expect(r.fieldErrors?.email).toEqual(['At most 254 characters']);
+  });
+
   it("a session keeps at most 512 characters of the User-Agent, and the client's made-up address is not recorded", async () => {
     const { anonymous } = await import('@/server/testing/request-scope');
     const signIn = await act('sign-in/actions', 'signIn')();
