@@ -126,15 +126,14 @@ describe('what the ledger shows an API key', () => {
   });
 
   it('outbound events carry no staff e-mail or note unless configured to', () => {
-    const m = { id: 1, productId: 1, locationId: 1, kind: 'receipt', onHandDelta: 1, reservedDelta: 0, onHandAfter: 1, reservedAfter: 0, version: 1,
+    type Args = Parameters<typeof toStockEvent>;
+    const m: Args[0] = { id: 1, productId: 1, locationId: 1, kind: 'receipt', onHandDelta: 1, reservedDelta: 0, onHandAfter: 1, reservedAfter: 0, version: 1,
       reasonCode: null, referenceType: null, referenceId: null, note: 'pallet torn', actor: 'user:ana@example.com', commandId: crypto.randomUUID() };
-    const tx = { commitTime: new Date(), endLsn: '0/1', movements: [] };
-    const places = { skus: new Map(), bins: new Map() };
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const plain = toStockEvent(m as any, tx as any, places as any, { staffDetails: false });
+    const tx = { commitTime: new Date(), endLsn: '0/1', movements: [] } as unknown as Args[1];
+    const places: Args[2] = { skus: new Map(), bins: new Map() };
+    const plain = toStockEvent(m, tx, places, { staffDetails: false });
     expect(plain).toMatchObject({ actor: 'user', note: null });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const full = toStockEvent(m as any, tx as any, places as any, { staffDetails: true });
+    const full = toStockEvent(m, tx, places, { staffDetails: true });
     expect(full).toMatchObject({ actor: 'user:ana@example.com', note: 'pallet torn' });
   });
 });
