@@ -46,7 +46,8 @@ runScenario('realtime', { pool: WRITERS + 2, durable: DURABLE }, async ({ url, c
     const port = await freePort();
     const realtimeUrl = `http://127.0.0.1:${port}`;
     const profile = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
-    const env = { ...process.env, DATABASE_URL: url, REALTIME_PORT: String(port), BETTER_AUTH_SECRET: secret, ONHAND_URL: 'http://localhost:0' };
+    const metricsToken = randomBytes(16).toString('hex');
+    const env = { ...process.env, DATABASE_URL: url, REALTIME_PORT: String(port), BETTER_AUTH_SECRET: secret, ONHAND_URL: 'http://localhost:0', METRICS_TOKEN: metricsToken };
     sidecar = startChild('realtime', [...profile, ...tsEntry('server/realtime/main.ts')], env, { quiet: true });
     await waitForHttp(`${realtimeUrl}/health`, 60_000);
 
@@ -114,7 +115,7 @@ runScenario('realtime', { pool: WRITERS + 2, durable: DURABLE }, async ({ url, c
     const results = await Promise.all(procs.map((p) => ask<ClientsResult>(p, { type: 'finish', times }, 'result')));
     const merged = (pick: (r: ClientsResult) => string) => results.flatMap((r) => decodeFloats(pick(r)));
 
-    const metrics = await (await fetch(`${realtimeUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${realtimeUrl}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
     const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
     console.log('');
     console.log(

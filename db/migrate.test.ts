@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import postgres from 'postgres';
 import { expect, inject, it } from 'vitest';
 import { assertLogicalReplication, migrateDatabase } from './migrate';
-import { startEmbedded } from './provision';
+import { passwordFileOf, startEmbedded } from './provision';
 
 it('accepts the test server, which runs with wal_level=logical, and publishes the change feed', async () => {
   const sql = postgres(inject('databaseUrl'), { max: 1 });
@@ -28,5 +28,6 @@ it('refuses to start on a server without logical replication, says what to chang
   } finally {
     await pg.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(passwordFileOf(dataDir), { force: true });
   }
 });

@@ -5,12 +5,27 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import postgres from 'postgres';
+import { randomBytes } from 'node:crypto';
 
 // exited: settles when an embedded server this process started ends (stopped, or a crash).
 export type Provisioned = { url: string; embedded: boolean; stop: () => Promise<void>; exited?: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
 
-const PASSWORD = 'onhand';
-const embeddedUrl = (port: number, database: string) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
+// The embedded server's superuser password: random, made when its data directory is, and kept beside it (owner
+// only), so no two installations share one and none is written in the code. The server listens on loopback only.
+// A data directory made before this (with the old fixed password) gets a random one the next time it starts.
+const LEGACY_PASSWORD = 'onhand';
+export const passwordFileOf = (dataDir: string) => `${path.resolve(dataDir)}.password`;
+const embeddedUrl = (password: string, port: number, database: string) =>
+  `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+
+function embeddedPassword(dataDir: string): { password: string; fresh: boolean } {
+  const file = passwordFileOf(dataDir);
+  if (fs.existsSync(file)) return { password: fs.readFileSync(file, 'utf8').trim(), fresh: false };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const password = randomBytes(24).toString('base64url');
+  fs.writeFileSync(file, password, { mode: 0o600 });
+  return { password, fresh: true };
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -45,11 +60,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Provision
   await stopLeftover(dataDir);
   const port = options.port ?? (await freePort());
   const isRoot = process.getuid?.() === 0;
+  const initialised = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  const { password, fresh } = embeddedPassword(dataDir);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: 'postgres',
-    password: PASSWORD,
+    password,
     authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as the `postgres` system user.
@@ -66,7 +83,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Provision
     onLog: (m) => options.log?.(String(m).trimEnd()),
     onError: (m) => options.log?.(String(m instanceof Error ? m.message : m).trimEnd()),
   });
-  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+  if (!initialised) {
     if (isRoot) grantTraverse(path.dirname(dataDir));
     await pg.initialise();
   }
@@ -81,10 +98,12 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Provision
       resolve({ code, signal });
     }),
   );
-  const adminUrl = embeddedUrl(port, 'postgres');
+  // A data directory from before random passwords: its server still has the old one; replace it now.
+  if (initialised && fresh) await changePassword(embeddedUrl(LEGACY_PASSWORD, port, 'postgres'), password);
+  const adminUrl = embeddedUrl(password, port, 'postgres');
   await createDatabaseIfMissing(adminUrl, options.database);
   return {
-    url: embeddedUrl(port, options.database),
+    url: embeddedUrl(password, port, options.database),
     embedded: true,
     // The package's stop waits for an exit that, once the server is gone, never comes again.
     stop: async () => {
@@ -92,6 +111,15 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Provision
     },
     exited,
   };
+}
+
+async function changePassword(adminUrl: string, password: string) {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`ALTER ROLE postgres PASSWORD '${password.replace(/'/g, "''")}'`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
 }
 
 // The data directory's parents must be traversable by the `postgres` user when we run as root.
@@ -151,14 +179,18 @@ export async function scratchServer(dataDir: string, opts: { durable?: boolean }
   if (process.env.DATABASE_URL) {
     return { adminUrl: databaseUrl(process.env.DATABASE_URL, 'postgres'), embedded: false, stop: async () => {} };
   }
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  const clear = () => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(passwordFileOf(dataDir), { force: true });
+  };
+  clear();
   const pg = await startEmbedded({ dataDir, database: 'postgres', durable: opts.durable ?? false });
   return {
     adminUrl: pg.url,
     embedded: true,
     stop: async () => {
       await pg.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      clear();
     },
   };
 }
@@ -180,7 +212,12 @@ export async function provisionDatabase(opts: { log?: (line: string) => void; at
   }
   const dataDir = embeddedDataDir();
   const running = opts.attach ? runningPort(dataDir) : null;
-  if (running) return { url: embeddedUrl(running, 'onhand'), embedded: true, stop: async () => {} };
+  if (running) {
+    // The running server's password: its file, or the old fixed one if it was started before there were files.
+    const file = passwordFileOf(dataDir);
+    const password = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : LEGACY_PASSWORD;
+    return { url: embeddedUrl(password, running, 'onhand'), embedded: true, stop: async () => {} };
+  }
   const port = process.env.ONHAND_PG_PORT ? Number(process.env.ONHAND_PG_PORT) : undefined;
   return startEmbedded({ dataDir, database: 'onhand', port, log: opts.log });
 }

@@ -280,6 +280,8 @@ export const orders = pgTable(
     reference: text('reference').notNull(),
     status: orderStatusEnum('status').notNull().default('open'),
     createdBy: text('created_by').notNull(),
+    // The API key that placed the order: only that key may see or change it. Null: placed by staff or a connector.
+    ownerKeyId: uuid('owner_key_id').references(() => apiKeys.id),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -331,6 +333,8 @@ export const reservations = pgTable(
     status: reservationStatusEnum('status').notNull().default('active'),
     expiresAt: ts('expires_at'),
     createdBy: text('created_by').notNull(),
+    // The API key that made the hold (or its order): only that key may release it or take it over. Null: staff or a connector.
+    ownerKeyId: uuid('owner_key_id').references(() => apiKeys.id),
     createdAt: createdAt(),
     closedAt: ts('closed_at'),
   },

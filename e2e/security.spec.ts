@@ -85,6 +85,34 @@ test('the session cookie is HttpOnly and SameSite=Lax', async ({ page }) => {
   expect(session!.sameSite).toBe('Lax');
 });
 
+test("better-auth's own endpoints are not served: passwords are checked only by the limited sign-in form", async ({ request }) => {
+  for (const path of ['/api/auth/sign-in/email', '/api/auth/change-password']) {
+    const res = await request.post(path, { data: { email: 'admin@onhand.test', password: 'guess' }, failOnStatusCode: false });
+    expect(res.status(), path).toBe(404);
+    expect(res.headers()['set-cookie']).toBeUndefined();
+  }
+  expect((await request.get('/api/auth/get-session', { failOnStatusCode: false })).status()).toBe(404);
+});
+
+test("a session records the client's TCP address, not one the client wrote into X-Forwarded-For or our peer header", async ({ browser }) => {
+  const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': '203.0.113.77', 'X-Onhand-Peer': '198.51.100.9' } });
+  const page = await context.newPage();
+  try {
+    await signIn(page, 'staff');
+    const token = decodeURIComponent((await context.cookies()).find((c) => c.name.endsWith('session_token'))!.value).split('.')[0];
+    const sql = database();
+    try {
+      const [row] = await sql<{ ip: string }[]>`SELECT ip_address AS ip FROM sessions WHERE token = ${token}`;
+      // Loopback, as better-auth writes it (IPv6 expanded).
+      expect(row.ip).toMatch(/^(127\.0\.0\.1|::1|(0000:){7}0001)$/);
+    } finally {
+      await sql.end();
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 // A threshold form on the alerts list: submit it once in the browser, keep the request, replay it. The product is
 // this test's own, under its threshold, so its alert row is nobody else's to edit or re-render meanwhile.
 async function captureThresholdSave(page: Page, value: number) {

@@ -5,13 +5,14 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import type { ActionState } from '@/lib/contracts/action-state';
-import { addressFrom } from '@/server/http/rate-limit';
-import { getAuth } from '@/server/auth/auth';
-import { signInLimiter } from '@/server/auth/sign-in-limit';
+import { requestAddress } from '@/server/http/client-address';
+import { getAuth, sessionHeaders } from '@/server/auth/auth';
+import { checkPassword, TooManyPasswordFailures } from '@/server/auth/sign-in-limit';
 import { fieldErrorsOf } from '@/server/inventory/kernel/errors';
 
 const signInInput = z.object({
-  email: z.email('Enter your email address'),
+  // Bounded (RFC 5321's 254): the address keys the failure counter, which must not hold megabytes per entry.
+  email: z.string().max(254, 'At most 254 characters').pipe(z.email('Enter your email address')),
   // better-auth refuses longer ones anyway; saying so here keeps a pasted essay out of the hashing and the logs.
   password: z.string().min(1, 'Enter your password').max(128, 'At most 128 characters'),
 });
@@ -22,23 +23,12 @@ export async function signIn(_prev: ActionState, formData: FormData): Promise<Ac
     return { status: 'error', message: 'Check the highlighted fields.', fieldErrors: fieldErrorsOf(parsed.error), at: Date.now() };
   }
   const h = await headers();
-  const address = addressFrom(h.get('x-forwarded-for'), h.get('x-real-ip') ?? 'unknown');
-  const wait = signInLimiter().retryAfter(parsed.data.email, address);
-  if (wait > 0) {
-    return { status: 'error', message: `Too many failed attempts. Try again in ${wait < 90 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}.`, at: Date.now() };
-  }
+  const address = requestAddress(h);
   try {
-    await getAuth().api.signInEmail({ body: parsed.data, headers: h });
+    await checkPassword(parsed.data.email, address, () => getAuth().api.signInEmail({ body: parsed.data, headers: sessionHeaders(h, address) }));
   } catch (e) {
-    if (e instanceof APIError) {
-      const tooMany = e.statusCode === 429;
-      if (!tooMany) signInLimiter().failed(parsed.data.email, address);
-      return {
-        status: 'error',
-        message: tooMany ? 'Too many attempts. Wait a minute and try again.' : 'Wrong email or password.',
-        at: Date.now(),
-      };
-    }
+    if (e instanceof TooManyPasswordFailures) return { status: 'error', message: e.message, at: Date.now() };
+    if (e instanceof APIError) return { status: 'error', message: 'Wrong email or password.', at: Date.now() };
     throw e;
   }
   redirect('/stock');

@@ -10,7 +10,8 @@ import { appMetrics } from '@/server/observability/metrics';
 import { withRequest } from '@/server/observability/request-context';
 import { errorResponse, parseQuery, parseWith, Refusal } from '@/server/adapters/middle';
 import { corsHeaders } from '@/server/http/cors';
-import { clientAddress, keyLimiter, publicLimiter, type RateLimiter } from '@/server/http/rate-limit';
+import { requestAddress } from '@/server/http/client-address';
+import { keyLimiter, publicLimiter, type RateLimiter } from '@/server/http/rate-limit';
 import { bearerToken, idempotencyKeyOf, readJsonBody } from './request';
 
 type Params = Record<string, string>;
@@ -50,7 +51,7 @@ export function publicRoute<QS extends z.ZodObject | undefined = undefined>(def:
     const allow = def.cors ? await def.cors(request, getDb()).catch(() => null) : undefined;
     const extra = allow === undefined ? {} : corsHeaders(allow);
     const response = await guarded(request, async () => {
-      limit(publicLimiter(), clientAddress(request));
+      limit(publicLimiter(), requestAddress(request.headers));
       const url = new URL(request.url);
       const query = (def.query ? parseQuery(def.query, url) : undefined) as Out<QS>;
       return def.handler({ request, url, params: (await context?.params) ?? {}, query, db: getDb() });
@@ -119,7 +120,7 @@ async function authenticate(db: Db, request: Request): Promise<ApiKey> {
   const secret = bearerToken(request);
   const key = secret ? await verifyApiKey(db, secret) : null;
   if (key) return key;
-  limit(publicLimiter(), clientAddress(request));
+  limit(publicLimiter(), requestAddress(request.headers));
   if (!header) {
     throw new Refusal('unauthorized', 401, 'Send an API key: Authorization: Bearer <key>.', {}, {
       'WWW-Authenticate': 'Bearer realm="onhand"',

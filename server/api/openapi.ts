@@ -114,7 +114,8 @@ export function openApiDocument() {
         delete: keyed('reservations:write', {
           operationId: 'releaseReservation',
           summary: 'Release a hold',
-          description: 'Idempotent: a hold already released or expired answers its final state again.',
+          description:
+            "Idempotent: a hold already released or expired answers its final state again. A hold belongs to the API key that made it: another key's hold answers 404, as if it did not exist.",
           requestParams: { path: z.object({ id: uuidParam('reservation') }) },
           responses: { '200': { description: 'Released', content: json(out.releaseResponse) }, ...problems(401, 403, 404, 409, 429, 500) },
         }),
@@ -123,6 +124,8 @@ export function openApiDocument() {
         post: write('orders:write', {
           operationId: 'createOrder',
           summary: 'Create an order and allocate every line, all or nothing',
+          description:
+            "`holds` may name only this key's own holds (another key's answer 404). A reference already used in the channel is 409 conflict; the problem names the existing order only to the key that placed it.",
           requestBody: { required: true, content: json(orderRequest) },
           responses: { '201': { description: 'Allocated', content: json(out.orderResponse) }, ...problems(...WRITE_ERRORS) },
         }),
@@ -131,6 +134,7 @@ export function openApiDocument() {
         post: write('orders:write', {
           operationId: 'cancelOrder',
           summary: 'Cancel an order and release what it holds',
+          description: "An order belongs to the API key that placed it: another key's order answers 404, as if it did not exist.",
           requestParams: { path: z.object({ id: uuidParam('order') }) },
           responses: { '200': { description: 'Cancelled', content: json(out.cancelResponse) }, ...problems(...WRITE_ERRORS) },
         }),

@@ -11,7 +11,10 @@ export type ApiScope = (typeof apiScopes)[number];
 
 export const createApiKeyInput = z.object({
   name: z.string().trim().min(1, 'Give the key a name').max(100, 'At most 100 characters'),
-  scopes: z.array(z.enum(apiScopes)).min(1, 'Choose at least one scope'),
+  scopes: z
+    .array(z.enum(apiScopes))
+    .min(1, 'Choose at least one scope')
+    .refine((s) => new Set(s).size === s.length, 'Name each scope once'),
 });
 
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');

@@ -7,6 +7,7 @@ import { nextCookies } from 'better-auth/next-js';
 import { getDb } from '@/db/client';
 import { accounts, sessions, users, verifications } from '@/db/schema';
 import { appUrl, authSecret } from './config';
+import { sessionMaxMs } from './session-max';
 
 function createAuth() {
   return betterAuth({
@@ -20,11 +21,29 @@ function createAuth() {
     }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
     user: { additionalFields: { role: { type: 'string', input: false, defaultValue: 'staff' } } },
-    // A shift is at most 12 hours; a session idle for longer must sign in again.
-    session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 30 },
-    rateLimit: { enabled: true, window: 60, max: 30, storage: 'memory' },
+    // A session idle for 12 hours (or past its absolute maximum, server/auth/session-max.ts) must sign in again.
+    session: { expiresIn: Math.min(60 * 60 * 12, Math.floor(sessionMaxMs() / 1000)), updateAge: 60 * 30 },
+    // No better-auth HTTP endpoint is mounted: the app calls it in-process (sign-in and sign-out are server actions,
+    // sessions are read with getSession), and password checks are limited by server/auth/sign-in-limit.ts.
+    rateLimit: { enabled: false },
+    // The session records the address server/http/client-address.ts worked out, never a client's own claim.
+    // (whole IPv6 addresses: better-auth would keep only the /64 network by default).
+    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER], ipv6Subnet: 128 } },
     plugins: [nextCookies()],
   });
+}
+
+const CLIENT_ADDRESS_HEADER = 'x-onhand-session-address';
+export const MAX_USER_AGENT_LENGTH = 512;
+
+// The request's headers as better-auth should see them when it makes a session: the client's address as we
+// worked it out, and the User-Agent it stores cut to a bound (a header can be 16 KB; the sessions table keeps it).
+export function sessionHeaders(h: Headers, address: string): Headers {
+  const out = new Headers(h);
+  out.set(CLIENT_ADDRESS_HEADER, address);
+  const ua = h.get('user-agent');
+  if (ua && ua.length > MAX_USER_AGENT_LENGTH) out.set('user-agent', ua.slice(0, MAX_USER_AGENT_LENGTH));
+  return out;
 }
 
 type Auth = ReturnType<typeof createAuth>;

@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import type { Role } from '@/db/schema';
 import { Refusal } from '@/server/adapters/middle';
 import { getAuth } from './auth';
+import { endSession, sessionMaxMs } from './session-max';
 import { hasRole } from '../../lib/contracts/roles';
 
 export type SessionUser = { id: string; name: string; email: string; role: Role };
@@ -12,6 +13,11 @@ export type SessionUser = { id: string; name: string; email: string; role: Role 
 export async function currentUser(): Promise<SessionUser | null> {
   const session = await getAuth().api.getSession({ headers: await headers() });
   if (!session) return null;
+  // Past its absolute maximum, however active it was (better-auth slides it on use).
+  if (Date.now() - new Date(session.session.createdAt).getTime() >= sessionMaxMs()) {
+    await endSession(session.session.id);
+    return null;
+  }
   const u = session.user as typeof session.user & { role?: string };
   return { id: u.id, name: u.name, email: u.email, role: (u.role ?? 'staff') as Role };
 }

@@ -1,8 +1,10 @@
-// Failed sign-ins, limited. better-auth limits requests to its own HTTP endpoints, but the sign-in form calls it
-// in-process, where no limit applies, so guessing passwords through the form was bounded only by scrypt's cost.
-// Failures count per account (any address) and per address (any account), in fixed windows; successful sign-ins
+// Failed password checks, limited. Every path that checks a password (the sign-in form; changing one's own
+// password) goes through checkPassword below, so one limit covers them all: better-auth's HTTP endpoints are not
+// mounted (app/api/auth has none), and its in-process calls apply no limit of their own.
+// Failures count per account (any address) and per address (any account), in fixed windows; successful checks
 // cost nothing, so a busy warehouse signing in all morning never meets the limit. Kept in this process's memory,
-// like the API's rate limits.
+// like the API's rate limits. The address is server/http/client-address.ts's (TRUST_PROXY decides).
+import { APIError } from 'better-auth/api';
 type Window = { failures: number; until: number };
 export type Limit = { max: number; windowMs: number };
 
@@ -52,4 +54,27 @@ const global = globalThis as unknown as { onhandSignInLimiter?: SignInLimiter };
 export function signInLimiter(): SignInLimiter {
   global.onhandSignInLimiter ??= new SignInLimiter();
   return global.onhandSignInLimiter;
+}
+
+// A password check refused without being tried: the account or the address has failed too often.
+export class TooManyPasswordFailures extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed attempts. Try again in ${retryAfterSeconds < 90 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`}.`);
+    this.name = 'TooManyPasswordFailures';
+  }
+}
+
+// Runs a password-checking better-auth call (signInEmail, changePassword, …) under the limit: refused with
+// TooManyPasswordFailures while the account or the address is locked (even for the right password), and any
+// refusal of the call itself (a wrong password) counts as a failure. Its own errors are rethrown as they were.
+export async function checkPassword<T>(account: string, address: string, check: () => Promise<T>): Promise<T> {
+  const limiter = signInLimiter();
+  const wait = limiter.retryAfter(account, address);
+  if (wait > 0) throw new TooManyPasswordFailures(wait);
+  try {
+    return await check();
+  } catch (e) {
+    if (e instanceof APIError && e.statusCode !== 429) limiter.failed(account, address);
+    throw e;
+  }
 }

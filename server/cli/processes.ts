@@ -1,10 +1,13 @@
 // Child processes for `npm start` and the test runner: started with a name, stopped together.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 
 export const nextBin = () => require.resolve('next/dist/bin/next');
+// The app's server (`next start` or `next dev`) with the TCP peer stamped on every request (server/http/client-address.ts).
+export const nextServer = (...args: string[]) => ['--require', path.resolve('server/http/peer-header.cjs'), nextBin(), ...args];
 // Runs a TypeScript entry point in a plain node process, so signals reach it directly.
 export const tsEntry = (file: string) => ['--import', 'tsx', file];
 
@@ -34,7 +37,8 @@ export async function waitForHttp(url: string, timeoutMs = 120_000, alive?: () =
     if (alive && !alive()) throw new Error(`the process behind ${url} exited`);
     try {
       const res = await fetch(url);
-      if (res.ok) return;
+      // Any answer but a server error means the process serves (a connector's /metrics says 401 without the token).
+      if (res.status < 500) return;
     } catch {
       // not listening yet
     }

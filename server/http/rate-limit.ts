@@ -80,20 +80,3 @@ export function resetRateLimiters() {
   delete limiters.key;
   delete limiters.public;
 }
-
-// The client address as the nearest proxy reported it: the last X-Forwarded-For entry, skipping
-// RATE_LIMIT_TRUSTED_HOPS more proxies (e.g. 1 behind a CDN in front of the load balancer). Without a proxy that
-// appends to the header, a caller can choose its own address: run the app behind one in production.
-export function clientAddress(request: Request): string {
-  return addressFrom(request.headers.get('x-forwarded-for'), request.headers.get('x-real-ip') ?? 'unknown');
-}
-
-// The same for a plain Node request (the sidecar), whose own peer address stands in when no proxy reported one.
-export function addressFrom(forwardedFor: string | null | undefined, fallback: string): string {
-  const hops = envInt('RATE_LIMIT_TRUSTED_HOPS', 0);
-  const chain = (forwardedFor ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return chain[Math.max(chain.length - 1 - hops, 0)] ?? fallback;
-}

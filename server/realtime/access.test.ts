@@ -177,7 +177,16 @@ describe('health and metrics', () => {
     const health = await fetch(`${sidecar.url}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true, feed: 'live' });
-    const text = await (await fetch(`${sidecar.url}/metrics`)).text();
+    // Without the token, nothing: the figures say how busy the business is.
+    const anon = await fetch(`${sidecar.url}/metrics`);
+    expect(anon.status).toBe(401);
+    expect(anon.headers.get('content-type')).toBe('application/problem+json');
+    expect(await anon.text()).toContain('METRICS_TOKEN');
+    expect((await fetch(`${sidecar.url}/metrics`, { headers: { authorization: 'Bearer not-the-token' } })).status).toBe(401);
+    process.env.METRICS_TOKEN = 'sidecar-metrics-token';
+    expect((await fetch(`${sidecar.url}/metrics`, { headers: { authorization: 'Bearer not-the-token' } })).status).toBe(401);
+    const text = await (await fetch(`${sidecar.url}/metrics`, { headers: { authorization: 'Bearer sidecar-metrics-token' } })).text();
+    delete process.env.METRICS_TOKEN;
     expect(text).toMatch(/^onhand_realtime_connected_clients\{namespace="\/"\} \d+$/m);
     expect(text).toMatch(/^onhand_realtime_connected_clients\{namespace="\/storefront"\} \d+$/m);
     expect(text).toMatch(/^onhand_realtime_messages_out_total\{event="level"\} [1-9]\d*$/m);

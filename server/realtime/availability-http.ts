@@ -4,7 +4,8 @@
 // same name forwards here, so both addresses give the same answer under the same channel rules.
 import type http from 'node:http';
 import { corsHeaders } from '@/server/http/cors';
-import { addressFrom, type RateLimiter } from '@/server/http/rate-limit';
+import { nodeRequestAddress } from '@/server/http/client-address';
+import type { RateLimiter } from '@/server/http/rate-limit';
 import {
   catchingUp,
   figuresAnswer,
@@ -41,7 +42,7 @@ export function createAvailabilityHttp(d: AvailabilityHttpDeps) {
       if (req.method === 'OPTIONS') return preflightAnswer(cors);
       if (req.method !== 'GET') throw onlyGet();
       const limit = d.limiter();
-      const verdict = limit.take(addressFrom(req.headers['x-forwarded-for'] as string | undefined, req.socket.remoteAddress ?? 'unknown'));
+      const verdict = limit.take(nodeRequestAddress(req));
       if (!verdict.ok) throw tooManyRequests(limit.perMinute, verdict.retryAfterSeconds);
       const query = parseAvailabilityQuery(url);
       if (!d.live() || !d.channels.isLoaded) throw catchingUp();

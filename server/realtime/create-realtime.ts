@@ -8,7 +8,7 @@ import { connect } from '@/db/client';
 import type { Role } from '@/db/schema';
 import { STOREFRONT_NAMESPACE, rooms, type AlertMessage, type LevelMessage, type PlaceMessage } from '@/lib/contracts/realtime';
 import { publicLimiter } from '@/server/http/rate-limit';
-import { writeMetrics } from '@/server/observability/exposition';
+import { writeMetricsIfAllowed } from '@/server/observability/metrics-access';
 import { AVAILABILITY_PATH } from '@/server/storefront/availability/query';
 import { loadChannels } from '@/server/storefront/channels';
 import { AvailabilityCache } from './availability-cache';
@@ -71,7 +71,7 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       return res.end(JSON.stringify({ ok, feed: ok ? 'live' : 'down', clients: io.engine.clientsCount }));
     }
-    if (req.url === '/metrics') return void writeMetrics(res, metrics.registry);
+    if (req.url === '/metrics') return void writeMetricsIfAllowed(req, res, metrics.registry);
     res.writeHead(404).end();
   });
 

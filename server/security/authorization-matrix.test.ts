@@ -44,6 +44,8 @@ const RESERVATIONS /*  */ = 'S    S    S    S   | F   F   A   F   F   F  | A   S
 const ORDERS /*        */ = 'S    S    S    S   | F   F   F   A   F   F  | A   S';
 const CATALOG_READ /*  */ = 'S    S    S    S   | F   F   F   F   A   F  | A   S';
 const CATALOG_WRITE /* */ = 'S    S    S    S   | F   F   F   F   F   A  | A   S';
+// Only METRICS_TOKEN (tested in server/realtime/access.test.ts): no session or API key reads it.
+const METRICS_TOKEN /* */ = 'S    S    S    S   | S   S   S   S   S   S  | S   S';
 
 // Server actions, by file (under app/, without extension) and export.
 const actions: Record<string, string> = {
@@ -85,8 +87,6 @@ const routes: Record<string, string> = {
   'GET /alerts/export': MANAGER,
   'GET /api/alerts': MANAGER,
   'GET /api/alerts/count': MANAGER,
-  'GET /api/auth/[...all]': PUBLIC,
-  'POST /api/auth/[...all]': PUBLIC,
   'GET /api/dashboard/bin': SIGNED_IN,
   'GET /api/dashboard/picking': SIGNED_IN,
   'GET /api/dashboard/places': MANAGER,
@@ -160,12 +160,13 @@ const rooms: Record<string, string> = {
   '/storefront sku:<sku>': PUBLIC,
 };
 
-// The sidecar's own HTTP answers: all public (availability and the badge script are read by storefront pages).
+// The sidecar's own HTTP answers: availability and the badge script are read by storefront pages, /health by
+// probes; /metrics needs METRICS_TOKEN.
 const sidecarHttp: Record<string, string> = {
   [`GET ${AVAILABILITY_PATH}`]: PUBLIC,
   [`GET ${EMBED_PATH}`]: PUBLIC,
   'GET /health': PUBLIC,
-  'GET /metrics': PUBLIC,
+  'GET /metrics': METRICS_TOKEN,
 };
 
 // ── Enumerating what exists ──────────────────────────────────────────────────────────────────────────────────
@@ -287,8 +288,6 @@ function statusVerdict(status: number, body: string): string {
 
 // What each route is called with: enough to get past routing, never enough to change anything.
 const probes: Record<string, { path?: string; params?: Record<string, string>; body?: string }> = {
-  'GET /api/auth/[...all]': { path: '/api/auth/get-session', params: { all: ['get-session'] as unknown as string } },
-  'POST /api/auth/[...all]': { path: '/api/auth/sign-in/email', params: { all: ['sign-in', 'email'] as unknown as string }, body: '{}' },
   'POST /api/v1/orders/[id]/cancel': { params: { id: '00000000-0000-4000-8000-000000000000' } },
   'DELETE /api/v1/reservations/[id]': { params: { id: '00000000-0000-4000-8000-000000000000' } },
   'PUT /api/v1/products/[sku]': { path: '/api/v1/products/NO-SUCH-SKU', params: { sku: 'NO-SUCH-SKU' } },
@@ -410,6 +409,39 @@ describe('the matrix', () => {
   });
 });
 
+// Holds and orders belong to the key that made them: every other key, whatever its scopes, meets 404 (as for an id
+// that does not exist), and staff reach them only through their own pages. The owner's own call is the control.
+describe("another key's holds and orders", () => {
+  it('are not found for every other caller with the scope; their owner reaches them', async () => {
+    const { POST: reserve } = await import('@/app/api/v1/reservations/route');
+    const { DELETE: release } = await import('@/app/api/v1/reservations/[id]/route');
+    const { POST: place } = await import('@/app/api/v1/orders/route');
+    const { POST: cancel } = await import('@/app/api/v1/orders/[id]/cancel/route');
+    const { stock } = await import('@/server/inventory/test-support');
+    await stock(conn, w, w.skus[0], { 'A-01': 10 });
+    const owner = await makeKey(conn, ['reservations:write', 'orders:write']);
+    const send = async (handler: RouteHandler, method: string, url: string, k: TestKey, params: Record<string, string> = {}, body?: unknown) => {
+      const headers = new Headers({ authorization: `Bearer ${k.secret}` });
+      if (method === 'POST') headers.set('Idempotency-Key', crypto.randomUUID());
+      if (body) headers.set('content-type', 'application/json');
+      const res = await handler(new Request(BASE + url, { method, headers, body: body ? JSON.stringify(body) : undefined }), { params: Promise.resolve(params) });
+      return { status: res.status, body: (await res.json()) as { id: string } };
+    };
+    const hold = (await send(reserve, 'POST', '/api/v1/reservations', owner, {}, { sku: w.skus[0], qty: 1 })).body.id;
+    const order = (await send(place, 'POST', '/api/v1/orders', owner, {}, { reference: `M-${crypto.randomUUID()}`, lines: [{ sku: w.skus[0], qty: 1 }] })).body.id;
+    for (const caller of ['key:reservations:write', 'key:all'] as const) {
+      const got = await send(release, 'DELETE', `/api/v1/reservations/${hold}`, keys[caller]!, { id: hold });
+      expectCell(`DELETE another key's hold`, caller, '404', String(got.status));
+    }
+    for (const caller of ['key:orders:write', 'key:all'] as const) {
+      const got = await send(cancel, 'POST', `/api/v1/orders/${order}/cancel`, keys[caller]!, { id: order });
+      expectCell(`cancel another key's order`, caller, '404', String(got.status));
+    }
+    expectCell(`DELETE its own hold`, 'key:all', '200', String((await send(release, 'DELETE', `/api/v1/reservations/${hold}`, owner, { id: hold })).status));
+    expectCell(`cancel its own order`, 'key:all', '200', String((await send(cancel, 'POST', `/api/v1/orders/${order}/cancel`, owner, { id: order })).status));
+  });
+});
+
 describe('sessions', () => {
   it('an expired session is anonymous everywhere, and a fresh one lasts a shift (12 hours)', async () => {
     const s = await signInAs(conn, 'admin');
@@ -430,6 +462,30 @@ describe('sessions', () => {
     expect((await as(s, () => GET(new Request(`${BASE}/api/dashboard/warehouses`)))).status).toBe(401);
     const r = await as(s, () => adjustAction({ status: 'idle' }, new FormData()));
     expect(r.message).toMatch(/session has ended/);
+  });
+
+  it('a session in use still ends a shift after sign-in (ONHAND_SESSION_MAX_HOURS), however often it was renewed', async () => {
+    const s = await signInAs(conn, 'staff');
+    const { GET } = await import('@/app/api/dashboard/warehouses/route');
+    const { POST } = await import('@/app/api/realtime/token/route');
+    // Renewed a minute ago (as better-auth does while it is used), signed in 12 hours ago.
+    await conn.db.execute(sql`UPDATE sessions SET created_at = now() - interval '12 hours', updated_at = now() - interval '1 minute',
+      expires_at = now() + interval '11 hours' WHERE user_id = ${s.userId}`);
+    expect((await as(s, () => GET(new Request(`${BASE}/api/dashboard/warehouses`)))).status).toBe(401);
+    expect((await as(s, () => POST())).status).toBe(401);
+    const [left] = (await conn.db.execute(sql`SELECT count(*)::int AS n FROM sessions WHERE user_id = ${s.userId}`)) as unknown as { n: number }[];
+    expect(left.n).toBe(0);
+
+    process.env.ONHAND_SESSION_MAX_HOURS = '2';
+    try {
+      const t = await signInAs(conn, 'staff');
+      await conn.db.execute(sql`UPDATE sessions SET created_at = now() - interval '90 minutes' WHERE user_id = ${t.userId}`);
+      expect((await as(t, () => GET(new Request(`${BASE}/api/dashboard/warehouses`)))).status).toBe(200);
+      await conn.db.execute(sql`UPDATE sessions SET created_at = now() - interval '121 minutes' WHERE user_id = ${t.userId}`);
+      expect((await as(t, () => GET(new Request(`${BASE}/api/dashboard/warehouses`)))).status).toBe(401);
+    } finally {
+      delete process.env.ONHAND_SESSION_MAX_HOURS;
+    }
   });
 
   it('a forged or altered session cookie is anonymous', async () => {

@@ -770,3 +770,49 @@ describe('secrets', () => {
     expect(answers.length).toBeGreaterThan(1000);
   });
 });
+
+// Values the server keeps that no field bound covered before: each is refused (or, for a header the browser
+// sends on its own, cut to its bound) and never stored whole.
+describe('bounded inputs', () => {
+  it('an API key form naming scopes thousands of times is refused next to the field; no key is made', async () => {
+    const keys = async () => ((await conn.db.execute(sql`SELECT count(*)::int AS n FROM api_keys`)) as unknown as { n: number }[])[0].n;
+    const before = await keys();
+    const action = await act('(shell)/settings/actions', 'createApiKeyAction')();
+    const r = await as(admin, () => action({ status: 'idle' }, toForm({ name: 'bloat', scopes: Array(20_000).fill('stock:read').join(',') })));
+    expect(r.status).toBe('error');
+    expect(r.fieldErrors?.scopes?.[0]).toBe('Choose from the listed scopes');
+    // A scope ticked twice is one scope.
+    const ok = await as(admin, () => action({ status: 'idle' }, toForm({ name: 'twice', scopes: 'stock:read,stock:read' })));
+    expect(ok.status).toBe('ok');
+    const [row] = (await conn.db.execute(sql`SELECT scopes FROM api_keys WHERE name = 'twice'`)) as unknown as { scopes: string[] }[];
+    expect(row.scopes).toEqual(['stock:read']);
+    expect(await keys()).toBe(before + 1);
+  });
+
+  it('a sign-in with an e-mail address past 254 characters is refused next to the field, before any password check', async () => {
+    const signIn = await act('sign-in/actions', 'signIn')();
+    const { anonymous } = await import('@/server/testing/request-scope');
+    const f = new FormData();
+    f.set('email', `${'a'.repeat(5000)}@onhand.test`);
+    f.set('password', 'guess');
+    const r = await as(anonymous, () => signIn({ status: 'idle' }, f));
+    expect(r.status).toBe('error');
+    expect(r.fieldErrors?.email).toEqual(['At most 254 characters']);
+  });
+
+  it("a session keeps at most 512 characters of the User-Agent, and the client's made-up address is not recorded", async () => {
+    const { anonymous } = await import('@/server/testing/request-scope');
+    const signIn = await act('sign-in/actions', 'signIn')();
+    const f = new FormData();
+    f.set('email', admin.email!);
+    f.set('password', TEST_PASSWORD);
+    await as(anonymous, () => signIn({ status: 'idle' }, f), { 'user-agent': 'U'.repeat(12_000), 'x-forwarded-for': '203.0.113.66' }).catch((e: Error) => {
+      if (!String((e as { digest?: string }).digest ?? e.message).includes('NEXT_REDIRECT')) throw e;
+    });
+    const [s] = (await conn.db.execute(sql`
+      SELECT length(s.user_agent)::int AS ua, s.ip_address AS ip FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE u.email = ${admin.email} ORDER BY s.created_at DESC LIMIT 1`)) as unknown as { ua: number; ip: string | null }[];
+    expect(s.ua).toBe(512);
+    expect(s.ip).not.toBe('203.0.113.66');
+  });
+});

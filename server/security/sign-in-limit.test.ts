@@ -1,5 +1,8 @@
-// Guessing passwords through the sign-in form: failures are limited per account and per address, a correct
-// password does not get through a lock, and successful sign-ins cost nothing.
+// Guessing passwords: failures are limited per account and per address on every path that checks a password, a
+// correct password does not get through a lock, successful sign-ins cost nothing, and a made-up X-Forwarded-For
+// does not buy a fresh address unless a trusted proxy (TRUST_PROXY) set it.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
@@ -13,6 +16,8 @@ import { anonymous, as, pageOutcome, signInAs, TEST_PASSWORD } from '@/server/te
 // Each attempt costs a password hash: lower limits keep the test short (the defaults are checked below).
 process.env.SIGN_IN_FAILURES_PER_ACCOUNT = '4';
 process.env.SIGN_IN_FAILURES_PER_ADDRESS = '6';
+// As behind one proxy: the address is the last X-Forwarded-For entry (the tests below that need otherwise say so).
+process.env.TRUST_PROXY = '1';
 
 const conn = testConnection(2);
 afterAll(() => conn.close());
@@ -45,6 +50,40 @@ describe('the sign-in form', () => {
     for (let i = 0; i < 6; i++) expect(await attempt(`nobody-${i}@onhand.test`, 'guess', '203.0.113.5')).toBe('Wrong email or password.');
     expect(await attempt('nobody-x@onhand.test', 'guess', '203.0.113.5')).toMatch(/^Too many failed attempts\. Try again in \d+ seconds\.$/);
     expect(await attempt('nobody-x@onhand.test', 'guess', '203.0.113.6')).toBe('Wrong email or password.');
+  });
+});
+
+describe('addresses a client makes up', () => {
+  it('with no trusted proxy (the default), a fresh X-Forwarded-For per try is the same address: still limited', async () => {
+    process.env.TRUST_PROXY = '';
+    try {
+      // One guesser, many accounts, a new made-up address each time.
+      for (let i = 0; i < 6; i++) expect(await attempt(`spray-${i}@onhand.test`, 'guess', `192.0.2.${i}`)).toBe('Wrong email or password.');
+      expect(await attempt('spray-x@onhand.test', 'guess', '192.0.2.99')).toMatch(/^Too many failed attempts\. Try again in \d+ seconds\.$/);
+    } finally {
+      process.env.TRUST_PROXY = '1';
+    }
+  });
+});
+
+describe('every path that checks a password', () => {
+  it("is limited: better-auth's own HTTP endpoints are not served", () => {
+    expect(fs.existsSync(path.resolve('app/api/auth'))).toBe(false);
+    const files = (fs.readdirSync(path.resolve('app'), { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/'));
+    expect(files.filter((f) => /(^|\/)route\.tsx?$/.test(f) && fs.readFileSync(path.join('app', f), 'utf8').includes('toNextJsHandler'))).toEqual([]);
+  });
+
+  it('goes through checkPassword', () => {
+    const checks = /\.api\.(signInEmail|changePassword|setPassword|verifyPassword|deleteUser)\(/;
+    const offenders: string[] = [];
+    for (const dir of ['app', 'server']) {
+      for (const f of fs.readdirSync(path.resolve(dir), { recursive: true }) as string[]) {
+        if (!/\.tsx?$/.test(f) || /\.test\.ts$/.test(f) || f.includes('testing')) continue;
+        const text = fs.readFileSync(path.join(dir, f), 'utf8');
+        if (checks.test(text) && !text.includes('checkPassword(')) offenders.push(`${dir}/${f}`);
+      }
+    }
+    expect(offenders).toEqual([]);
   });
 });
 

@@ -12,8 +12,9 @@ const createInput = z.object({
   name: z.string().trim().min(1, 'Give the key a name').max(100, 'At most 100 characters'),
   scopes: z
     .string()
+    .max(500, 'Choose from the listed scopes')
     .default('')
-    .transform((s) => s.split(',').filter(Boolean))
+    .transform((s) => [...new Set(s.split(',').filter(Boolean))])
     .pipe(z.array(z.enum(apiScopes)).min(1, 'Choose at least one scope')),
 });
 

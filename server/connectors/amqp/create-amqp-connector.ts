@@ -59,7 +59,7 @@ export const DEFAULTS = {
   deliveryLimit: 20,
   // About 25-45 s of tries: a database restart or failover passes without dead letters.
   retry: { attempts: 8, baseMs: 500, maxMs: 15_000 },
-  outbound: { batchRows: 1000, maxBuffered: 20_000, idleSaveMs: 10_000, backoff: DEFAULT_BACKOFF },
+  outbound: { batchRows: 1000, maxBuffered: 20_000, idleSaveMs: 10_000, staffDetails: false, backoff: DEFAULT_BACKOFF },
   maxBodyBytes: 1024 * 1024,
 } as const;
 

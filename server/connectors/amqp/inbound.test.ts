@@ -205,14 +205,20 @@ describe('inbound messages', { timeout: 300_000 }, () => {
     await drainDeadLetters(connector.names.deadLetterQueue, 1);
 
     const base = `http://127.0.0.1:${connector.httpPort}`;
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    process.env.METRICS_TOKEN = 'connector-metrics-token';
+    const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer connector-metrics-token' } })).text();
+    delete process.env.METRICS_TOKEN;
     expect(metrics).toMatch(/# TYPE onhand_amqp_inbound_applied_total counter/);
     expect(metrics).toMatch(new RegExp(`onhand_amqp_inbound_dead_lettered_total\\{queue="${prefix}\\.order\\.placed",reason="insufficient_stock"\\} \\d+`));
     expect(metrics).toMatch(/onhand_amqp_inbound_queue_depth\{queue="[^"]+"\} \d+/);
     expect(metrics).toMatch(/onhand_amqp_connection_up\{role="inbound"\} 1/);
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ ok: true, inbound: { up: true }, outbound: { enabled: false } });
+    const said = await health.json();
+    expect(said).toMatchObject({ ok: true, inbound: { up: true }, outbound: { enabled: false } });
+    // The last errors (hosts, queue names) only with the metrics token.
+    expect(JSON.stringify(said)).not.toContain('lastError');
   });
 });
 

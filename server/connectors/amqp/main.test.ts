@@ -30,14 +30,16 @@ it('starts from the environment, reports healthy, serves metrics and stops on SI
   const child = startChild(
     'amqp',
     tsEntry('server/connectors/amqp/main.ts'),
-    { ...process.env, DATABASE_URL: inject('databaseUrl'), AMQP_URL: rabbitUrl(), AMQP_PREFIX: prefix, AMQP_METRICS_PORT: String(port) },
+    { ...process.env, DATABASE_URL: inject('databaseUrl'), AMQP_URL: rabbitUrl(), AMQP_PREFIX: prefix, AMQP_METRICS_PORT: String(port), METRICS_TOKEN: 'main-metrics-token' },
     { quiet: true },
   );
   try {
     await waitForHttp(`http://127.0.0.1:${port}/health`, 30_000);
     const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
     expect(health).toMatchObject({ ok: true, inbound: { up: true }, outbound: { streaming: true } });
-    expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toMatch(/onhand_amqp_connection_up\{role="outbound"\} 1/);
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
+    const scrape = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: 'Bearer main-metrics-token' } });
+    expect(await scrape.text()).toMatch(/onhand_amqp_connection_up\{role="outbound"\} 1/);
   } finally {
     await stopChild(child);
   }

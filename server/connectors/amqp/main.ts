@@ -21,7 +21,7 @@ const connector = createAmqpConnector({
   prefix: process.env.AMQP_PREFIX || undefined,
   prefetch: num('AMQP_PREFETCH'),
   httpPort: num('AMQP_METRICS_PORT') ?? 3002,
-  outbound: { enabled: process.env.AMQP_OUTBOUND !== 'off' },
+  outbound: { enabled: process.env.AMQP_OUTBOUND !== 'off', staffDetails: process.env.AMQP_OUTBOUND_STAFF_DETAILS === 'on' },
   inbound: { enabled: process.env.AMQP_INBOUND !== 'off' },
   log: lineLogger(log),
 });

@@ -104,7 +104,9 @@ describe('outbound stock events', { timeout: 120_000 }, () => {
     expect(first.messageId).toBe(`movement-${first.event.movementId}`);
     expect(first.event.available).toBe(first.event.onHand - first.event.reserved);
     expect(await metricValue(connector.metrics.published)).toBeGreaterThanOrEqual(ledger.length);
-    const metrics = await (await fetch(`http://127.0.0.1:${connector.httpPort}/metrics`)).text();
+    process.env.METRICS_TOKEN = 'outbound-metrics-token';
+    const metrics = await (await fetch(`http://127.0.0.1:${connector.httpPort}/metrics`, { headers: { authorization: 'Bearer outbound-metrics-token' } })).text();
+    delete process.env.METRICS_TOKEN;
     expect(metrics).toMatch(/onhand_amqp_outbound_published_total \d+/);
     expect(metrics).toMatch(/onhand_amqp_outbound_lag_seconds \d/);
     expect(metrics).toMatch(/onhand_amqp_connection_up\{role="outbound"\} 1/);

@@ -29,6 +29,9 @@ export type OutboundSettings = {
   // The idle position is written to the position row at most this often (the slot itself follows every confirm).
   idleSaveMs: number;
   backoff: Backoff;
+  // Staff e-mails (actor 'user:<e-mail>') and free-text notes go out only when the broker's consumers may read them
+  // (AMQP_OUTBOUND_STAFF_DETAILS=on); otherwise the actor is 'user' and the note null.
+  staffDetails: boolean;
 };
 
 export type OutboundOptions = OutboundSettings & {
@@ -191,7 +194,7 @@ export function createOutbound(o: OutboundOptions): Outbound {
     const places = await o.stream.places([...productIds], [...locationIds]);
     for (const tx of transactions) {
       for (const m of tx.movements) {
-        const event = toStockEvent(m, tx, places);
+        const event = toStockEvent(m, tx, places, { staffDetails: o.staffDetails });
         const ok = ch.publish(o.names.stock, stockRoutingKey(event.warehouse, event.sku), Buffer.from(JSON.stringify(event)), {
           persistent: true,
           contentType: 'application/json',

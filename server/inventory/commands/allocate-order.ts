@@ -7,7 +7,9 @@ import { describePicks, holdChanges, lockCandidates, planAllocation, type Alloca
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { closeHoldRows, lockHolds } from './release';
 import { InventoryError } from '../kernel/errors';
+import type { Actor } from '../kernel/actor';
 import { applyChanges } from '../kernel/levels';
+import { mayActOn, ownerKeyOf } from '../kernel/ownership';
 import { warehouseByCode } from '../kernel/lookup';
 import { channel, orderReference, qty, sku, warehouseCode } from '../kernel/schemas';
 
@@ -62,23 +64,24 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
     const warehouse = i.warehouse ? await warehouseByCode(tx, i.warehouse) : undefined;
     const [order] = await tx
       .insert(orders)
-      .values({ channel: i.channel, reference: i.reference, status: 'allocated', createdBy: ctx.actor.label })
+      .values({ channel: i.channel, reference: i.reference, status: 'allocated', createdBy: ctx.actor.label, ownerKeyId: ownerKeyOf(ctx.actor) })
       .onConflictDoNothing()
       .returning();
     if (!order) {
       const [existing] = await tx
-        .select({ id: orders.id, status: orders.status })
+        .select({ id: orders.id, status: orders.status, ownerKeyId: orders.ownerKeyId })
         .from(orders)
         .where(and(eq(orders.channel, i.channel), eq(orders.reference, i.reference)));
+      // The reference is taken either way; only its owner learns which order holds it.
+      const mine = existing && mayActOn(ctx.actor, existing.ownerKeyId);
       throw new InventoryError('conflict', `Order ${i.reference} already exists in channel ${i.channel}.`, {
         reference: i.reference,
         channel: i.channel,
-        order: existing?.id,
-        status: existing?.status,
+        ...(mine ? { order: existing.id, status: existing.status } : {}),
       });
     }
 
-    const held = i.holds?.length ? await takeOverHolds(tx, [...new Set(i.holds)], bySku, warehouse?.code) : [];
+    const held = i.holds?.length ? await takeOverHolds(tx, ctx.actor, [...new Set(i.holds)], bySku, warehouse?.code) : [];
     const candidates = await lockCandidates(
       tx,
       found.map((p) => p.id),
@@ -127,6 +130,7 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
           reference: order.reference,
           holdId: order.id,
           createdBy: ctx.actor.label,
+          ownerKeyId: order.ownerKeyId,
         })),
       ),
     );
@@ -143,8 +147,9 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
 // The active rows of the given cart holds, locked. A hold that expired or was released meanwhile adds nothing (the
 // order then needs free stock for those units); one that belongs to an order, or to an item the order does not
 // contain, or that is held in another warehouse than the one the order ships from, is refused.
-async function takeOverHolds(tx: Tx, holdIds: string[], bySku: Map<string, { id: number }>, warehouse: string | undefined) {
-  const rows = await lockHolds(tx, holdIds);
+async function takeOverHolds(tx: Tx, actor: Actor, holdIds: string[], bySku: Map<string, { id: number }>, warehouse: string | undefined) {
+  // Another key's holds are unknown here, as they are everywhere.
+  const rows = (await lockHolds(tx, holdIds)).filter((r) => mayActOn(actor, r.ownerKeyId));
   const unknown = holdIds.filter((h) => !rows.some((r) => r.holdId === h));
   if (unknown.length) throw new InventoryError('not_found', `No reservation ${unknown.join(', ')}.`, { reservation: unknown[0] });
   for (const r of rows) {

@@ -24,7 +24,7 @@ export type CancelOrderResult = { id: string; reference: string; channel: string
 // message, or a retry without an Idempotency-Key, must not fail). A shipped order cannot be cancelled.
 export function cancelOrder(db: Db, input: CancelOrderInput, opts: CommandOptions): Promise<CancelOrderResult> {
   return runCommand(db, { name: 'cancelOrder', schema: cancelOrderInput }, input, opts, async (tx, i, ctx) => {
-    const order = await lockOrder(tx, i);
+    const order = await lockOrder(tx, i, ctx.actor);
     if (order.status === 'shipped') {
       throw new InventoryError('invalid_state', `Order ${order.reference} has shipped; it cannot be cancelled.`, {
         order: order.id,

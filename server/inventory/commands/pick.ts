@@ -37,7 +37,7 @@ export type PickResult = {
 // hold for the line there, so staged stock stays unavailable and every reserved unit has a reservation row.
 export function pick(db: Db, input: PickInput, opts: CommandOptions): Promise<PickResult> {
   return runCommand(db, { name: 'pick', schema: pickInput }, input, opts, async (tx, i, ctx) => {
-    const order = await lockOrder(tx, { id: i.orderId, reference: i.reference, channel: i.channel });
+    const order = await lockOrder(tx, { id: i.orderId, reference: i.reference, channel: i.channel }, ctx.actor);
     assertPickable(order);
     const { line, product } = await lineForSku(tx, order, i.sku);
     const bin = await locationByCode(tx, i.warehouse, i.location);
@@ -64,6 +64,7 @@ export function pick(db: Db, input: PickInput, opts: CommandOptions): Promise<Pi
       orderId: order.id,
       lineId: line.id,
       reference: order.reference,
+      ownerKeyId: order.ownerKeyId,
       productId: product.id,
       locationId: ship.id,
       qty: i.qty,

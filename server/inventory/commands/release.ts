@@ -9,6 +9,7 @@ import { runCommand, type CommandOptions } from '../kernel/command';
 import { InventoryError, notFound } from '../kernel/errors';
 import { namedHold, selectHolds } from '../kernel/holds';
 import { applyChanges } from '../kernel/levels';
+import { mayActOn } from '../kernel/ownership';
 
 export const releaseInput = z.object({ id: z.uuid({ error: 'must be a reservation id (UUID)' }) });
 export type ReleaseInput = z.input<typeof releaseInput>;
@@ -29,7 +30,7 @@ export type ReleaseResult = {
 export function release(db: Db, input: ReleaseInput, opts: CommandOptions): Promise<ReleaseResult> {
   return runCommand(db, { name: 'release', schema: releaseInput }, input, opts, async (tx, i, ctx) => {
     const rows = await lockHolds(tx, [i.id]);
-    if (!rows.length) throw notFound('reservation', i.id);
+    if (!rows.length || !mayActOn(ctx.actor, rows[0].ownerKeyId)) throw notFound('reservation', i.id);
     if (rows[0].orderLineId) {
       throw new InventoryError('invalid_state', `Reservation ${i.id} holds stock for an order; cancel the order to release it.`, {
         reservation: i.id,

@@ -22,6 +22,7 @@ import type { CommandContext } from '../kernel/clock';
 import { checkIdempotencyKey, hashRequest, sqlState, type CommandOptions } from '../kernel/command';
 import { httpStatusOf, InventoryError, validationError } from '../kernel/errors';
 import { productBySku, warehouseByCode } from '../kernel/lookup';
+import { ownerKeyOf } from '../kernel/ownership';
 import { reserve, reserveInput, type ReserveInput, type ReserveResult } from './reserve';
 
 type Parsed = ReturnType<typeof reserveInput.parse>;
@@ -238,6 +239,7 @@ async function holdAll(tx: Tx, live: Pending[], outcomes: Map<Pending, Outcome>)
         holdId: g.holdId,
         expiresAt: g.expiresAt,
         createdBy: g.p.opts.actor.label,
+        ownerKeyId: ownerKeyOf(g.p.opts.actor),
       })),
     ),
   );

@@ -7,6 +7,7 @@ import { describePicks, holdChanges, lockCandidates, notEnough, planAllocation, 
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { applyChanges } from '../kernel/levels';
 import { productBySku, warehouseByCode } from '../kernel/lookup';
+import { ownerKeyOf } from '../kernel/ownership';
 import { qty, reference, sku, warehouseCode } from '../kernel/schemas';
 
 export const DEFAULT_HOLD_TTL_SECONDS = 900;
@@ -60,6 +61,7 @@ export function reserve(db: Db, input: ReserveInput, opts: CommandOptions): Prom
         holdId,
         expiresAt,
         createdBy: ctx.actor.label,
+        ownerKeyId: ownerKeyOf(ctx.actor),
       })),
     );
     return {

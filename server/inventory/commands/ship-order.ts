@@ -31,7 +31,7 @@ export type ShipOrderResult = {
 // and the order's staged holds are used up. Lines left short ship what was picked.
 export function shipOrder(db: Db, input: ShipOrderInput, opts: CommandOptions): Promise<ShipOrderResult> {
   return runCommand(db, { name: 'shipOrder', schema: shipOrderInput }, input, opts, async (tx, i, ctx) => {
-    const order = await lockOrder(tx, { id: i.orderId, reference: i.reference, channel: i.channel });
+    const order = await lockOrder(tx, { id: i.orderId, reference: i.reference, channel: i.channel }, ctx.actor);
     if (order.status !== 'picked') {
       throw new InventoryError('invalid_state', `Order ${order.reference} is ${order.status}; only a picked order can ship.`, {
         order: order.id,

@@ -54,7 +54,7 @@ export type ShortPickResult = {
 // is stock; whatever cannot be re-held is recorded as the line's short_qty.
 export function shortPick(db: Db, input: ShortPickInput, opts: CommandOptions): Promise<ShortPickResult> {
   return runCommand(db, { name: 'shortPick', schema: shortPickInput }, input, opts, async (tx, i, ctx) => {
-    const order = await lockOrder(tx, { id: i.orderId, reference: i.reference, channel: i.channel });
+    const order = await lockOrder(tx, { id: i.orderId, reference: i.reference, channel: i.channel }, ctx.actor);
     assertPickable(order);
     const { line, product } = await lineForSku(tx, order, i.sku);
     const bin = await locationByCode(tx, i.warehouse, i.location);
@@ -90,6 +90,7 @@ export function shortPick(db: Db, input: ShortPickInput, opts: CommandOptions): 
         orderId: order.id,
         lineId: line.id,
         reference: order.reference,
+        ownerKeyId: order.ownerKeyId,
         productId: product.id,
         locationId: p.candidate.locationId,
         qty: p.qty,

@@ -5,16 +5,19 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { locations, orderLines, orders, products, reservations, type Order, type OrderLine, type Product } from '@/db/schema';
 import type { CommandContext } from './clock';
+import type { Actor } from './actor';
 import { InventoryError } from './errors';
+import { mayActOn } from './ownership';
 
 export type OrderRef = { id?: string; reference?: string; channel: string };
 
 const refText = (r: OrderRef) => (r.id ? r.id : `${r.reference} (channel ${r.channel})`);
 
-export async function lockOrder(tx: Tx, ref: OrderRef): Promise<Order> {
+// Another API key's order is not found, exactly as one that does not exist.
+export async function lockOrder(tx: Tx, ref: OrderRef, actor: Actor): Promise<Order> {
   const where = ref.id ? eq(orders.id, ref.id) : and(eq(orders.channel, ref.channel), eq(orders.reference, ref.reference ?? ''));
   const [order] = await tx.select().from(orders).where(where).for('update');
-  if (!order) {
+  if (!order || !mayActOn(actor, order.ownerKeyId)) {
     throw new InventoryError('not_found', `No order matches ${refText(ref)}.`, ref.id ? { order: ref.id } : { reference: ref.reference, channel: ref.channel });
   }
   return order;
@@ -56,7 +59,7 @@ export async function lineHoldAt(tx: Tx, lineId: string, locationId: number) {
 export async function addLineHold(
   tx: Tx,
   ctx: CommandContext,
-  h: { orderId: string; lineId: string; reference: string; productId: number; locationId: number; qty: number },
+  h: { orderId: string; lineId: string; reference: string; productId: number; locationId: number; qty: number; ownerKeyId: string | null },
 ) {
   const [merged] = await tx
     .update(reservations)
@@ -72,6 +75,7 @@ export async function addLineHold(
     reference: h.reference,
     holdId: h.orderId,
     createdBy: ctx.actor.label,
+    ownerKeyId: h.ownerKeyId,
   });
 }
 

@@ -2,7 +2,8 @@
 import '#server-only';
 import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { locations, products, stockMovements, warehouses } from '@/db/schema';
+import { locations, orders, products, reservations, stockMovements, warehouses } from '@/db/schema';
+import { withoutPerson } from '../kernel/actor';
 import { productBySku } from '../kernel/lookup';
 
 export const DEFAULT_MOVEMENTS_LIMIT = 100;
@@ -32,7 +33,15 @@ export type MovementRow = {
 
 export type MovementsPage = { items: MovementRow[]; nextCursor: string | null };
 
-export async function movementsPage(db: Executor, q: { sku?: string; after?: number; limit?: number }): Promise<MovementsPage> {
+// Who reads the page. An API key sees the ids of its own holds and orders only, and no staff e-mail or free-text
+// note: the ledger is shared by every client, and those are other clients' business or staff's. Staff see it all.
+export type MovementsViewer = { kind: 'staff' } | { kind: 'api_key'; keyId: string };
+
+export async function movementsPage(
+  db: Executor,
+  q: { sku?: string; after?: number; limit?: number },
+  viewer: MovementsViewer = { kind: 'staff' },
+): Promise<MovementsPage> {
   const limit = Math.min(Math.max(q.limit ?? DEFAULT_MOVEMENTS_LIMIT, 1), MAX_MOVEMENTS_LIMIT);
   const product = q.sku ? await productBySku(db, q.sku) : undefined;
   const horizon = await settledHorizon(db);
@@ -52,8 +61,8 @@ export async function movementsPage(db: Executor, q: { sku?: string; after?: num
       version: stockMovements.version,
       reasonCode: stockMovements.reasonCode,
       referenceType: stockMovements.referenceType,
-      referenceId: stockMovements.referenceId,
-      note: stockMovements.note,
+      referenceId: viewer.kind === 'api_key' ? referenceIdFor(viewer.keyId) : stockMovements.referenceId,
+      note: viewer.kind === 'api_key' ? sql<string | null>`NULL::text` : stockMovements.note,
       actor: stockMovements.actor,
       commandId: stockMovements.commandId,
       createdAt: stockMovements.createdAt,
@@ -65,8 +74,23 @@ export async function movementsPage(db: Executor, q: { sku?: string; after?: num
     .where(and(...where))
     .orderBy(asc(stockMovements.id))
     .limit(limit);
-  const items = rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+  const items = rows.map((r) => ({
+    ...r,
+    actor: viewer.kind === 'api_key' ? withoutPerson(r.actor) : r.actor,
+    createdAt: r.createdAt.toISOString(),
+  }));
   return { items, nextCursor: items.length === limit ? String(items[items.length - 1].id) : null };
+}
+
+// A hold's or an order's id only when this key made it; other references (purchase orders, the caller's own) as they are.
+function referenceIdFor(keyId: string) {
+  const m = stockMovements;
+  return sql<string | null>`CASE
+    WHEN ${m.referenceType} = 'hold' AND NOT EXISTS (SELECT 1 FROM ${reservations} r
+      WHERE r.hold_id = ${m.referenceId}::uuid AND r.owner_key_id = ${keyId}) THEN NULL
+    WHEN ${m.referenceType} = 'order' AND NOT EXISTS (SELECT 1 FROM ${orders} o
+      WHERE o.id = ${m.referenceId}::uuid AND o.owner_key_id = ${keyId}) THEN NULL
+    ELSE ${m.referenceId} END`;
 }
 
 // Ids are taken at insert but become visible at commit, so a later id can commit first: a caller that moved its

@@ -1,8 +1,8 @@
 // The app's way to the sidecar's availability answer: the request forwarded as it came (origin, validators and
-// client address included), and the answer passed back as it is, unless the sidecar has none to give.
+// the client's address, vouched for), and the answer passed back as it is, unless the sidecar has none to give.
 import http from 'node:http';
 import https from 'node:https';
-import { clientAddress } from '@/server/http/rate-limit';
+import { FORWARD_PROOF_HEADER, FORWARDED_CLIENT_HEADER, forwardProof, requestAddress } from '@/server/http/client-address';
 import { AVAILABILITY_PATH } from './query';
 
 const SIDECAR_TIMEOUT_MS = 2000;
@@ -16,7 +16,12 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'co
 
 // The sidecar's answer, or null when it has none to give (not reachable, or 503 while it catches up).
 export async function fromSidecar(request: Request): Promise<Response | null> {
-  const headers: Record<string, string> = { 'X-Forwarded-For': clientAddress(request) };
+  // The sidecar limits by client: name ours, with proof that the app (not the client) names it.
+  const client = requestAddress(request.headers);
+  const headers: Record<string, string> = {
+    [FORWARDED_CLIENT_HEADER]: client,
+    [FORWARD_PROOF_HEADER]: forwardProof(process.env.BETTER_AUTH_SECRET ?? '', client),
+  };
   for (const h of ['origin', 'if-none-match', 'access-control-request-method']) {
     const v = request.headers.get(h);
     if (v) headers[h] = v;

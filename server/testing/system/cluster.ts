@@ -8,7 +8,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { migrateDatabase } from '@/db/migrate';
 import { createDatabaseIfMissing, freePort, startEmbedded, type Provisioned } from '@/db/provision';
-import { nextBin, tsEntry } from '@/server/cli/processes';
+import { nextServer, tsEntry } from '@/server/cli/processes';
 
 export type ProcKind = 'app' | 'sidecar';
 
@@ -40,6 +40,8 @@ export type ClusterOptions = {
   // The one origin a reverse proxy gives the whole cluster (the reference topology): every app and sidecar is told
   // it is served there (ONHAND_URL, REALTIME_PUBLIC_URL). Without it each process is its own origin.
   publicUrl?: string;
+  // More environment for every process.
+  env?: Record<string, string>;
   log?: (line: string) => void;
 };
 
@@ -48,6 +50,8 @@ const DATABASE = 'onhand_system';
 export class Cluster {
   readonly procs: Proc[] = [];
   readonly secret = randomBytes(32).toString('base64url');
+  // Every part's /metrics asks for it.
+  readonly metricsToken = randomBytes(16).toString('hex');
   private pg!: Provisioned;
   private pgPort = 0;
   adminUrl = '';
@@ -55,7 +59,7 @@ export class Cluster {
   private admin!: postgres.Sql;
   private stopping = false;
 
-  private constructor(private readonly o: Required<Omit<ClusterOptions, 'log' | 'publicUrl'>> & { log: (line: string) => void; publicUrl?: string }) {}
+  private constructor(private readonly o: Required<Omit<ClusterOptions, 'log' | 'publicUrl' | 'env'>> & { log: (line: string) => void; publicUrl?: string; env: Record<string, string> }) {}
 
   static async start(options: ClusterOptions): Promise<Cluster> {
     const c = new Cluster({
@@ -65,6 +69,7 @@ export class Cluster {
       distDir: options.distDir ?? process.env.NEXT_DIST_DIR ?? '.next',
       heapReports: options.heapReports ?? false,
       publicUrl: options.publicUrl,
+      env: options.env ?? {},
       log: options.log ?? (() => {}),
     });
     if (!fs.existsSync(path.join(c.o.distDir, 'BUILD_ID'))) throw new Error(`no built app in ${c.o.distDir}: run next build first`);
@@ -149,6 +154,8 @@ export class Cluster {
       BETTER_AUTH_SECRET: this.secret,
       NEXT_DIST_DIR: this.o.distDir,
       NEXT_TELEMETRY_DISABLED: '1',
+      METRICS_TOKEN: this.metricsToken,
+      ...this.o.env,
       // The load is one API key from one address; the rate limits are not what these suites measure.
       RATE_LIMIT_KEY_PER_MIN: '1000000',
       RATE_LIMIT_KEY_BURST: '100000',
@@ -175,7 +182,7 @@ export class Cluster {
 
   async startProc(p: Proc): Promise<void> {
     if (p.child && p.child.exitCode === null && p.child.signalCode === null) throw new Error(`${p.name} is already running`);
-    const args = p.kind === 'app' ? [nextBin(), 'start', '-p', String(p.port), '-H', '127.0.0.1'] : tsEntry('server/realtime/main.ts');
+    const args = p.kind === 'app' ? nextServer('start', '-p', String(p.port), '-H', '127.0.0.1') : tsEntry('server/realtime/main.ts');
     const out = fs.openSync(p.logFile, 'a');
     const child = spawn(process.execPath, args, { env: this.env(p), stdio: ['ignore', out, out] });
     fs.closeSync(out);

@@ -25,7 +25,8 @@ const clients: LiveClient[] = [];
 
 beforeAll(async () => {
   const port = await freePort();
-  cluster = await Cluster.start({ workDir, publicUrl: `http://127.0.0.1:${port}`, log });
+  // Behind the proxy the apps and sidecars believe its X-Forwarded-For (TRUST_PROXY), as the reference says.
+  cluster = await Cluster.start({ workDir, publicUrl: `http://127.0.0.1:${port}`, env: { TRUST_PROXY: 'loopback' }, log });
   conn = connect(cluster.url, { max: 4, connection: { application_name: 'onhand-topology-checks' } });
   world = await makeWorld(conn);
   await cluster.startAll();
@@ -109,8 +110,8 @@ async function settle(when: string) {
 }
 
 async function connectedClients(sidecar: Proc): Promise<number> {
-  const token = process.env.METRICS_TOKEN;
-  const res = await fetch(`${sidecar.url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(`${sidecar.url}/metrics`, { headers: { authorization: `Bearer ${cluster.metricsToken}` } });
+  if (!res.ok) throw new Error(`${sidecar.name} /metrics answered ${res.status}`);
   const text = await res.text();
   return [...text.matchAll(/^onhand_realtime_connected_clients\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
 }

@@ -16,6 +16,8 @@ let sidecar: Sidecar;
 const SHOP = 'https://shop.example';
 const channel = { shop: '', east: '', strict: '' };
 const NOWHERE = 'http://127.0.0.1:9';
+// The app and the sidecar share the secret that lets the app name the visitor it forwards for.
+process.env.BETTER_AUTH_SECRET ??= 'test-secret-test-secret-test-secret-0123';
 
 beforeAll(async () => {
   w = await makeWorld(conn, { bins: ['RECV', 'A-01', 'A-02', 'PICK-01', 'SHIP', 'Q-01', 'B-09'], products: 3 });
@@ -165,6 +167,8 @@ describe.each([
   it('limits each client address and answers 429 with Retry-After', async () => {
     const saved = process.env.RATE_LIMIT_PUBLIC_PER_MIN;
     process.env.RATE_LIMIT_PUBLIC_PER_MIN = '5';
+    // Behind one proxy, which names the client in X-Forwarded-For.
+    process.env.TRUST_PROXY = '1';
     resetRateLimiters();
     try {
       const from = (ip: string) => get([w.skus[2]], { 'X-Forwarded-For': ip, Origin: SHOP }, channel.shop);
@@ -177,6 +181,7 @@ describe.each([
     } finally {
       if (saved === undefined) delete process.env.RATE_LIMIT_PUBLIC_PER_MIN;
       else process.env.RATE_LIMIT_PUBLIC_PER_MIN = saved;
+      delete process.env.TRUST_PROXY;
       resetRateLimiters();
     }
   });

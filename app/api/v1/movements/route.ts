@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
 export const GET = apiRoute({
   scope: 'stock:read',
   query: movementsQuery,
-  handler: async ({ query, db }) => respond(movementsPageResponse, await movementsPage(db, query)),
+  handler: async ({ query, db, key }) => respond(movementsPageResponse, await movementsPage(db, query, { kind: 'api_key', keyId: key.id })),
 });
 
 export const POST = apiRoute({
