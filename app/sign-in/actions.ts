@@ -6,7 +6,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import type { ActionState } from '@/lib/contracts/action-state';
 import { addressFrom } from '@/server/http/rate-limit';
-import { getAuth } from '@/server/auth/auth';
+import { DEACTIVATED_CODE, DEACTIVATED_MESSAGE, getAuth } from '@/server/auth/auth';
 import { signInLimiter } from '@/server/auth/sign-in-limit';
 import { fieldErrorsOf } from '@/server/inventory/kernel/errors';
 
@@ -30,6 +30,10 @@ export async function signIn(_prev: ActionState, formData: FormData): Promise<Ac
   try {
     await getAuth().api.signInEmail({ body: parsed.data, headers: h });
   } catch (e) {
+    // Only after the right password: a deactivated user is told so, and it is not a guess to count.
+    if (e instanceof APIError && (e.body as { code?: string } | undefined)?.code === DEACTIVATED_CODE) {
+      return { status: 'error', message: DEACTIVATED_MESSAGE, at: Date.now() };
+    }
     if (e instanceof APIError) {
       const tooMany = e.statusCode === 429;
       if (!tooMany) signInLimiter().failed(parsed.data.email, address);
