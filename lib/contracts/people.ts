@@ -47,7 +47,11 @@ export const createPersonInput = z.object({
 });
 
 export const setRoleInput = z.object({ userId, role });
-export const setActiveInput = z.object({ userId, active: z.enum(['true', 'false'], { error: 'Say active or not' }).transform((s) => s === 'true') });
+// A form sends "true" or "false"; the core takes either that or a boolean.
+export const setActiveInput = z.object({
+  userId,
+  active: z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')], { error: 'Say active or not' }),
+});
 export const resetPasswordInput = z.object({ userId });
 export const changeOwnPasswordInput = z
   .object({

@@ -17,10 +17,11 @@ export function protectedAction<S extends z.ZodType, T>(
   role: Role,
   schema: S,
   body: (input: z.output<S>, ctx: ActionContext) => Promise<{ message: string; data?: T }>,
+  opts: { beforePasswordChange?: boolean } = {},
 ) {
   return async (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => {
     try {
-      const user = await requireRole(role);
+      const user = await requireRole(role, opts);
       const raw = formObject(formData);
       const input = parseWith(schema, raw, 'Check the highlighted fields.');
       const idempotencyKey = typeof raw.idempotencyKey === 'string' && raw.idempotencyKey ? raw.idempotencyKey : undefined;

@@ -32,10 +32,11 @@ export async function requirePageRole(role: Role): Promise<SessionUser> {
 }
 
 // For server actions and dashboard reads: the caller, or a refusal their wrapper answers like any other error.
-export async function requireRole(role: Role): Promise<SessionUser> {
+// `beforePasswordChange`: the one thing someone on a one-time password may do (the account page's change).
+export async function requireRole(role: Role, opts: { beforePasswordChange?: boolean } = {}): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) throw new Refusal('unauthorized', 401, 'Your session has ended. Sign in again to continue.');
-  if (user.mustChangePassword) throw new Refusal('forbidden', 403, 'Change your one-time password first (Account).');
+  if (user.mustChangePassword && !opts.beforePasswordChange) throw new Refusal('forbidden', 403, 'Change your one-time password first (Account).');
   if (!hasRole(user.role, role)) throw new Refusal('forbidden', 403, `This needs the ${role} role; you are signed in as ${user.role}.`);
   return user;
 }

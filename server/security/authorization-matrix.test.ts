@@ -65,9 +65,14 @@ const actions: Record<string, string> = {
   '(shell)/receiving/actions#receiveAction': SIGNED_IN,
   '(shell)/settings/actions#createApiKeyAction': ADMIN,
   '(shell)/settings/actions#revokeApiKeyAction': ADMIN,
+  '(shell)/settings/people/actions#createPersonAction': ADMIN,
+  '(shell)/settings/people/actions#setRoleAction': ADMIN,
+  '(shell)/settings/people/actions#setActiveAction': ADMIN,
+  '(shell)/settings/people/actions#resetPasswordAction': ADMIN,
   '(shell)/settings/channels/actions#saveChannelAction': ADMIN,
   '(shell)/settings/channels/actions#deleteChannelAction': ADMIN,
   '(shell)/transfers/actions#transferAction': SIGNED_IN,
+  'account/actions#changePasswordAction': SIGNED_IN,
   'sign-in/actions#signIn': PUBLIC,
   'sign-in/actions#signOut': PUBLIC,
 };
@@ -114,6 +119,7 @@ const pages: Record<string, string> = {
   '/': PUBLIC,
   '/sign-in': PUBLIC,
   '/forbidden': PUBLIC,
+  '/account': SIGNED_IN,
   'layout /': PUBLIC,
   'layout /(shell)': SIGNED_IN,
   '/adjust': MANAGER,
@@ -129,6 +135,7 @@ const pages: Record<string, string> = {
   '/receiving/receipt': SIGNED_IN,
   '/settings': ADMIN,
   '/settings/channels': ADMIN,
+  '/settings/people': ADMIN,
   '/stock': SIGNED_IN,
   '/stock/[sku]': SIGNED_IN,
   '/transfers': SIGNED_IN,
@@ -318,7 +325,7 @@ describe('the matrix', () => {
     for (const [id, row] of Object.entries(pages)) {
       const file = id.startsWith('layout ')
         ? path.join(APP, id.slice('layout /'.length), 'layout.tsx')
-        : path.join(APP, id === '/' || ['/sign-in', '/forbidden'].includes(id) ? id.slice(1) : `(shell)${id}`, 'page.tsx');
+        : path.join(APP, id === '/' || ['/sign-in', '/forbidden', '/account'].includes(id) ? id.slice(1) : `(shell)${id}`, 'page.tsx');
       const Page = ((await import(/* @vite-ignore */ file)) as { default: (p: unknown) => Promise<unknown> }).default;
       const props = { params: Promise.resolve({ sku: w.skus[0] }), searchParams: Promise.resolve({}), children: null };
       for (const [caller, expected] of Object.entries(parse(row)) as [Caller, string][]) {
