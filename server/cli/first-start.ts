@@ -10,7 +10,7 @@ import { demoUsers } from './demo/seed-data';
 
 export const ADMIN_HINT = 'No one can sign in yet: create the first admin with  npm run admin -- --email you@shop.example [--name "Your Name"]';
 
-export function demoRequested(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+export function demoRequested(argv: readonly string[], env: Record<string, string | undefined>): boolean {
   return argv.includes('--demo') || env.ONHAND_DEMO === '1';
 }
 
