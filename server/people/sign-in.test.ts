@@ -13,7 +13,7 @@ import { sessions } from '@/db/schema';
 import { getAuth } from '@/server/auth/auth';
 import { testActor, testConnection } from '@/server/testing/fixtures';
 import { anonymous, as, pageOutcome, type TestSession } from '@/server/testing/request-scope';
-import { createPerson, setActive } from './users';
+import { createPerson, listPeople, personById, setActive } from './users';
 
 const conn = testConnection(4);
 afterAll(() => conn.close());
@@ -49,8 +49,10 @@ describe('a one-time password', () => {
   it('opens only the account page until the user has chosen their own password', async () => {
     const email = `new-${randomUUID()}@shop.example`;
     const { oneTimePassword } = await createPerson(conn.db, { name: 'New Hire', email, role: 'manager' }, { actor: testActor });
+    expect(await personById(conn.db, (await listPeople(conn.db)).find((p) => p.email === email)!.id)).toMatchObject({ lastSignedInAt: null });
     expect(await signInForm(email, oneTimePassword!)).toBe('redirect:/stock');
     const s = await session(email, oneTimePassword!);
+    expect((await personById(conn.db, s.userId!))?.lastSignedInAt).not.toBeNull();
 
     expect(await page(s, '(shell)/stock/page')).toBe('redirect:/account');
     expect(await page(s, '(shell)/layout')).toBe('redirect:/account');
