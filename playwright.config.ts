@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
-// Debian's Chromium where present (no browser downloads on CI machines), else Playwright's own.
+// The Chromium `npm test` found or provided (server/cli/test-prerequisites.ts), else Debian's where present (no
+// browser downloads on CI machines), else Playwright's own.
 const debianChromium = '/usr/bin/chromium';
+const chromium = process.env.ONHAND_CHROMIUM ?? (fs.existsSync(debianChromium) ? debianChromium : undefined);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -18,7 +20,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     ...devices['Desktop Chrome'],
     launchOptions: {
-      executablePath: fs.existsSync(debianChromium) ? debianChromium : undefined,
+      executablePath: chromium,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },

@@ -185,6 +185,9 @@ export async function provisionDatabase(opts: { log?: (line: string) => void; at
   return startEmbedded({ dataDir, database: 'onhand', port, log: opts.log });
 }
 
+// Whether `npm start` (or another tool) is running the embedded server right now.
+export const embeddedIsRunning = () => runningPort(embeddedDataDir()) !== null;
+
 // postmaster.pid: line 1 is the server's pid, line 4 its port.
 function runningPort(dataDir: string): number | null {
   try {

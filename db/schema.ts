@@ -111,6 +111,10 @@ export const warehouses = pgTable('warehouses', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
+  // Deactivated, never deleted once used: it leaves pickers and takes no new stock; its history stays.
+  active: boolean('active').notNull().default(true),
+  // Compare-and-set, as for products: an edit names the version it was made on.
+  version: integer('version').notNull().default(1),
   createdAt: createdAt(),
 });
 
@@ -125,9 +129,18 @@ export const locations = pgTable(
     kind: locationKindEnum('kind').notNull(),
     // Only sellable locations count towards what a storefront may sell.
     sellable: boolean('sellable').notNull().default(true),
+    // The pick path: pick lists walk bins by this, then by code.
+    pickOrder: integer('pick_order').notNull().default(0),
+    // An inactive bin takes no new stock and leaves pickers; only an empty bin without holds is deactivated.
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('locations_warehouse_code_uq').on(t.warehouseId, t.code), index('locations_code_idx').on(t.code)],
+  (t) => [
+    uniqueIndex('locations_warehouse_code_uq').on(t.warehouseId, t.code),
+    index('locations_code_idx').on(t.code),
+    check('locations_pick_order_nonneg', sql`${t.pickOrder} >= 0`),
+  ],
 );
 
 export const products = pgTable(

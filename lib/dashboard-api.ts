@@ -6,6 +6,7 @@ import { queryKeys } from './query-keys';
 import type { BinContents, ScanMatch, StockListResult } from '@/lib/contracts/stock';
 import type { OpenPurchaseOrder, PickList, PurchaseOrderDetail } from '@/lib/contracts/floor';
 import type { HistoryPage, ProductDetail, ProductSeries } from '@/lib/contracts/product';
+import type { WarehousePage, WarehouseSummary } from '@/lib/contracts/locations';
 
 export class DashboardFetchError extends Error {
   constructor(
@@ -77,3 +78,9 @@ export function lookupScan(client: QueryClient, warehouse: string, code: string,
     staleTime: 30_000,
   });
 }
+
+export const warehouseSummariesQuery = () =>
+  queryOptions({ queryKey: queryKeys.places.list(), queryFn: ({ signal }) => getJson<WarehouseSummary[]>('places', {}, signal) });
+
+export const warehousePageQuery = (code: string, id: number) =>
+  queryOptions({ queryKey: queryKeys.places.bins(code, id), queryFn: ({ signal }) => getJson<WarehousePage>('places/bins', { warehouse: code }, signal) });

@@ -27,6 +27,12 @@ export const queryKeys = {
     purchaseOrder: (reference: string) => ['receiving', 'purchase-order', reference] as const,
   },
   warehouses: () => ['warehouses'] as const,
+  // Warehouses and bins as master data (the Warehouses pages). A warehouse's bins carry its id: the room to join.
+  places: {
+    all: ['places'] as const,
+    list: () => ['places', 'list'] as const,
+    bins: (code: string, id: number) => ['places', 'bins', code, id] as const,
+  },
   // Scan lookups are cached briefly so five fast scans of one product cost one request.
   scan: (warehouse: string, code: string) => ['scan', warehouse, code] as const,
 };

@@ -151,3 +151,27 @@ describe('resync and joins', () => {
     stopPick();
   });
 });
+
+describe('a place message', () => {
+  it('refetches the warehouse list and that warehouse’s bins, not another’s; a warehouse’s bins join its room, new ones too', () => {
+    vi.useFakeTimers();
+    const { client, live, invalidated } = setup();
+    client.setQueryData(queryKeys.places.list(), []);
+    client.setQueryData(queryKeys.places.bins('MAIN', 1), { bins: [] });
+    client.setQueryData(queryKeys.places.bins('EAST', 2), { bins: [] });
+    live.onPlace({ kind: 'location', warehouseId: 1, locationId: 70, code: 'A-01', active: true, version: 2 });
+    vi.advanceTimersByTime(300);
+    expect(invalidated()).toEqual([queryKeys.places.list(), queryKeys.places.bins('MAIN', 1)]);
+    // A stock change shows in what each bin holds.
+    live.onLevel(msg({ warehouseId: 2 }));
+    vi.advanceTimersByTime(300);
+    expect(invalidated()).toContainEqual(queryKeys.places.bins('EAST', 2));
+    live.dispose();
+
+    const watch = (key: readonly unknown[]) => new QueryObserver(client, { queryKey: key, queryFn: () => null, enabled: false }).subscribe(() => {});
+    // Warehouse 9 was created after the token listed warehouses: its id is in the key all the same.
+    const stop = watch(queryKeys.places.bins('NEW', 9));
+    expect(roomsFor(client.getQueryCache().getAll(), access)).toEqual(new Set(['warehouse:9']));
+    stop();
+  });
+});

@@ -6,14 +6,14 @@ import type { Query, QueryClient, QueryKey } from '@tanstack/react-query';
 import { patchProductLevel } from '@/lib/level-patch';
 import type { StockListParams } from '@/lib/contracts/stock';
 import { queryKeys } from '@/lib/query-keys';
-import { rooms, type AlertMessage, type LevelMessage, type RealtimeTokenResponse } from '@/lib/contracts/realtime';
+import { rooms, type AlertMessage, type LevelMessage, type PlaceMessage, type RealtimeTokenResponse } from '@/lib/contracts/realtime';
 import type { ProductDetail } from '@/lib/contracts/product';
 import type { StockListResult } from '@/lib/contracts/stock';
 
 export type Access = Pick<RealtimeTokenResponse, 'warehouses' | 'alerts'>;
 
 // Query families the realtime feed keeps fresh; `alerts` is the manager's alert views (their keys start so).
-export const liveFamilies: QueryKey[] = [queryKeys.stock.all, queryKeys.picking.all, queryKeys.receiving.all, ['alerts']];
+export const liveFamilies: QueryKey[] = [queryKeys.stock.all, queryKeys.picking.all, queryKeys.receiving.all, queryKeys.places.all, ['alerts']];
 
 const COALESCE_MS = 250;
 const figureSorts = new Set(['onHand', 'reserved', 'available']);
@@ -37,6 +37,8 @@ export function roomsFor(queries: readonly Query[], access: Access): Set<string>
     } else if (family === 'stock' && kind === 'bin') one(a);
     else if (family === 'picking' && kind === 'list') one(a);
     else if (family === 'stock' || family === 'receiving') all();
+    else if (family === 'places' && kind === 'bins') wanted.add(rooms.warehouse(Number((q.queryKey as unknown[])[3])));
+    else if (family === 'places') all();
     else if (family === 'alerts' && access.alerts) wanted.add(rooms.alerts);
   }
   return wanted;
@@ -81,6 +83,19 @@ export function createLiveCache(client: QueryClient, access: () => Access | null
       if (warehouse === undefined || (q.queryKey as unknown[])[2] === warehouse) later(q.queryKey);
     }
     for (const q of client.getQueryCache().findAll({ queryKey: queryKeys.receiving.all })) later(q.queryKey);
+    placesOf(m.warehouseId);
+  }
+
+  // A warehouse's bins show what each holds, and the list how many hold something: both follow levels and places.
+  function placesOf(warehouseId: number) {
+    for (const q of client.getQueryCache().findAll({ queryKey: queryKeys.places.all })) {
+      const key = q.queryKey as unknown[];
+      if (key[1] === 'list' || (key[1] === 'bins' && key[3] === warehouseId)) later(q.queryKey);
+    }
+  }
+
+  function onPlace(m: PlaceMessage) {
+    placesOf(m.warehouseId);
   }
 
   function patchProduct(q: Query, m: LevelMessage) {
@@ -110,6 +125,7 @@ export function createLiveCache(client: QueryClient, access: () => Access | null
   return {
     onLevel,
     onAlert,
+    onPlace,
     refetchAll,
     refetchFetchedBefore,
     dispose() {

@@ -34,6 +34,19 @@ export const alertMessageSchema = z.object({
 });
 export type AlertMessage = z.infer<typeof alertMessageSchema>;
 
+// A warehouse's or bin's master data after a committed change (created, renamed, edited, deactivated): screens that
+// list warehouses or bins refetch. `locationId` is null for a warehouse. Bins go to their warehouse's room;
+// warehouses to every staff socket (any signed-in user may see the list of warehouses).
+export const placeMessageSchema = z.object({
+  kind: z.enum(['warehouse', 'location']),
+  warehouseId: z.number(),
+  locationId: z.number().nullable(),
+  code: z.string(),
+  active: z.boolean(),
+  version: z.number(),
+});
+export type PlaceMessage = z.infer<typeof placeMessageSchema>;
+
 // Sent after the sidecar (re)subscribes to the database: whatever a client holds may have missed changes.
 export const resyncMessageSchema = z.object({ reason: z.literal('feed_resubscribed'), at: z.string() });
 export type ResyncMessage = z.infer<typeof resyncMessageSchema>;

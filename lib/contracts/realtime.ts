@@ -7,6 +7,7 @@ import type {
   JoinRequest,
   JoinResult,
   LevelMessage,
+  PlaceMessage,
   ResyncMessage,
   SubscribeRequest,
   SubscribeResult,
@@ -18,6 +19,7 @@ export type { StockStatus } from './stock-status';
 export interface StaffServerEvents {
   level: (msg: LevelMessage) => void;
   alert: (msg: AlertMessage) => void;
+  place: (msg: PlaceMessage) => void;
   resync: (msg: ResyncMessage) => void;
   // Sent just before the sidecar disconnects a socket whose session ended or whose user was deactivated.
   signed_out: (msg: { reason: 'session_ended' | 'deactivated' }) => void;

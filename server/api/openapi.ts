@@ -7,8 +7,8 @@ import { availabilityResponse } from '@/server/storefront/availability/answer';
 import { availabilityQuery } from '@/server/storefront/availability/query';
 import { MAX_BODY_BYTES, MAX_IDEMPOTENCY_KEY_LENGTH } from './request';
 import * as out from './responses';
-import { archiveQuery, movementRequest, movementsQuery, orderRequest, productRequest, productsQuery, reservationRequest, stockQuery, uuidParam } from './schemas';
-import { sku } from '@/server/inventory/kernel/schemas';
+import { archiveQuery, locationRequest, locationsQuery, movementRequest, movementsQuery, orderRequest, productRequest, productsQuery, reservationRequest, stockQuery, uuidParam } from './schemas';
+import { locationCode, sku, warehouseCode } from '@/server/inventory/kernel/schemas';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 
@@ -186,6 +186,28 @@ export function openApiDocument() {
           description: 'Refused (409 invalid_state) while it has stock on hand or open holds, with the figures.',
           requestParams: { path: z.object({ sku }), query: archiveQuery },
           responses: { '200': { description: 'Archived', content: json(out.productResponse) }, ...problems(...WRITE_ERRORS) },
+        }),
+      },
+      '/api/v1/locations': {
+        get: keyed('catalog:read', {
+          operationId: 'listLocations',
+          summary: "Warehouses' bins, by warehouse and code, paged by cursor; deactivated ones only when asked",
+          requestParams: { query: locationsQuery },
+          responses: { '200': { description: 'A page of bins', content: json(out.locationsPageResponse) }, ...problems(...READ_ERRORS) },
+        }),
+      },
+      '/api/v1/locations/{warehouse}/{code}': {
+        put: keyed('catalog:write', {
+          operationId: 'putLocation',
+          summary: 'Create or update a bin: kind, sellable flag, pick order, active',
+          description: 'Idempotent by nature: the same body again changes nothing. Percent-encode a `/` in a code. A code differing from an existing one only in letter case is 409 conflict.',
+          requestParams: { path: z.object({ warehouse: warehouseCode, code: locationCode }) },
+          requestBody: { required: true, content: json(locationRequest) },
+          responses: {
+            '200': { description: 'Updated (or unchanged)', content: json(out.locationResponse) },
+            '201': { description: 'Created', content: json(out.locationResponse) },
+            ...problems(400, 401, 403, 404, 409, 413, 422, 429, 500),
+          },
         }),
       },
       '/api/v1/openapi.json': {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { apiScopes } from '@/server/auth/api-keys';
 import { PROBLEM_BASE } from '@/server/adapters/middle';
 import { catalogProductSchema } from '@/lib/contracts/catalog';
+import { binSchema } from '@/lib/contracts/locations';
 
 const int = z.number().int();
 const dateTime = z.string().meta({ format: 'date-time' });
@@ -138,6 +139,15 @@ export const productsPageResponse = z
     nextCursor: z.string().nullable().meta({ description: 'Pass as `after` for the next page; null when this page was the last.' }),
   })
   .meta({ id: 'ProductsPage' });
+
+export const locationResponse = binSchema;
+
+export const locationsPageResponse = z
+  .object({
+    items: z.array(binSchema),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `after` for the next page; null when this page was the last.' }),
+  })
+  .meta({ id: 'LocationsPage' });
 
 export const problemResponseSchema = z
   .looseObject({

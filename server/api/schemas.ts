@@ -11,6 +11,8 @@ import { sku, skuList, warehouseCode } from '@/server/inventory/kernel/schemas';
 import { saveProductInput } from '@/server/inventory/commands/products';
 import { archivedFilters, DEFAULT_CATALOGUE_LIMIT, MAX_CATALOGUE_LIMIT } from '@/server/inventory/read/catalogue';
 import { transferInput } from '@/server/inventory/commands/transfer';
+import { saveLocationInput } from '@/server/inventory/commands/locations';
+import { DEFAULT_LOCATIONS_LIMIT, MAX_LOCATIONS_LIMIT } from '@/server/inventory/read/places';
 
 export const reservationRequest = reserveInput.meta({
   id: 'ReservationRequest',
@@ -80,4 +82,26 @@ export const productsQuery = z.object({
 
 export const archiveQuery = z.object({
   version: wholeNumber('The version you read: the archive is refused (409 conflict) if the product changed since.').optional(),
+});
+
+// PUT /api/v1/locations/{warehouse}/{code}: warehouse and code are the path's; unknown members are refused.
+export const locationRequest = z
+  .strictObject(saveLocationInput.omit({ warehouse: true, code: true, mode: true }).shape)
+  .meta({
+    id: 'LocationRequest',
+    description:
+      'Creates the bin (a kind is then required; sellable follows the kind, pick order puts it at the end of the path) or ' +
+      'updates the fields sent. `active: false` deactivates it: refused (409 invalid_state) while it holds stock or open ' +
+      'holds, naming them. Send `version` to refuse the save (409 conflict) if the bin changed since you read it.',
+    example: { kind: 'storage', sellable: true, pickOrder: 120 },
+  });
+
+export const locationsQuery = z.object({
+  warehouse: warehouseCode.optional().meta({ description: 'Only this warehouse.' }),
+  q: z.string().trim().max(64).optional().meta({ description: 'Part of a bin code.' }),
+  after: z.string().max(200).optional().meta({ description: '`nextCursor` of the previous page.' }),
+  limit: wholeNumber(`Rows per page, 1 to ${MAX_LOCATIONS_LIMIT}; default ${DEFAULT_LOCATIONS_LIMIT}.`)
+    .pipe(z.number().min(1, 'must be at least 1').max(MAX_LOCATIONS_LIMIT, `must be at most ${MAX_LOCATIONS_LIMIT}`))
+    .optional(),
+  inactive: z.enum(['exclude', 'include'], { error: 'must be one of exclude, include' }).optional().meta({ description: 'Deactivated bins (and bins of deactivated warehouses): exclude (default) or include.' }),
 });

@@ -68,6 +68,13 @@ export class AvailabilityCache {
     return true;
   }
 
+  // The products with a level in this bin (a rare question: a bin's kind or flag changed).
+  productsAt(locationId: number): number[] {
+    const out: number[] = [];
+    for (const [productId, byLocation] of this.levels) if (byLocation.has(locationId)) out.push(productId);
+    return out;
+  }
+
   remove(productId: number, locationId: number) {
     this.levels.get(productId)?.delete(locationId);
   }

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Server, type Namespace } from 'socket.io';
 import { connect } from '@/db/client';
 import type { Role } from '@/db/schema';
-import { STOREFRONT_NAMESPACE, rooms, type AlertMessage, type LevelMessage } from '@/lib/contracts/realtime';
+import { STOREFRONT_NAMESPACE, rooms, type AlertMessage, type LevelMessage, type PlaceMessage } from '@/lib/contracts/realtime';
 import { publicLimiter } from '@/server/http/rate-limit';
 import { writeMetrics } from '@/server/observability/exposition';
 import { AVAILABILITY_PATH } from '@/server/storefront/availability/query';
@@ -19,7 +19,7 @@ import { buildEmbedScript, EMBED_PATH, serveEmbedScript } from './embed-script';
 import { createIngest } from './ingest';
 import { createRealtimeMetrics, type RealtimeMetrics } from './metrics';
 import { originPolicy } from './origins';
-import { loadLevels, loadLocations, loadProductBySku, loadProducts, loadUserRole } from './snapshot';
+import { loadLevels, loadLocations, loadProductBySku, loadProducts, loadUserRole, warehouseIdExists } from './snapshot';
 import { createSkuLookup } from './sku-lookup';
 import { setupStaffNamespace, type StaffNamespace } from './staff-namespace';
 import { setupStorefrontNamespace, type StorefrontNamespace } from './storefront-namespace';
@@ -115,6 +115,8 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     async warehouseExists(id) {
       if (cache.warehouseIds.has(id)) return true;
       for (const l of await loadLocations(db.db, { warehouseId: id })) cache.putLocation(l);
+      // A new warehouse has no bins yet; its room is open all the same.
+      if (!cache.warehouseIds.has(id) && (await warehouseIdExists(db.db, id))) cache.warehouseIds.add(id);
       return cache.warehouseIds.has(id);
     },
   });
@@ -158,11 +160,12 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
       });
   }
 
-  const broadcast = (nsp: Namespace | StaffNamespace, room: string, event: 'level' | 'alert', msg: LevelMessage | AlertMessage) => {
-    const members = nsp.adapter.rooms.get(room)?.size ?? 0;
+  // room null: every socket of the namespace.
+  const broadcast = (nsp: Namespace | StaffNamespace, room: string | null, event: 'level' | 'alert' | 'place', msg: LevelMessage | AlertMessage | PlaceMessage) => {
+    const members = room === null ? nsp.sockets.size : (nsp.adapter.rooms.get(room)?.size ?? 0);
     if (!members) return;
     const started = performance.now();
-    (nsp as Namespace).to(room).emit(event, msg);
+    (room === null ? (nsp as Namespace) : (nsp as Namespace).to(room)).emit(event, msg);
     if (event === 'level') metrics.fanout.observe((performance.now() - started) / 1000);
     metrics.broadcasts.inc({ event });
     metrics.messagesOut.inc({ event }, members);
@@ -182,6 +185,7 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     },
     emitLevel: (msg) => broadcast(staff, rooms.warehouse(msg.warehouseId), 'level', msg),
     emitAlert: (msg) => broadcast(staff, rooms.alerts, 'alert', msg),
+    emitPlace: (msg) => broadcast(staff, msg.kind === 'location' ? rooms.warehouse(msg.warehouseId) : null, 'place', msg),
     productChanged: (id) => storefront.productChanged(id),
     // The feed can deliver a commit a moment before a new query sees it (the walsender sends it once it is flushed,
     // the committing backend becomes visible just after): read now, and once more shortly after.

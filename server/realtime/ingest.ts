@@ -1,6 +1,7 @@
 // Turns feed rows into cache updates and room messages, strictly in commit order. A row naming a product or
 // location created after the snapshot waits (with everything behind it) while that one fact is loaded.
-import type { AlertMessage, LevelMessage } from '@/lib/contracts/realtime';
+import type { AlertMessage, LevelMessage, PlaceMessage } from '@/lib/contracts/realtime';
+import { isSellable } from '@/server/inventory/kernel/availability-rule';
 import type { AvailabilityCache, LevelRow } from './availability-cache';
 import type { FeedEvent, FeedRow } from './change-feed';
 import type { RealtimeMetrics } from './metrics';
@@ -11,6 +12,8 @@ export type IngestDeps = {
   loadMissing: (need: { productIds: number[]; locationIds: number[] }) => Promise<void>;
   emitLevel: (msg: LevelMessage) => void;
   emitAlert: (msg: AlertMessage) => void;
+  // A warehouse or bin was created or edited: screens listing them refetch.
+  emitPlace: (msg: PlaceMessage) => void;
   productChanged: (productId: number) => void;
   // A storefront channel was created, changed or removed: the sidecar reloads them all (a handful of rows).
   channelsChanged: () => void;
@@ -74,6 +77,29 @@ export function createIngest(d: IngestDeps) {
     if (!e.row) return;
     if (e.table === 'stock_levels') return handleLevel(e.command, e.row);
     if (e.table === 'alerts') return handleAlert(e.row);
+    if (e.table === 'locations') return handleLocation(e.row);
+    if (e.table === 'warehouses') return handleWarehouse(e.row);
+  }
+
+  // A bin's kind or flag decides whether its stock is available: when that changes, its products' storefront
+  // figures are worked out again.
+  function handleLocation(row: FeedRow) {
+    const id = num(row.id);
+    const warehouseId = num(row.warehouse_id);
+    if (id === undefined || warehouseId === undefined) return;
+    const code = String(row.code ?? '');
+    const sellable = isSellable({ sellable: row.sellable === true, kind: String(row.kind ?? '') });
+    const before = d.cache.location(id);
+    d.cache.putLocation({ id, warehouseId, code, sellable });
+    if (before && before.sellable !== sellable) d.cache.productsAt(id).forEach((p) => d.productChanged(p));
+    d.emitPlace({ kind: 'location', warehouseId, locationId: id, code, active: row.active !== false, version: num(row.version) ?? 0 });
+  }
+
+  function handleWarehouse(row: FeedRow) {
+    const id = num(row.id);
+    if (id === undefined) return;
+    d.cache.warehouseIds.add(id);
+    d.emitPlace({ kind: 'warehouse', warehouseId: id, locationId: null, code: String(row.code ?? ''), active: row.active !== false, version: num(row.version) ?? 0 });
   }
 
   function handleLevel(command: FeedEvent['command'], row: FeedRow) {

@@ -2,7 +2,7 @@
 // (re)subscription, the facts it loads on a miss, and the role of the user behind a socket token.
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { locations, products, stockLevels, users, type Role } from '@/db/schema';
+import { locations, products, stockLevels, users, warehouses, type Role } from '@/db/schema';
 import { listedSql, sellableSql } from '@/server/inventory/kernel/availability-rule';
 import type { LevelRow, LocationInfo, ProductInfo } from './availability-cache';
 
@@ -44,4 +44,8 @@ export async function loadUserRole(db: Executor, id: string): Promise<Role | nul
   // A deactivated user has no role: they may hear nothing.
   const [row] = await db.select({ role: users.role, active: users.active }).from(users).where(eq(users.id, id));
   return row?.active ? row.role : null;
+}
+
+export async function warehouseIdExists(db: Executor, id: number): Promise<boolean> {
+  return (await db.$count(warehouses, eq(warehouses.id, id))) > 0;
 }

@@ -72,6 +72,13 @@ const actions: Record<string, string> = {
   '(shell)/settings/channels/actions#saveChannelAction': ADMIN,
   '(shell)/settings/channels/actions#deleteChannelAction': ADMIN,
   '(shell)/transfers/actions#transferAction': SIGNED_IN,
+  '(shell)/warehouses/actions#createWarehouseAction': MANAGER,
+  '(shell)/warehouses/actions#renameWarehouseAction': MANAGER,
+  '(shell)/warehouses/actions#setWarehouseActiveAction': MANAGER,
+  '(shell)/warehouses/actions#createBinAction': MANAGER,
+  '(shell)/warehouses/actions#saveBinAction': MANAGER,
+  '(shell)/warehouses/actions#setBinActiveAction': MANAGER,
+  '(shell)/warehouses/actions#createBinsByPatternAction': MANAGER,
   'account/actions#changePasswordAction': SIGNED_IN,
   'sign-in/actions#signIn': PUBLIC,
   'sign-in/actions#signOut': PUBLIC,
@@ -86,6 +93,9 @@ const routes: Record<string, string> = {
   'POST /api/auth/[...all]': PUBLIC,
   'GET /api/dashboard/bin': SIGNED_IN,
   'GET /api/dashboard/picking': SIGNED_IN,
+  'GET /api/dashboard/places': MANAGER,
+  'GET /api/dashboard/places/bins': MANAGER,
+  'GET /api/dashboard/places/pattern': MANAGER,
   'GET /api/dashboard/product': SIGNED_IN,
   'GET /api/dashboard/product/history': SIGNED_IN,
   'GET /api/dashboard/product/series': SIGNED_IN,
@@ -99,6 +109,8 @@ const routes: Record<string, string> = {
   'GET /api/why-available': SIGNED_IN,
   'GET /api/v1/availability': PUBLIC,
   'OPTIONS /api/v1/availability': PUBLIC,
+  'GET /api/v1/locations': CATALOG_READ,
+  'PUT /api/v1/locations/[warehouse]/[code]': CATALOG_WRITE,
   'GET /api/v1/movements': STOCK_READ,
   'POST /api/v1/movements': STOCK_WRITE,
   'GET /api/v1/openapi.json': PUBLIC,
@@ -139,6 +151,8 @@ const pages: Record<string, string> = {
   '/stock': SIGNED_IN,
   '/stock/[sku]': SIGNED_IN,
   '/transfers': SIGNED_IN,
+  '/warehouses': MANAGER,
+  '/warehouses/[code]': MANAGER,
 };
 
 // Socket rooms: the staff namespace (a token from POST /api/realtime/token) and the public storefront namespace.
@@ -277,6 +291,7 @@ const probes: Record<string, { path?: string; params?: Record<string, string>; b
   'POST /api/v1/orders/[id]/cancel': { params: { id: '00000000-0000-4000-8000-000000000000' } },
   'DELETE /api/v1/reservations/[id]': { params: { id: '00000000-0000-4000-8000-000000000000' } },
   'PUT /api/v1/products/[sku]': { path: '/api/v1/products/NO-SUCH-SKU', params: { sku: 'NO-SUCH-SKU' } },
+  'PUT /api/v1/locations/[warehouse]/[code]': { path: '/api/v1/locations/NO-SUCH-WH/X', params: { warehouse: 'NO-SUCH-WH', code: 'X' } },
   'POST /api/v1/products/[sku]/archive': { path: '/api/v1/products/NO-SUCH-SKU/archive', params: { sku: 'NO-SUCH-SKU' } },
 };
 

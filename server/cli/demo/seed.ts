@@ -42,6 +42,8 @@ function binsFor(): { code: string; kind: 'receiving' | 'storage' | 'pick' | 'sh
   return bins;
 }
 const pad = (n: number) => String(n).padStart(2, '0');
+// The demo's pick path walks bins by code, as the pick list did before bins had a pick order.
+const pathOrder = <B extends { code: string }>(bins: B[]) => [...bins].sort((a, b) => (a.code < b.code ? -1 : 1)).map((b, n) => ({ ...b, pickOrder: n + 1 }));
 
 export async function seedDemo(db: Db, opts: { products?: number; log?: (s: string) => void } = {}) {
   const log = opts.log ?? (() => {});
@@ -50,7 +52,7 @@ export async function seedDemo(db: Db, opts: { products?: number; log?: (s: stri
   const whs = await db.insert(warehouses).values(warehouseSpecs).returning();
   const locs = await db
     .insert(locations)
-    .values(whs.flatMap((w) => binsFor().map((b) => ({ ...b, warehouseId: w.id }))))
+    .values(whs.flatMap((w) => pathOrder(binsFor()).map((b) => ({ ...b, warehouseId: w.id }))))
     .returning();
   const catalogue = demoProducts(opts.products ?? 500);
   await db.insert(products).values(

@@ -2,36 +2,14 @@
 // after it expires without anyone asking. Several processes may each run one: the sweep skips rows another holds.
 import '#server-only';
 import type { Db } from '@/db/client';
+import { startRepeating, type Repeating } from './repeat';
 import { sweepExpiredHolds, type SweepResult } from './sweep';
 
-export type HoldSweeper = { stop: () => Promise<void> };
+export type HoldSweeper = Repeating;
 
 export function startHoldSweeper(
   db: Db,
   opts: { everyMs: number; onSwept?: (r: SweepResult) => void; onError?: (e: unknown) => void },
 ): HoldSweeper {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const tick = () => {
-    // One sweep at a time: the next is scheduled only after this one ends, however long it took.
-    running = sweepExpiredHolds(db)
-      .then((r) => void (r.released && opts.onSwept?.(r)))
-      .catch((e) => opts.onError?.(e))
-      .finally(() => {
-        if (!stopped) schedule();
-      });
-  };
-  const schedule = () => {
-    timer = setTimeout(tick, opts.everyMs);
-    timer.unref(); // never the reason a process stays up
-  };
-  schedule();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return startRepeating(() => sweepExpiredHolds(db), { everyMs: opts.everyMs, onResult: (r) => void (r.released && opts.onSwept?.(r)), onError: opts.onError });
 }

@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { InventoryError } from '../kernel/errors';
 import { applyChanges } from '../kernel/levels';
-import { locationByCode, productBySku } from '../kernel/lookup';
+import { locationByCode, locationForNewStock, productBySku } from '../kernel/lookup';
 import { locationCode, note, qty, reference, sku, warehouseCode } from '../kernel/schemas';
 
 const place = z.object({ warehouse: warehouseCode, location: locationCode });
@@ -26,7 +26,7 @@ export function transfer(db: Db, input: TransferInput, opts: CommandOptions): Pr
   return runCommand(db, { name: 'transfer', schema: transferInput }, input, opts, async (tx, i, ctx) => {
     const product = await productBySku(tx, i.sku);
     const from = await locationByCode(tx, i.from.warehouse, i.from.location);
-    const to = await locationByCode(tx, i.to.warehouse, i.to.location);
+    const to = await locationForNewStock(tx, i.to.warehouse, i.to.location, 'to');
     if (from.id === to.id) {
       throw new InventoryError('validation_failed', 'Invalid request: to: must be a different location than from', {
         fields: { to: ['must be a different location than from'] },

@@ -29,3 +29,27 @@ export async function locationByCode(db: Executor, warehouse: string, location: 
   }
   return row.location;
 }
+
+// A bin that is to take new stock (a receipt, a transfer's destination, an adjustment or a count): refused if it or
+// its warehouse is deactivated. FOR SHARE on both rows: a deactivation that is checking this bin for stock waits for
+// this command to commit (and then sees its stock), or this command waits for it (and then sees it inactive).
+export async function locationForNewStock(tx: Executor, warehouse: string, location: string, field = 'location') {
+  const [row] = await tx
+    .select({ location: locations, warehouseActive: warehouses.active })
+    .from(locations)
+    .innerJoin(warehouses, eq(warehouses.id, locations.warehouseId))
+    .where(and(eq(warehouses.code, warehouse), eq(locations.code, location)))
+    .for('share');
+  if (!row) return locationByCode(tx, warehouse, location);
+  if (!row.warehouseActive) {
+    throw new InventoryError('invalid_state', `Warehouse ${warehouse} is deactivated: it takes no new stock.`, { warehouse, location, fields: { [field]: [`warehouse ${warehouse} is deactivated`] } });
+  }
+  if (!row.location.active) {
+    throw new InventoryError('invalid_state', `Bin ${location} in ${warehouse} is deactivated: it takes no new stock. Choose another bin.`, {
+      warehouse,
+      location,
+      fields: { [field]: [`${location} is deactivated`] },
+    });
+  }
+  return row.location;
+}

@@ -1,5 +1,5 @@
-// A warehouse's pick list: one task per order-line hold in a bin (not yet staged), walked in bin-path order,
-// and the orders it serves, including picked ones waiting to ship from this warehouse.
+// A warehouse's pick list: one task per order-line hold in a bin (not yet staged), walked in pick-path order (the
+// bins' pick_order, then code), and the orders it serves, including picked ones waiting to ship from this warehouse.
 import '#server-only';
 import { and, asc, eq, exists, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
@@ -28,7 +28,7 @@ export async function pickList(db: Executor, warehouseCode: string): Promise<Pic
           ne(locations.kind, 'shipping'),
         ),
       )
-      .orderBy(asc(locations.code), asc(orders.createdAt), asc(orders.reference), asc(orderLines.lineNo))
+      .orderBy(asc(locations.pickOrder), asc(locations.code), asc(orders.createdAt), asc(orders.reference), asc(orderLines.lineNo))
       .limit(1000),
     db
       .select({

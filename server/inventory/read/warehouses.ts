@@ -1,6 +1,7 @@
-// Warehouses and their locations, for filters and the warehouse pickers of the floor screens.
+// Warehouses and their locations, for filters and the warehouse pickers of the floor screens: active ones only, since
+// a deactivated warehouse or bin takes no new stock (its history stays on the stock and product pages).
 import '#server-only';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { warehouses } from '@/db/schema';
 import { sellableSql } from '../kernel/availability-rule';
@@ -11,7 +12,8 @@ export async function warehousesWithLocations(db: Executor): Promise<WarehouseWi
   const rows = await db
     .select({ warehouse: w.code, name: w.name, code: l.code, kind: l.kind, sellable: sellableSql(l) })
     .from(w)
-    .leftJoin(l, eq(l.warehouseId, w.id))
+    .leftJoin(l, and(eq(l.warehouseId, w.id), eq(l.active, true)))
+    .where(eq(w.active, true))
     .orderBy(asc(w.id), asc(l.code));
   const out = new Map<string, WarehouseWithLocations>();
   for (const r of rows) {

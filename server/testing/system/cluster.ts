@@ -37,6 +37,9 @@ export type ClusterOptions = {
   distDir?: string;
   // Node diagnostic reports on SIGUSR2, for heap figures (the soak).
   heapReports?: boolean;
+  // The one origin a reverse proxy gives the whole cluster (the reference topology): every app and sidecar is told
+  // it is served there (ONHAND_URL, REALTIME_PUBLIC_URL). Without it each process is its own origin.
+  publicUrl?: string;
   log?: (line: string) => void;
 };
 
@@ -52,7 +55,7 @@ export class Cluster {
   private admin!: postgres.Sql;
   private stopping = false;
 
-  private constructor(private readonly o: Required<Omit<ClusterOptions, 'log'>> & { log: (line: string) => void }) {}
+  private constructor(private readonly o: Required<Omit<ClusterOptions, 'log' | 'publicUrl'>> & { log: (line: string) => void; publicUrl?: string }) {}
 
   static async start(options: ClusterOptions): Promise<Cluster> {
     const c = new Cluster({
@@ -61,6 +64,7 @@ export class Cluster {
       workDir: path.resolve(options.workDir),
       distDir: options.distDir ?? process.env.NEXT_DIST_DIR ?? '.next',
       heapReports: options.heapReports ?? false,
+      publicUrl: options.publicUrl,
       log: options.log ?? (() => {}),
     });
     if (!fs.existsSync(path.join(c.o.distDir, 'BUILD_ID'))) throw new Error(`no built app in ${c.o.distDir}: run next build first`);
@@ -161,7 +165,8 @@ export class Cluster {
       PGAPPNAME: p.applicationName,
       PORT: String(p.kind === 'app' ? p.port : app.port),
       REALTIME_PORT: String(p.kind === 'sidecar' ? p.port : (this.sidecars[0]?.port ?? 0)),
-      ONHAND_URL: `http://localhost:${p.kind === 'app' ? p.port : app.port}`,
+      ONHAND_URL: this.o.publicUrl ?? `http://localhost:${p.kind === 'app' ? p.port : app.port}`,
+      ...(this.o.publicUrl ? { REALTIME_PUBLIC_URL: this.o.publicUrl } : {}),
       NODE_OPTIONS: [process.env.NODE_OPTIONS ?? '', ...(this.o.heapReports ? ['--report-on-signal', '--report-signal=SIGUSR2', '--report-compact', `--report-directory=${p.reportDir}`] : [])]
         .join(' ')
         .trim(),

@@ -77,6 +77,9 @@ describe('GET /api/v1/openapi.json', async () => {
     expect(doc.components.schemas.MovementRequest.oneOf ?? doc.components.schemas.MovementRequest.anyOf).toHaveLength(4);
     expect(doc.paths['/api/v1/products/{sku}'].put.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/ProductRequest');
     expect(doc.paths['/api/v1/products'].get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/ProductsPage');
+    expect(doc.paths['/api/v1/locations/{warehouse}/{code}'].put.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/LocationRequest');
+    expect(doc.paths['/api/v1/locations'].get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/LocationsPage');
+    expect(doc.components.schemas.LocationRequest.properties.kind.enum).toEqual(['receiving', 'storage', 'pick', 'shipping', 'quarantine']);
     const availabilityParams = doc.paths['/api/v1/availability'].get.parameters;
     expect(availabilityParams).toContainEqual(expect.objectContaining({ in: 'query', name: 'sku', schema: expect.objectContaining({ type: 'array', maxItems: 100 }) }));
     for (const ref of refs(doc)) {
