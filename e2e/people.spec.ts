@@ -64,7 +64,7 @@ test('an admin adds a person, who must replace the one-time password before anyt
   await hire.getByLabel('New password', { exact: true }).fill('short');
   await hire.getByLabel('Repeat the new password').fill('short');
   await hire.getByRole('button', { name: 'Change password' }).click();
-  await expect(hire.getByText('At least 10 characters')).toBeVisible();
+  await expect(hire.getByText('At least 10 characters', { exact: true })).toBeVisible();
   await hire.getByLabel('New password', { exact: true }).fill('a-password-of-my-own');
   await hire.getByLabel('Repeat the new password').fill('a-password-of-my-own');
   await hire.getByRole('button', { name: 'Change password' }).click();
