@@ -117,14 +117,16 @@ export function resetPassword(db: Db, input: z.input<typeof resetPasswordInput>,
   });
 }
 
+// Who is changing (from the session, never the form) joins what the form sent.
+const ownPasswordChange = changeOwnPasswordInput.safeExtend({ userId: setRoleInput.shape.userId, keepSessionId: setRoleInput.shape.userId.optional() });
+
 // The user's own change: the current password first. Their other sessions end; the one they are using stays.
 export function changeOwnPassword(
   db: Db,
   input: z.input<typeof changeOwnPasswordInput> & { userId: string; keepSessionId?: string },
   opts: CommandOptions,
 ): Promise<Person> {
-  const schema = changeOwnPasswordInput.safeExtend({ userId: setRoleInput.shape.userId, keepSessionId: setRoleInput.shape.userId.optional() });
-  return runCommand(db, { name: 'changeOwnPassword', schema }, input, opts, async (tx, i, ctx) => {
+  return runCommand(db, { name: 'changeOwnPassword', schema: ownPasswordChange }, input, opts, async (tx, i, ctx) => {
     await lockPeople(tx);
     const current = await userRow(tx, i.userId);
     const [account] = await tx
