@@ -9,6 +9,8 @@ export default defineConfig({
     // Integration tests share one fresh database; each test makes its own products and bins.
     pool: 'forks',
     testTimeout: 60_000,
+    // Request logs (pino, info) would bury the test output; warnings and errors still show.
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     hookTimeout: 120_000,
   },
 });

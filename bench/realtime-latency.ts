@@ -54,7 +54,7 @@ runScenario('realtime', { pool: WRITERS + 2, durable: DURABLE }, async ({ url, c
     const storefrontCount = Math.round(CLIENTS * STOREFRONT_SHARE);
     const staffCount = CLIENTS - storefrontCount;
     // Tokens live a minute; each client process connects within that.
-    const token = mintToken(deriveTokenKey(secret), { id: userId, role: 'staff' }).token;
+    const token = mintToken(deriveTokenKey(secret), { id: userId, role: 'staff', sessionId: 'bench' }).token;
     log(`connecting ${staffCount} staff and ${storefrontCount} storefront clients in ${PROCS} processes…`);
     const share = (n: number, i: number) => Math.floor(n / PROCS) + (i < n % PROCS ? 1 : 0);
     await Promise.all(

@@ -33,6 +33,11 @@ export const users = pgTable('users', {
   emailVerified: boolean('email_verified').notNull().default(false),
   image: text('image'),
   role: roleEnum('role').notNull().default('staff'),
+  // A deactivated user cannot sign in; their sessions are ended when they are deactivated.
+  active: boolean('active').notNull().default(true),
+  // Set when an admin gave the password (a one-time password): the user must choose their own before anything else.
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
+  lastSignedInAt: ts('last_signed_in_at'),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });

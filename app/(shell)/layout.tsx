@@ -22,14 +22,20 @@ export default async function ShellLayout({ children }: { children: ReactNode })
           </div>
         </div>
         <AppNav role={user.role} />
-        <form action={signOut} className="hidden px-4 py-3 lg:block">
+        <form action={signOut} className="hidden gap-4 px-4 py-3 lg:flex">
+          <a href="/account" className="text-sm text-slate-600 underline hover:text-slate-900">
+            Account
+          </a>
           <button type="submit" className="text-sm text-slate-600 underline hover:text-slate-900">
             Sign out
           </button>
         </form>
       </aside>
       <main className="min-w-0 flex-1 p-4 lg:p-8">{children}</main>
-      <form action={signOut} className="border-t border-slate-200 bg-white px-4 py-3 lg:hidden">
+      <form action={signOut} className="flex gap-4 border-t border-slate-200 bg-white px-4 py-3 lg:hidden">
+        <a href="/account" className="text-sm text-slate-600 underline">
+          Account
+        </a>
         <button type="submit" className="text-sm text-slate-600 underline">
           Sign out
         </button>

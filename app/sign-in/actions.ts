@@ -6,7 +6,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import type { ActionState } from '@/lib/contracts/action-state';
 import { requestAddress } from '@/server/http/client-address';
-import { getAuth, sessionHeaders } from '@/server/auth/auth';
+import { DEACTIVATED_CODE, DEACTIVATED_MESSAGE, getAuth, sessionHeaders } from '@/server/auth/auth';
 import { checkPassword, TooManyPasswordFailures } from '@/server/auth/sign-in-limit';
 import { fieldErrorsOf } from '@/server/inventory/kernel/errors';
 
@@ -28,6 +28,10 @@ export async function signIn(_prev: ActionState, formData: FormData): Promise<Ac
     await checkPassword(parsed.data.email, address, () => getAuth().api.signInEmail({ body: parsed.data, headers: sessionHeaders(h, address) }));
   } catch (e) {
     if (e instanceof TooManyPasswordFailures) return { status: 'error', message: e.message, at: Date.now() };
+    // Only after the right password: a deactivated user is told so (and it is not counted as a guess).
+    if (e instanceof APIError && (e.body as { code?: string } | undefined)?.code === DEACTIVATED_CODE) {
+      return { status: 'error', message: DEACTIVATED_MESSAGE, at: Date.now() };
+    }
     if (e instanceof APIError) return { status: 'error', message: 'Wrong email or password.', at: Date.now() };
     throw e;
   }

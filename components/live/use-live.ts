@@ -8,7 +8,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { JoinResult, RealtimeTokenResponse, StaffClientEvents, StaffServerEvents } from '@/lib/contracts/realtime';
 import { createLiveCache, roomsFor, type Access } from './live-cache';
 
-export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'signed_out';
 
 const ROOM_SYNC_MS = 100;
 const RETRY_MS = 3000;
@@ -77,7 +77,7 @@ export function useLive(): LiveStatus {
         first = await fetchToken();
       } catch (e) {
         if (closed) return;
-        if (e instanceof SignedOut) return setStatus('offline');
+        if (e instanceof SignedOut) return setStatus('signed_out');
         setStatus('reconnecting');
         retryTimer = setTimeout(() => void start(), RETRY_MS);
         return;
@@ -111,10 +111,21 @@ export function useLive(): LiveStatus {
         connectedOnce = true;
         void syncRooms();
       });
-      socket.on('disconnect', () => !closed && setStatus('reconnecting'));
+      socket.on('disconnect', (reason) => {
+        if (closed || signedOut) return;
+        setStatus('reconnecting');
+        // A disconnect the sidecar chose is not retried by the client itself: ask again, with a fresh token.
+        if (reason === 'io server disconnect') socket?.connect();
+      });
+      // The session ended (signed out elsewhere, deactivated, demoted): the sidecar drops the socket and does not
+      // want it back. Nothing on this page is live any more; the next action or page load goes to sign-in.
+      socket.on('signed_out', () => {
+        signedOut = true;
+        if (!closed) setStatus('signed_out');
+      });
       socket.on('connect_error', () => {
         if (closed) return;
-        if (signedOut) return setStatus('offline');
+        if (signedOut) return setStatus('signed_out');
         setStatus('reconnecting');
         // A refused handshake (expired or missing token) is not retried by the client itself.
         if (!socket?.active) retryTimer = setTimeout(() => socket?.connect(), RETRY_MS);

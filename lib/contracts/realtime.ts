@@ -21,6 +21,8 @@ export interface StaffServerEvents {
   alert: (msg: AlertMessage) => void;
   place: (msg: PlaceMessage) => void;
   resync: (msg: ResyncMessage) => void;
+  // Sent just before the sidecar disconnects a socket whose session ended or whose user was deactivated.
+  signed_out: (msg: { reason: 'session_ended' | 'deactivated' }) => void;
 }
 export interface StaffClientEvents {
   join: (req: JoinRequest, ack: (res: JoinResult) => void) => void;

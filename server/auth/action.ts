@@ -18,11 +18,12 @@ export function protectedAction<S extends z.ZodType, T>(
   role: Role,
   schema: S,
   body: (input: z.output<S>, ctx: ActionContext) => Promise<{ message: string; data?: T }>,
+  opts: { beforePasswordChange?: boolean } = {},
 ) {
   // Each call is a request of its own: its id is on its log lines and is its first command's id (command_id).
   return (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => withRequest(async () => {
     try {
-      const user = await requireRole(role);
+      const user = await requireRole(role, opts);
       const raw = formObject(formData);
       const input = parseWith(schema, raw, 'Check the highlighted fields.');
       const idempotencyKey = typeof raw.idempotencyKey === 'string' && raw.idempotencyKey ? raw.idempotencyKey : undefined;

@@ -3,7 +3,9 @@
 import 'server-only';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { APIError } from 'better-auth/api';
 import { nextCookies } from 'better-auth/next-js';
+import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { accounts, sessions, users, verifications } from '@/db/schema';
 import { appUrl, authSecret } from './config';
@@ -20,7 +22,27 @@ function createAuth() {
       schema: { user: users, session: sessions, account: accounts, verification: verifications },
     }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
-    user: { additionalFields: { role: { type: 'string', input: false, defaultValue: 'staff' } } },
+    user: {
+      additionalFields: {
+        role: { type: 'string', input: false, defaultValue: 'staff' },
+        active: { type: 'boolean', input: false, defaultValue: true },
+        mustChangePassword: { type: 'boolean', input: false, defaultValue: false },
+      },
+    },
+    // Every way into a session passes here, after the password was checked: a deactivated user gets none.
+    databaseHooks: {
+      session: {
+        create: {
+          before: async (session) => {
+            const [u] = await getDb().select({ active: users.active }).from(users).where(eq(users.id, session.userId));
+            if (!u?.active) throw new APIError('FORBIDDEN', { message: DEACTIVATED_MESSAGE, code: DEACTIVATED_CODE });
+          },
+          after: async (session) => {
+            await getDb().update(users).set({ lastSignedInAt: new Date() }).where(eq(users.id, session.userId));
+          },
+        },
+      },
+    },
     // A session idle for 12 hours (or past its absolute maximum, server/auth/session-max.ts) must sign in again.
     session: { expiresIn: Math.min(60 * 60 * 12, Math.floor(sessionMaxMs() / 1000)), updateAge: 60 * 30 },
     // No better-auth HTTP endpoint is mounted: the app calls it in-process (sign-in and sign-out are server actions,
@@ -45,6 +67,8 @@ export function sessionHeaders(h: Headers, address: string): Headers {
   if (ua && ua.length > MAX_USER_AGENT_LENGTH) out.set('user-agent', ua.slice(0, MAX_USER_AGENT_LENGTH));
   return out;
 }
+export const DEACTIVATED_CODE = 'ACCOUNT_DEACTIVATED';
+export const DEACTIVATED_MESSAGE = 'This account is deactivated. Ask an admin to reactivate it.';
 
 type Auth = ReturnType<typeof createAuth>;
 const globalForAuth = globalThis as unknown as { onhandAuth?: Auth };

@@ -64,17 +64,27 @@ export class TooManyPasswordFailures extends Error {
   }
 }
 
-// Runs a password-checking better-auth call (signInEmail, changePassword, …) under the limit: refused with
-// TooManyPasswordFailures while the account or the address is locked (even for the right password), and any
-// refusal of the call itself (a wrong password) counts as a failure. Its own errors are rethrown as they were.
-export async function checkPassword<T>(account: string, address: string, check: () => Promise<T>): Promise<T> {
+// A refusal by better-auth is a wrong password, except a deactivated account's (the password was right).
+const refusedByBetterAuth = (e: unknown) =>
+  e instanceof APIError && e.statusCode !== 429 && (e.body as { code?: string } | undefined)?.code !== 'ACCOUNT_DEACTIVATED';
+
+// Runs a password-checking call (better-auth's signInEmail, the Account page's change of password, …) under the
+// limit: refused with TooManyPasswordFailures while the account or the address is locked (even for the right
+// password), and a refusal of the call that `wrongPassword` recognises counts as a failure. Its own errors are
+// rethrown as they were.
+export async function checkPassword<T>(
+  account: string,
+  address: string,
+  check: () => Promise<T>,
+  wrongPassword: (e: unknown) => boolean = refusedByBetterAuth,
+): Promise<T> {
   const limiter = signInLimiter();
   const wait = limiter.retryAfter(account, address);
   if (wait > 0) throw new TooManyPasswordFailures(wait);
   try {
     return await check();
   } catch (e) {
-    if (e instanceof APIError && e.statusCode !== 429) limiter.failed(account, address);
+    if (wrongPassword(e)) limiter.failed(account, address);
     throw e;
   }
 }

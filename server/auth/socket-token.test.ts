@@ -4,22 +4,24 @@ import { deriveTokenKey, mintToken, verifyToken } from './socket-token';
 const key = deriveTokenKey('a'.repeat(40));
 
 describe('socket tokens', () => {
-  it('round-trip the user and role until they expire', () => {
+  it('round-trip the user, session and role until they expire', () => {
     const now = Date.UTC(2026, 0, 1);
-    const { token, expiresAt } = mintToken(key, { id: 'u1', role: 'manager' }, now);
-    expect(verifyToken(key, token, now)).toEqual({ sub: 'u1', role: 'manager', exp: now / 1000 + 60 });
+    const { token, expiresAt } = mintToken(key, { id: 'u1', role: 'manager', sessionId: 's1' }, now);
+    expect(verifyToken(key, token, now)).toEqual({ sub: 'u1', sid: 's1', role: 'manager', exp: now / 1000 + 60 });
     expect(expiresAt.getTime()).toBe(now + 60_000);
     expect(verifyToken(key, token, now + 59_999)).not.toBeNull();
     expect(verifyToken(key, token, now + 60_000)).toBeNull();
   });
 
   it('refuse another key, a changed role, and garbage', () => {
-    const { token } = mintToken(key, { id: 'u1', role: 'staff' });
+    const { token } = mintToken(key, { id: 'u1', role: 'staff', sessionId: 's1' });
     expect(verifyToken(deriveTokenKey('b'.repeat(40)), token)).toBeNull();
     const [v, body, sig] = token.split('.');
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
     const promoted = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
     expect(verifyToken(key, `${v}.${promoted}.${sig}`)).toBeNull();
+    const otherSession = Buffer.from(JSON.stringify({ ...claims, sid: 's2' })).toString('base64url');
+    expect(verifyToken(key, `${v}.${otherSession}.${sig}`)).toBeNull();
     for (const junk of [undefined, 42, '', 'v1..', 'v2.a.b', `${v}.${body}`, `${v}.${body}.${sig}x`, 'x'.repeat(5000)]) {
       expect(verifyToken(key, junk)).toBeNull();
     }

@@ -1,23 +1,24 @@
-// Short-lived socket tokens: the app mints one for the signed-in user, the sidecar checks it in the handshake.
+// Short-lived socket tokens: the app mints one for the signed-in user, the sidecar checks it in the handshake. A token
+// names the session it was minted for (`sid`): the sidecar drops the socket when that session ends.
 // HMAC-SHA256 under a key derived from the shared BETTER_AUTH_SECRET, so a session cookie's signature and a
 // socket token can never be swapped for one another.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@/db/schema';
 import { roles } from '@/lib/contracts/roles';
 
-export type TokenClaims = { sub: string; role: Role; exp: number };
+export type TokenClaims = { sub: string; sid: string; role: Role; exp: number };
 
 // Long enough for a slow handshake, short enough that a leaked token is soon worthless.
 export const TOKEN_TTL_SECONDS = 60;
-const VERSION = 'v1';
+const VERSION = 'v2';
 
 export function deriveTokenKey(secret: string): Buffer {
   if (!secret || secret.length < 32) throw new Error('The realtime token key needs BETTER_AUTH_SECRET of at least 32 characters.');
   return createHmac('sha256', secret).update('onhand:realtime-socket-token:v1').digest();
 }
 
-export function mintToken(key: Buffer, user: { id: string; role: Role }, now = Date.now(), ttlSeconds = TOKEN_TTL_SECONDS) {
-  const claims: TokenClaims = { sub: user.id, role: user.role, exp: Math.floor(now / 1000) + ttlSeconds };
+export function mintToken(key: Buffer, user: { id: string; role: Role; sessionId: string }, now = Date.now(), ttlSeconds = TOKEN_TTL_SECONDS) {
+  const claims: TokenClaims = { sub: user.id, sid: user.sessionId, role: user.role, exp: Math.floor(now / 1000) + ttlSeconds };
   const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return { token: `${VERSION}.${body}.${sign(key, body)}`, expiresAt: new Date(claims.exp * 1000) };
 }
@@ -36,9 +37,9 @@ export function verifyToken(key: Buffer, token: unknown, now = Date.now()): Toke
   } catch {
     return null;
   }
-  if (typeof claims.sub !== 'string' || !claims.sub || typeof claims.exp !== 'number') return null;
+  if (typeof claims.sub !== 'string' || !claims.sub || typeof claims.sid !== 'string' || !claims.sid || typeof claims.exp !== 'number') return null;
   if (!roles.includes(claims.role as Role) || claims.exp * 1000 <= now) return null;
-  return { sub: claims.sub, role: claims.role as Role, exp: claims.exp };
+  return { sub: claims.sub, sid: claims.sid, role: claims.role as Role, exp: claims.exp };
 }
 
 function sign(key: Buffer, body: string): string {

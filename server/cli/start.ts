@@ -1,14 +1,15 @@
 // `npm start` (and `npm run dev` with --dev): database, migrations, demo data, then the app, the realtime sidecar,
 // the connector (with AMQP_URL) and the demo shop as supervised parts (supervisor.ts: one that crashes is restarted,
-// the others keep running); prints where to go and who to sign in as. The embedded PostgreSQL dying stops
+// the others keep running); prints where to go and who to sign in as. The demo is seeded only into the embedded
+// database, or into DATABASE_URL with --demo or ONHAND_DEMO=1 (first-start.ts). The embedded PostgreSQL dying stops
 // everything. Ctrl-C or SIGTERM stops everything, database included.
 import path from 'node:path';
 import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { provisionDatabase } from '@/db/provision';
-import { isEmpty, seedDemo } from '@/server/cli/demo/seed';
 import { demoPassword, demoUsers } from '@/server/cli/demo/seed-data';
 import { PARTS_FILE_ENV } from '@/server/observability/parts';
+import { ADMIN_HINT, demoRequested, prepareData } from './first-start';
 import { describeExit, nextBin, nextServer, run, tsEntry, waitForHttp } from './processes';
 import { appEnv, buildIsStale, dataDir, ports } from './runtime-env';
 import { Supervisor } from './supervisor';
@@ -49,11 +50,9 @@ async function main() {
     log(db.embedded ? `embedded PostgreSQL at ${db.url.replace(/:[^:@/]+@/, ':***@')}` : 'using DATABASE_URL');
     await migrateDatabase(db.url);
     const conn = connect(db.url, { max: 8 });
-    if (await isEmpty(conn.db)) {
-      log('empty database: seeding demo data…');
-      await seedDemo(conn.db, { log });
-    }
+    const data = await prepareData(conn.db, { embedded: db.embedded, demo: demoRequested(process.argv, process.env), log });
     await conn.close();
+    if (data.needsAdmin) log(ADMIN_HINT);
 
     const p = ports();
     const env = appEnv(db.url, p, { ...(dev ? {} : { NODE_ENV: 'production' }), [PARTS_FILE_ENV]: partsFile });
@@ -87,9 +86,8 @@ async function main() {
         `    shop      http://localhost:${shopPort}  (demo storefront with live availability badges)`,
         ...(process.env.AMQP_URL ? [`    amqp      http://localhost:${amqpPort}/health  (connector to ${redactUrl(process.env.AMQP_URL)})`] : []),
         '',
-        `  Demo sign-ins (password: ${demoPassword})`,
-        ...demoUsers.map((u) => `    ${u.role.padEnd(8)} ${u.email}`),
-        '',
+        ...(data.demoSignIns ? [`  Demo sign-ins (password: ${demoPassword})`, ...demoUsers.map((u) => `    ${u.role.padEnd(8)} ${u.email}`), ''] : []),
+        ...(data.needsAdmin ? [`  ${ADMIN_HINT}`, ''] : []),
         '  A part that crashes is restarted (its state: /api/health). Ctrl-C stops everything.',
         '',
       ].join('\n'),

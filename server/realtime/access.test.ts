@@ -67,7 +67,7 @@ describe('the staff handshake', () => {
     const [v, , sig] = good.split('.');
     const forgedBody = Buffer.from(JSON.stringify({ sub: ids.admin, role: 'admin', exp: Math.floor(Date.now() / 1000) + 60 })).toString('base64url');
     expect(await refusedWith(staffClient(sidecar.url, () => `${v}.${forgedBody}.${sig}`))).toBe('unauthorized');
-    const expired = mintToken(tokenKey, { id: ids.staff, role: 'staff' }, Date.now() - 120_000).token;
+    const expired = mintToken(tokenKey, { id: ids.staff, role: 'staff', sessionId: 's_expired' }, Date.now() - 120_000).token;
     expect(await refusedWith(staffClient(sidecar.url, () => expired))).toBe('unauthorized');
   });
 

@@ -13,7 +13,7 @@ import { AVAILABILITY_PATH } from '@/server/storefront/availability/query';
 import { loadChannels } from '@/server/storefront/channels';
 import { AvailabilityCache } from './availability-cache';
 import { createAvailabilityHttp } from './availability-http';
-import { createChangeFeed } from './change-feed';
+import { createChangeFeed, type FeedEvent } from './change-feed';
 import { ChannelDirectory } from './channel-directory';
 import { buildEmbedScript, EMBED_PATH, serveEmbedScript } from './embed-script';
 import { createIngest } from './ingest';
@@ -100,7 +100,7 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
   });
 
   const roles = new Map<string, { role: Role | null; at: number }>();
-  setupStaffNamespace(staff, {
+  const staffAccess = setupStaffNamespace(staff, {
     tokenKey: deps.tokenKey,
     allowsOrigin: origins.allowsStaff,
     originOf,
@@ -195,6 +195,15 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     },
   });
 
+  // Sessions and users (a few published columns, no secrets): who may still listen, acted on as soon as it commits.
+  function followPeople(e: FeedEvent) {
+    if (e.table === 'sessions' && e.command === 'delete' && typeof e.row?.id === 'string') return staffAccess.sessionEnded(e.row.id);
+    if (e.table !== 'users' || typeof e.row?.id !== 'string') return;
+    roles.delete(e.row.id);
+    if (e.command === 'delete') return staffAccess.userChanged(e.row.id, null, false);
+    if (e.command === 'update') staffAccess.userChanged(e.row.id, e.row.role as Role, e.row.active !== false && e.row.active !== 'f');
+  }
+
   // After every (re)subscription: reload everything, merge by version, and tell every client to refetch.
   let resyncRun = 0;
   let markReady: () => void = () => {};
@@ -229,7 +238,10 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     publication: deps.publication ?? 'onhand',
     applicationName,
     log,
-    onChange: (e) => ingest.push(e),
+    onChange: (e) => {
+      followPeople(e);
+      ingest.push(e);
+    },
     onSubscribed: () => void resync(),
     onLost: () => {
       snapshotLoaded = false;

@@ -41,8 +41,9 @@ export async function loadLevels(db: Executor): Promise<LevelRow[]> {
 }
 
 export async function loadUserRole(db: Executor, id: string): Promise<Role | null> {
-  const [row] = await db.select({ role: users.role }).from(users).where(eq(users.id, id));
-  return row?.role ?? null;
+  // A deactivated user has no role: they may hear nothing.
+  const [row] = await db.select({ role: users.role, active: users.active }).from(users).where(eq(users.id, id));
+  return row?.active ? row.role : null;
 }
 
 export async function warehouseIdExists(db: Executor, id: number): Promise<boolean> {

@@ -1,5 +1,7 @@
 // The authenticated default namespace: a token minted by the app opens the socket, and every join asks the
-// database for the user's current role, so a demoted or deleted user stops receiving at the next join.
+// database for the user's current role. The change feed tells it at once when a session ends (its sockets are
+// dropped), a user is deactivated or deleted (all their sockets are dropped) or demoted (their sockets leave the
+// rooms the new role may not hear).
 import type { Namespace, Socket } from 'socket.io';
 import type { Role } from '@/db/schema';
 import { MAX_ROOMS_PER_JOIN, parseStaffRoom, type JoinResult, type StaffClientEvents, type StaffServerEvents } from '@/lib/contracts/realtime';
@@ -8,7 +10,7 @@ import { hasRole } from '@/lib/contracts/roles';
 import type { RealtimeMetrics } from './metrics';
 import { verifyToken } from '@/server/auth/socket-token';
 
-export type StaffSocketData = { userId: string };
+export type StaffSocketData = { userId: string; sessionId: string };
 export type StaffNamespace = Namespace<StaffClientEvents, StaffServerEvents, Record<string, never>, StaffSocketData>;
 type StaffSocket = Socket<StaffClientEvents, StaffServerEvents, Record<string, never>, StaffSocketData>;
 
@@ -23,16 +25,26 @@ export type StaffDeps = {
 };
 
 const MAX_ROOMS_PER_SOCKET = MAX_ROOMS_PER_JOIN;
+// A token lives a minute: a session that ended within the last two cannot open a socket with one minted before.
+const ENDED_SESSION_MEMORY_MS = 120_000;
+
+export type StaffAccess = {
+  sessionEnded: (sessionId: string) => void;
+  // role null: the user is gone. Inactive or gone: every socket of theirs is dropped.
+  userChanged: (userId: string, role: Role | null, active: boolean) => void;
+};
 
 // Which role a room needs. Every warehouse is open to all staff until warehouses are assigned to users.
 export const staffRoomRoles = { warehouse: 'staff', alerts: 'manager' } as const satisfies Record<string, Role>;
 
-export function setupStaffNamespace(nsp: StaffNamespace, d: StaffDeps) {
+export function setupStaffNamespace(nsp: StaffNamespace, d: StaffDeps): StaffAccess {
+  const endedSessions = new Map<string, number>();
   nsp.use((socket, next) => {
     if (!d.allowsOrigin(d.originOf(socket))) return next(refusal('origin_not_allowed'));
     const claims = verifyToken(d.tokenKey, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
-    if (!claims) return next(refusal('unauthorized'));
+    if (!claims || endedSessions.has(claims.sid)) return next(refusal('unauthorized'));
     socket.data.userId = claims.sub;
+    socket.data.sessionId = claims.sid;
     next();
   });
 
@@ -78,6 +90,33 @@ export function setupStaffNamespace(nsp: StaffNamespace, d: StaffDeps) {
     }
     return result;
   }
+
+  function drop(socket: StaffSocket, reason: 'session_ended' | 'deactivated') {
+    socket.emit('signed_out', { reason });
+    socket.disconnect(true);
+  }
+
+  return {
+    sessionEnded(sessionId) {
+      const now = Date.now();
+      for (const [sid, at] of endedSessions) if (now - at > ENDED_SESSION_MEMORY_MS) endedSessions.delete(sid);
+      endedSessions.set(sessionId, now);
+      for (const socket of nsp.sockets.values()) if (socket.data.sessionId === sessionId) drop(socket, 'session_ended');
+    },
+    userChanged(userId, role, active) {
+      for (const socket of nsp.sockets.values()) {
+        if (socket.data.userId !== userId) continue;
+        if (!role || !active) {
+          drop(socket, 'deactivated');
+          continue;
+        }
+        for (const room of socket.rooms) {
+          const parsed = parseStaffRoom(room);
+          if (parsed && !hasRole(role, staffRoomRoles[parsed.kind])) void socket.leave(room);
+        }
+      }
+    },
+  };
 }
 
 // A handshake refusal the client reads as `connect_error` with `err.message` and `err.data.code`.

@@ -62,7 +62,8 @@ export async function makeUser(conn: Connection, role: Role): Promise<string> {
   return id;
 }
 
-export const tokenFor = (id: string, role: Role) => mintToken(tokenKey, { id, role }).token;
+// The session id is made up: the sidecar only matches it against ended sessions.
+export const tokenFor = (id: string, role: Role, sessionId = `s_${id}`) => mintToken(tokenKey, { id, role, sessionId }).token;
 
 export type StaffSocket = Socket<StaffServerEvents, StaffClientEvents>;
 export type StorefrontSocket = Socket<StorefrontServerEvents, StorefrontClientEvents>;

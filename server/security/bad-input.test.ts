@@ -669,6 +669,38 @@ const actionSpecs: ActionSpec[] = [
     required: ['key'],
     valid: false,
   },
+  {
+    name: 'createPersonAction',
+    action: act('(shell)/settings/people/actions', 'createPersonAction'),
+    form: () => ({ name: 'New Person', email: `p-${crypto.randomUUID().slice(0, 8)}@shop.example`, role: 'staff' }),
+    fields: { name: 'text', email: 'code', role: 'enum', password: 'optionalText' },
+    required: ['name', 'email', 'role'],
+  },
+  // An unknown user for each: refused naming userId, so these never change the admin who sends them.
+  {
+    name: 'setRoleAction',
+    action: act('(shell)/settings/people/actions', 'setRoleAction'),
+    form: () => ({ userId: crypto.randomUUID(), role: 'manager' }),
+    fields: { userId: 'uuid', role: 'enum' },
+    required: ['userId', 'role'],
+    valid: false,
+  },
+  {
+    name: 'setActiveAction',
+    action: act('(shell)/settings/people/actions', 'setActiveAction'),
+    form: () => ({ userId: crypto.randomUUID(), active: 'false' }),
+    fields: { userId: 'uuid', active: 'enum' },
+    required: ['userId', 'active'],
+    valid: false,
+  },
+  {
+    name: 'resetPasswordAction',
+    action: act('(shell)/settings/people/actions', 'resetPasswordAction'),
+    form: () => ({ userId: crypto.randomUUID() }),
+    fields: { userId: 'uuid' },
+    required: ['userId'],
+    valid: false,
+  },
   { name: 'revokeApiKeyAction', action: act('(shell)/settings/actions', 'revokeApiKeyAction'), form: () => ({ id: crypto.randomUUID() }), fields: { id: 'uuid' }, required: ['id'], valid: false },
   {
     name: 'signIn',

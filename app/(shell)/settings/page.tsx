@@ -16,9 +16,14 @@ export default async function SettingsPage() {
   return (
     <>
       <PageHeader title="Settings">
-        <Link href="/settings/channels" className="text-sm text-brand-700 underline">
-          Storefront channels
-        </Link>
+        <div className="flex gap-4">
+          <Link href="/settings/people" className="text-sm text-brand-700 underline">
+            People
+          </Link>
+          <Link href="/settings/channels" className="text-sm text-brand-700 underline">
+            Storefront channels
+          </Link>
+        </div>
       </PageHeader>
       <section aria-labelledby="api-keys" className="space-y-4">
         <div>

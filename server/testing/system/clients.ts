@@ -107,7 +107,7 @@ export class StaffTab implements LiveClient {
   ) {
     const key = deriveTokenKey(secret);
     // A fresh token on every (re)connection, as the browser fetches one from the app.
-    this.socket = connectSocket(sidecar.url, { ...socketOptions, auth: (cb) => cb({ token: mintToken(key, { id: world.staff.id, role: 'staff' }).token }) });
+    this.socket = connectSocket(sidecar.url, { ...socketOptions, auth: (cb) => cb({ token: mintToken(key, { id: world.staff.id, role: 'staff', sessionId: 'system-test' }).token }) });
     this.socket.on('level', (m) => this.onLevel(m));
     this.socket.on('resync', () => {
       this.resyncs++;

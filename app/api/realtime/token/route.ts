@@ -19,6 +19,13 @@ export async function POST(): Promise<Response> {
       { status: 401, headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' } },
     );
   }
+  // Someone still on a one-time password may do nothing but change it, live updates included.
+  if (user.mustChangePassword) {
+    return Response.json(
+      { type: 'https://onhand.dev/problems/forbidden', status: 403, detail: 'Change your one-time password first.' },
+      { status: 403, headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' } },
+    );
+  }
   const { token, expiresAt } = mintToken(deriveTokenKey(authSecret()), user);
   const body: RealtimeTokenResponse = {
     token,
