@@ -244,6 +244,8 @@ export const stockMovements = pgTable(
     uniqueIndex('stock_movements_id_uq').on(t.id),
     index('stock_movements_level_idx').on(t.productId, t.locationId, t.id),
     index('stock_movements_created_idx').on(t.createdAt),
+    // The picks of a recent window, per product and location, read from the index alone: the alert review's velocity.
+    index('stock_movements_picks_idx').on(t.createdAt, t.productId, t.locationId, t.onHandDelta).where(sql`${t.kind} = 'pick'`),
     // A count that confirms the figure is still worth a row: it is when the bin was last counted.
     check('stock_movements_changes_something', sql`${t.onHandDelta} <> 0 OR ${t.reservedDelta} <> 0 OR ${t.kind} = 'count'`),
   ],
@@ -398,6 +400,8 @@ export const alerts = pgTable(
     index('alerts_status_idx').on(t.status),
     // A product's alerts in one warehouse, resolved ones included, for its drill-down history.
     index('alerts_product_warehouse_idx').on(t.productId, t.warehouseId, t.openedAt),
+    // The review's "resolved in the last 30 days".
+    index('alerts_resolved_idx').on(t.resolvedAt).where(sql`${t.status} = 'resolved'`),
   ],
 );
 
