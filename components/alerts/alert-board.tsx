@@ -63,7 +63,8 @@ export function AlertBoard({
   const router = useRouter();
   const { data, isError, error, isFetching } = useQuery({ ...alertReviewQuery(query), initialData: initial, initialDataUpdatedAt: Date.parse(initial.asOf) });
   const review = data ?? initial;
-  const upto = review.rows.length ? review.rows[review.rows.length - 1].cursor : null;
+  // On the last page every new alert would land among these rows; on others, those sorting above the last one.
+  const upto = review.next && review.rows.length ? review.rows[review.rows.length - 1].cursor : null;
   const counts = useQuery({ ...alertCountsQuery(query, review.asOf, upto), initialData: { summary: review.summary, newAbove: 0 } });
   const summary = counts.dataUpdatedAt > Date.parse(review.asOf) ? counts.data.summary : review.summary;
   const fresh = counts.data.newAbove;
@@ -126,7 +127,7 @@ export function AlertBoard({
           ↑ {fresh} new {fresh === 1 ? 'alert' : 'alerts'} above these rows: show {query.after ? 'the first page' : 'them'}
         </button>
       ) : null}
-      {pageIds.length ? (
+      {review.rows.length ? (
         <BulkBar query={query} selected={shown} allMatching={allMatching} matchingCount={actionable(status, summary)} onAllMatching={setAllMatching} onDone={onDone} />
       ) : null}
       {review.rows.length === 0 ? (
