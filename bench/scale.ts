@@ -4,23 +4,17 @@
 // (request to last byte, on this machine) and its payload. And the alerts page in Chromium: the time from
 // navigation until a row's checkbox works (the board is hydrated and answers a click).
 //   npm run bench:scale -- [--products 100000] [--repeat 7]
-import { randomUUID } from 'node:crypto';
-import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import { chromium } from '@playwright/test';
-import { accounts, users } from '@/db/schema';
-import { allocateOrder } from '@/server/inventory/commands/allocate-order';
-import { systemActor } from '@/server/inventory/kernel/actor';
 import { reviewParams } from '@/server/inventory/read/alert-review';
 import { summaryColumns, withCandidates } from '@/server/inventory/read/review-candidates';
 import { startApp, type RunningApp } from './support/app';
 import { fmt, loadavg, log, num, percentiles, printTable, type ResultLine } from './support/common';
 import { runScenario } from './support/scenario';
-import { makeWorld } from './support/world';
+import { createManager, seedScale } from './support/scale-world';
 
 const PRODUCTS = num('products', 100_000);
 const REPEAT = num('repeat', 7);
-const THRESHOLD = 20;
 const MS_TARGET = 200;
 const HTML_KB_TARGET = 300;
 const TTI_TARGET_MS = 2000;
@@ -31,49 +25,8 @@ runScenario('scale', { pool: 4 }, async ({ url, conn, loadBefore, report }) => {
   let app: RunningApp | undefined;
   try {
     const t0 = performance.now();
-    log(`making ${PRODUCTS.toLocaleString('en')} products…`);
-    // One in ten is at or under its threshold of 20 (a third of those at zero, so without a stock row): the alerts.
-    const world = await makeWorld(conn.sql, {
-      products: PRODUCTS,
-      stock: (i) => (i % 10 === 0 ? (i % 30 === 0 ? 0 : 1 + (i % 19)) : 40 + (i % 300)),
-      names: (i) => `${['Linen Shirt', 'Wool Scarf', 'Desk Lamp', 'Coffee Mug', 'Oak Shelf'][i % 5]} no. ${i}`,
-    });
-    await conn.sql`UPDATE products SET low_stock_threshold = ${THRESHOLD}, reorder_qty = 50, lead_time_days = 7 + id % 21`;
-    log('writing the ledger: picks over the last year (fast movers: the last 90 days)…');
-    // Fast movers (the low ones) are picked 60 times in 90 days; the rest 3 times in a year: ~870,000 picks.
-    await conn.sql`
-      INSERT INTO stock_movements (product_id, location_id, kind, on_hand_delta, reserved_delta, on_hand_after, reserved_after, version,
-        reference_type, reference_id, actor, command_id, created_at)
-      SELECT p.id, ${world.pickBinId}, 'pick', -(1 + g % 3), 0, 0, 0, 1, 'order', 'bench', 'system:bench', gen_random_uuid(),
-        now() - make_interval(secs => ((p.id::bigint * 7919 + g * 104729) % (CASE WHEN fast THEN 90 ELSE 365 END * 86400))::int)
-      FROM (SELECT p.id, coalesce(s.on_hand, 0) <= ${THRESHOLD} AS fast FROM products p
-            LEFT JOIN stock_levels s ON s.product_id = p.id AND s.location_id = ${world.pickBinId}) p,
-        generate_series(1, CASE WHEN fast THEN 60 ELSE 3 END) g`;
-    log('opening the alerts: one per product at or under its threshold; a tenth acknowledged, a tenth snoozed; 20,000 resolved…');
-    await conn.sql`
-      INSERT INTO alerts (product_id, warehouse_id, kind, status, available, threshold, opened_at, acknowledged_at, acknowledged_by, snoozed_until)
-      SELECT p.id, ${world.warehouseId}, (CASE WHEN a = 0 THEN 'out_of_stock' ELSE 'low_stock' END)::alert_kind,
-        (CASE WHEN p.id % 10 = 3 THEN 'acknowledged' ELSE 'open' END)::alert_status, a, ${THRESHOLD}, now() - make_interval(hours => p.id % 500),
-        CASE WHEN p.id % 10 = 3 THEN now() END, CASE WHEN p.id % 10 = 3 THEN 'user:bench' END, CASE WHEN p.id % 10 = 5 THEN now() + interval '1 day' END
-      FROM (SELECT p.id, coalesce(s.on_hand, 0) AS a FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id) p
-      WHERE a <= ${THRESHOLD}`;
-    await conn.sql`
-      INSERT INTO alerts (product_id, warehouse_id, kind, status, available, threshold, opened_at, resolved_at)
-      SELECT id, ${world.warehouseId}, 'low_stock', 'resolved', 25, ${THRESHOLD}, now() - make_interval(days => 60 + id % 30), now() - make_interval(days => id % 60)
-      FROM products WHERE id % 5 = 1`;
-    // Something to pick: 40 orders of 3 lines, allocated through the core.
-    const actor = { actor: systemActor('bench') };
-    for (let o = 0; o < 40; o++) {
-      const lines = [1, 2, 3].map((k) => ({ sku: world.skus[(o * 97 + k * 13) * 10 + 1], qty: 1 }));
-      await allocateOrder(conn.db, { reference: `BENCH-${o}`, lines }, actor);
-    }
-    const userId = randomUUID();
-    await conn.db.insert(users).values({ id: userId, email: EMAIL, name: 'Bench manager', role: 'manager', emailVerified: true });
-    await conn.db.insert(accounts).values({ id: randomUUID(), accountId: userId, providerId: 'credential', userId, password: await hashPassword(PASSWORD) });
-    await conn.sql`ANALYZE`;
-    const [counts] = await conn.sql<{ products: number; ledger: number; open: number }[]>`
-      SELECT (SELECT count(*) FROM products)::int AS products, (SELECT count(*) FROM stock_movements)::int AS ledger,
-        (SELECT count(*) FROM alerts WHERE status <> 'resolved')::int AS open`;
+    const { world, counts } = await seedScale(conn, PRODUCTS);
+    await createManager(conn, EMAIL, PASSWORD);
     const seedSeconds = (performance.now() - t0) / 1000;
     log(`seeded in ${seedSeconds.toFixed(0)} s: ${counts.products.toLocaleString('en')} products, ${counts.ledger.toLocaleString('en')} ledger rows, ${counts.open.toLocaleString('en')} unresolved alerts`);
 

@@ -39,9 +39,7 @@ export function AlertRow({
         <Link href={drill} prefetch={false} className="font-mono font-medium text-brand-700 underline-offset-2 hover:underline">
           {r.sku}
         </Link>
-        <div className="truncate text-xs text-slate-600" title={r.name}>
-          {r.name}
-        </div>
+        <div className="truncate text-xs text-slate-600">{r.name}</div>
       </th>
       <td className="px-2 py-1.5">{r.warehouse}</td>
       <td className="px-2 py-1.5">

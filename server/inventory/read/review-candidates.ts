@@ -65,11 +65,14 @@ export function candidates(q: Params, resolved: boolean): SQL {
   const wh = (col: SQLWrapper) =>
     q.warehouse ? sql`AND ${col} = (SELECT ${warehouses.id} FROM ${warehouses} WHERE ${warehouses.code} = ${q.warehouse})` : sql``;
   // Pairs without an alert are listed only on views that show them: then every pair picked in the window is a candidate.
-  const withAtRisk = !resolved && (q.status === 'active' || q.status === 'at_risk');
+  // (An urgency of out of stock or low names alerts' kinds: rows without an alert cannot match it.)
+  const withAtRisk = !resolved && (q.status === 'active' || q.status === 'at_risk') && (q.urgency === undefined || q.urgency === 'lead_time');
+  // A search narrows the products first (trigram indexes on SKU and name), so only their alerts and picks are read.
+  const searched = (col: SQLWrapper) => (q.q?.trim() ? sql`AND ${col} IN (SELECT ${p.id} FROM ${products} ${p} WHERE ${searchCondition(q.q)})` : sql``);
   const alertRows = resolved
     ? sql`SELECT * FROM ${alerts} WHERE ${alerts.status} = 'resolved'
-        AND ${alerts.resolvedAt} >= ${new Date(q.asOf.getTime() - RESOLVED_DAYS * DAY_MS).toISOString()}::timestamptz ${wh(alerts.warehouseId)}`
-    : sql`SELECT * FROM ${alerts} WHERE ${alerts.status} <> 'resolved' ${wh(alerts.warehouseId)}`;
+        AND ${alerts.resolvedAt} >= ${new Date(q.asOf.getTime() - RESOLVED_DAYS * DAY_MS).toISOString()}::timestamptz ${wh(alerts.warehouseId)} ${searched(alerts.productId)}`
+    : sql`SELECT * FROM ${alerts} WHERE ${alerts.status} <> 'resolved' ${wh(alerts.warehouseId)} ${searched(alerts.productId)}`;
   const pairs = resolved
     ? sql`SELECT product_id, warehouse_id, id AS alert_id FROM al`
     : withAtRisk
@@ -94,10 +97,16 @@ export function candidates(q: Params, resolved: boolean): SQL {
     q.urgency === 'out' ? sql`AND kind = 'out_of_stock'` : q.urgency === 'low' ? sql`AND kind = 'low_stock'` : q.urgency === 'lead_time' ? sql`AND at_risk` : sql``;
   return sql`
     WITH al AS (${alertRows}), pk AS (
-      SELECT ${m.productId} AS product_id, ${l.warehouseId} AS warehouse_id, sum(-${m.onHandDelta})::int AS picked
-      FROM ${stockMovements} ${m} JOIN ${locations} ${l} ON ${l.id} = ${m.locationId}
-      WHERE ${m.kind} = 'pick' AND ${m.createdAt} >= ${from}::timestamptz AND ${m.createdAt} < ${asOf}::timestamptz ${wh(l.warehouseId)}
-        ${withAtRisk ? sql`` : sql`AND ${m.productId} IN (SELECT product_id FROM al)`}
+      -- Summed per bin from the picks index alone first, then per warehouse: the join touches groups, not picks.
+      SELECT x.product_id, ${l.warehouseId} AS warehouse_id, sum(x.picked)::int AS picked
+      FROM (
+        SELECT ${m.productId} AS product_id, ${m.locationId} AS location_id, sum(-${m.onHandDelta}) AS picked
+        FROM ${stockMovements} ${m}
+        WHERE ${m.kind} = 'pick' AND ${m.createdAt} >= ${from}::timestamptz AND ${m.createdAt} < ${asOf}::timestamptz
+          ${q.warehouse ? sql`AND ${m.locationId} IN (SELECT ${locations.id} FROM ${locations} WHERE true ${wh(locations.warehouseId)})` : sql``}
+          ${withAtRisk ? searched(m.productId) : sql`AND ${m.productId} IN (SELECT product_id FROM al)`}
+        GROUP BY 1, 2
+      ) x JOIN ${locations} ${l} ON ${l.id} = x.location_id
       GROUP BY 1, 2
     ), pr AS (${pairs}), lv AS (
       SELECT ${s.productId} AS product_id, ${l.warehouseId} AS warehouse_id, ${availableSql({ levels: s, loc: l })} AS available
