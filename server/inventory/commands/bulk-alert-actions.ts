@@ -15,7 +15,7 @@ import { invalidInput } from '../kernel/errors';
 import { warehouseCode } from '../kernel/schemas';
 import { MAX_SNOOZE_HOURS } from './alert-actions';
 import { reviewParams } from '../read/alert-review';
-import { matchingAlertIds } from '../read/review-candidates';
+import { hashJoinsOnly, matchingAlertIds } from '../read/review-candidates';
 import { MAX_BULK_ALERTS, REVIEW_STATUSES, REVIEW_URGENCIES, type BulkAlertResult } from '@/lib/contracts/alerts';
 
 const note = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(500, 'a note is at most 500 characters').optional());
@@ -58,9 +58,11 @@ const a = alias(alerts, 'a');
 // person can still acknowledge or snooze). More than the bound is refused before anything changes.
 async function targets(tx: Tx, i: { alertIds?: string[]; filter?: z.output<typeof reviewFilterInput> }): Promise<string[]> {
   if (i.alertIds) return [...new Set(i.alertIds)];
+  await tx.execute(hashJoinsOnly);
   const rows = await tx.execute<{ alert_id: string }>(
     sql`${matchingAlertIds(reviewParams(i.filter!), ['open', 'snoozed'])} LIMIT ${MAX_BULK_ALERTS + 1}`,
   );
+  await tx.execute(sql`SET LOCAL enable_nestloop = on`);
   if (rows.length > MAX_BULK_ALERTS) {
     throw invalidInput({ filter: [`more than ${MAX_BULK_ALERTS.toLocaleString('en')} alerts match: narrow the filter (a warehouse, a status, an urgency)`] });
   }
