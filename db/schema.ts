@@ -268,6 +268,8 @@ export const stockMovements = pgTable(
     index('stock_movements_kind_idx').on(t.kind, t.id),
     index('stock_movements_reference_idx').on(t.referenceId, t.id).where(sql`${t.referenceId} IS NOT NULL`),
     index('stock_movements_command_idx').on(t.commandId),
+    // The picks of a recent window, per product and location, read from the index alone: the alert review's velocity.
+    index('stock_movements_picks_idx').on(t.createdAt, t.productId, t.locationId, t.onHandDelta).where(sql`${t.kind} = 'pick'`),
     // A count that confirms the figure is still worth a row: it is when the bin was last counted.
     check('stock_movements_changes_something', sql`${t.onHandDelta} <> 0 OR ${t.reservedDelta} <> 0 OR ${t.kind} = 'count'`),
   ],
@@ -426,6 +428,8 @@ export const alerts = pgTable(
     index('alerts_status_idx').on(t.status),
     // A product's alerts in one warehouse, resolved ones included, for its drill-down history.
     index('alerts_product_warehouse_idx').on(t.productId, t.warehouseId, t.openedAt),
+    // The review's "resolved in the last 30 days".
+    index('alerts_resolved_idx').on(t.resolvedAt).where(sql`${t.status} = 'resolved'`),
   ],
 );
 

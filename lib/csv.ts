@@ -12,3 +12,8 @@ export function csvField(v: Cell): string {
 export function toCsv(header: string[], rows: Cell[][]): string {
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
+
+// One record with its CRLF, for files written a batch at a time.
+export function csvLine(cells: Cell[]): string {
+  return cells.map(csvField).join(',') + '\r\n';
+}

@@ -10,11 +10,32 @@ const statusOptions = [
   { value: 'resolved', label: 'Resolved (last 30 days)' },
 ];
 
-// A plain GET form: filters live in the URL, so a view can be bookmarked, shared and exported as it is.
+const urgencyOptions = [
+  { value: 'out', label: 'Out of stock' },
+  { value: 'lead_time', label: 'Runs out within lead time' },
+  { value: 'low', label: 'Low' },
+];
+
+// A plain GET form: filters live in the URL, so a view can be bookmarked, shared and exported as it is. Applying a
+// filter starts at the first page (the form carries no cursor).
 export function AlertFilters({ query, warehouses, windows }: { query: ReviewQuery; warehouses: { code: string; name: string }[]; windows: readonly number[] }) {
   const windowOptions = [...new Set([...windows, query.windowDays ?? 28])].sort((a, b) => a - b).map((d) => ({ value: String(d), label: `${d} days` }));
   return (
     <form method="get" role="search" aria-label="Filter alerts" className="flex flex-wrap items-end gap-3">
+      <div>
+        <label htmlFor="f-q" className="mb-1 block text-sm font-medium text-slate-700">
+          SKU or name
+        </label>
+        <input
+          id="f-q"
+          name="q"
+          type="search"
+          defaultValue={query.q ?? ''}
+          maxLength={100}
+          placeholder="Search"
+          className="block min-h-11 w-44 rounded-md border border-slate-300 bg-white px-3 py-2 text-base"
+        />
+      </div>
       <SelectField
         label="Warehouse"
         name="warehouse"
@@ -23,6 +44,7 @@ export function AlertFilters({ query, warehouses, windows }: { query: ReviewQuer
         options={warehouses.map((w) => ({ value: w.code, label: `${w.code} · ${w.name}` }))}
       />
       <SelectField label="Status" name="status" defaultValue={query.status ?? 'active'} options={statusOptions} />
+      <SelectField label="Urgency" name="urgency" defaultValue={query.urgency ?? ''} placeholder="Any urgency" options={urgencyOptions} />
       <SelectField label="Velocity window" name="window" defaultValue={String(query.windowDays)} options={windowOptions} />
       <div>
         <label htmlFor="f-target" className="mb-1 block text-sm font-medium text-slate-700">

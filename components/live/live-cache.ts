@@ -4,6 +4,9 @@
 // of a fetch that started before the change would overwrite it).
 import type { Query, QueryClient, QueryKey } from '@tanstack/react-query';
 import { patchProductLevel } from '@/lib/level-patch';
+import { patchReview } from '@/lib/alert-patch';
+import { alertKeys } from '@/lib/alerts-api';
+import type { AlertReview } from '@/lib/contracts/alerts';
 import type { StockListParams } from '@/lib/contracts/stock';
 import { queryKeys } from '@/lib/query-keys';
 import { rooms, type AlertMessage, type LevelMessage, type PlaceMessage, type RealtimeTokenResponse } from '@/lib/contracts/realtime';
@@ -106,8 +109,19 @@ export function createLiveCache(client: QueryClient, access: () => Access | null
     else if (outcome.kind === 'gap') later(q.queryKey);
   }
 
-  function onAlert(_m: AlertMessage) {
-    for (const q of client.getQueryCache().findAll({ queryKey: ['alerts'] })) later(q.queryKey);
+  // A review page is patched in place, never read again for someone else's change: its rows keep their places
+  // (its counts query is read again, and announces new alerts above them). Other alert views are read again.
+  function onAlert(m: AlertMessage) {
+    for (const q of client.getQueryCache().findAll({ queryKey: alertKeys.all })) {
+      if ((q.queryKey as unknown[])[1] !== 'review') {
+        later(q.queryKey);
+        continue;
+      }
+      const data = q.state.data as AlertReview | undefined;
+      if (!data) continue;
+      const outcome = patchReview(data, m, codeOf(m.warehouseId));
+      if (outcome.kind === 'applied') client.setQueryData(q.queryKey, outcome.data);
+    }
   }
 
   // A reconnect or `resync`: anything held may have missed changes, so every live family is refetched.

@@ -24,10 +24,25 @@ export type Forecast = z.infer<typeof forecastSchema>;
 export const rowStateSchema = z.enum(['open', 'acknowledged', 'snoozed', 'at_risk', 'resolved']);
 export type RowState = z.infer<typeof rowStateSchema>;
 
-export type ReviewQuery = { warehouse?: string; status?: ReviewStatus; windowDays?: number; targetDays?: number; asOf?: Date };
+// How urgent a row is, as a filter: out of stock, runs out before new stock could arrive, or low. A row may be
+// both low and at risk of running out within its lead time.
+export const REVIEW_URGENCIES = ['out', 'lead_time', 'low'] as const;
+export type ReviewUrgency = (typeof REVIEW_URGENCIES)[number];
+// A page of the review: enough to work through on a laptop, small enough to render at once.
+export const REVIEW_PAGE_SIZE = 50;
+export const MAX_REVIEW_PAGE_SIZE = 200;
+// The most alerts one bulk acknowledge or snooze may change: past it, narrow the filter.
+export const MAX_BULK_ALERTS = 10_000;
+
+// The filter a review, its counts, its CSV and a bulk action share. `q` matches SKU or name.
+export type ReviewFilter = { warehouse?: string; status?: ReviewStatus; urgency?: ReviewUrgency; q?: string; windowDays?: number; targetDays?: number; asOf?: Date };
+// `after`: the cursor of the last row of the page before (keyset paging, most urgent first).
+export type ReviewQuery = ReviewFilter & { after?: string; limit?: number };
 
 export const reviewRowSchema = z.object({
   key: z.string(),
+  // Where this row sits in the order: the `after` that starts the page following it.
+  cursor: z.string(),
   alertId: z.string().nullable(),
   productId: z.number(),
   sku: z.string(),
@@ -62,6 +77,10 @@ export const reviewSummarySchema = z.object({
   acknowledged: z.number(),
   snoozed: z.number(),
   attention: z.number(),
+  // Rows projected to run out within their lead time, alerted or not.
+  leadTime: z.number(),
+  // Rows matching the whole filter, status included: what "all matching" would select.
+  total: z.number(),
 });
 export type ReviewSummary = z.infer<typeof reviewSummarySchema>;
 
@@ -71,9 +90,20 @@ export const alertReviewSchema = z.object({
   targetDays: z.number(),
   summary: reviewSummarySchema,
   rows: z.array(reviewRowSchema),
+  // The cursor of the next page (pass it as `after`), null on the last page.
+  next: z.string().nullable(),
   warehouses: z.array(z.object({ code: z.string(), name: z.string() })),
 });
 export type AlertReview = z.infer<typeof alertReviewSchema>;
+
+// The counts again, for a live page: `newAbove` is how many alerts opened since the page was read would sort at
+// or above its last row (shown as "N new" rather than shifting the list).
+export const reviewCountsSchema = z.object({ summary: reviewSummarySchema, newAbove: z.number() });
+export type ReviewCounts = z.infer<typeof reviewCountsSchema>;
+
+// A bulk acknowledge or snooze: chosen alerts, or every alert matching a filter; how many it changed.
+export const bulkAlertResultSchema = z.object({ matched: z.number(), changed: z.number() });
+export type BulkAlertResult = z.infer<typeof bulkAlertResultSchema>;
 
 export const dayPointSchema = z.object({ day: z.string(), available: z.number(), onHand: z.number(), picked: z.number() });
 export type DayPoint = z.infer<typeof dayPointSchema>;

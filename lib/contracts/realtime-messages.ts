@@ -30,6 +30,10 @@ export const alertMessageSchema = z.object({
   status: alertStatusSchema,
   available: z.number(),
   threshold: z.number(),
+  // What the review shows of who handled it, so a visible row is patched in place rather than read again.
+  snoozedUntil: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  note: z.string().nullable(),
   version: z.number(),
 });
 export type AlertMessage = z.infer<typeof alertMessageSchema>;

@@ -123,8 +123,8 @@ describe('alerts', () => {
     await conn.db.execute(sql`UPDATE alerts SET status = 'acknowledged', version = version + 1 WHERE id = ${row.id}`);
     await waitFor(() => got.filter((a) => a.id === row.id).length >= 2, 'both alert versions');
     expect(got.filter((a) => a.id === row.id)).toEqual([
-      { id: row.id, productId, sku: w1.skus[0], warehouseId: w1.warehouseId, kind: 'low_stock', status: 'open', available: 2, threshold: 5, version: 1 },
-      { id: row.id, productId, sku: w1.skus[0], warehouseId: w1.warehouseId, kind: 'low_stock', status: 'acknowledged', available: 2, threshold: 5, version: 2 },
+      { id: row.id, productId, sku: w1.skus[0], warehouseId: w1.warehouseId, kind: 'low_stock', status: 'open', available: 2, threshold: 5, snoozedUntil: null, acknowledgedBy: null, note: null, version: 1 },
+      { id: row.id, productId, sku: w1.skus[0], warehouseId: w1.warehouseId, kind: 'low_stock', status: 'acknowledged', available: 2, threshold: 5, snoozedUntil: null, acknowledgedBy: null, note: null, version: 2 },
     ]);
   });
 });

@@ -155,6 +155,9 @@ export function createIngest(d: IngestDeps) {
       status: row.status as AlertMessage['status'],
       available: num(row.available) ?? 0,
       threshold: num(row.threshold) ?? 0,
+      snoozedUntil: row.snoozed_until == null ? null : new Date(timeOf(row.snoozed_until)).toISOString(),
+      acknowledgedBy: row.acknowledged_by == null ? null : String(row.acknowledged_by),
+      note: row.note == null ? null : String(row.note),
       version,
     });
   }

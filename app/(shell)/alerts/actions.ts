@@ -4,6 +4,8 @@ import { getDb } from '@/db/client';
 import { protectedAction } from '@/server/auth/action';
 import { placeError } from '@/server/dashboard/form-fields';
 import { acknowledgeAlert, acknowledgeAlertInput, snoozeAlert, snoozeAlertInput } from '@/server/inventory/commands/alert-actions';
+import { acknowledgeAlerts, snoozeAlerts } from '@/server/inventory/commands/bulk-alert-actions';
+import { bulkAlertsForm, bulkAlertsInput } from '@/server/dashboard/bulk-alerts-form';
 import { bulkThresholdsForm } from '@/server/inventory/commands/threshold-lines';
 import { bulkSetThresholds, setThreshold, setThresholdInput, setWarehouseThreshold, setWarehouseThresholdInput } from '@/server/inventory/commands/thresholds';
 
@@ -51,4 +53,26 @@ export const snoozeAlertAction = protectedAction('manager', snoozeAlertInput, as
   });
   const until = new Date(a.snoozedUntil!).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   return { message: `Snoozed: ${a.sku} in ${a.warehouse} until ${until} UTC.` };
+});
+
+// Many alerts at once: the ticked rows, or every alert matching the filter on screen. The form's idempotency key
+// makes a double submit (or a retry after a lost answer) one change.
+const changedText = (r: { matched: number; changed: number }, verb: string) => {
+  const n = (x: number) => `${x.toLocaleString('en')} ${x === 1 ? 'alert' : 'alerts'}`;
+  const skipped = r.matched - r.changed;
+  return `${verb} ${n(r.changed)}${skipped ? ` (${skipped.toLocaleString('en')} already handled or resolved)` : ''}.`;
+};
+
+export const bulkAcknowledgeAction = protectedAction('manager', bulkAlertsForm, async (form, { actor, idempotencyKey }) => {
+  const r = await acknowledgeAlerts(getDb(), bulkAlertsInput(form), { actor, idempotencyKey }).catch((e: unknown) => {
+    throw placeError(e, {}, { filter: 'scope', alertIds: 'scope' });
+  });
+  return { message: changedText(r, 'Acknowledged') };
+});
+
+export const bulkSnoozeAction = protectedAction('manager', bulkAlertsForm, async (form, { actor, idempotencyKey }) => {
+  const r = await snoozeAlerts(getDb(), { ...bulkAlertsInput(form), hours: form.hours ?? 24 }, { actor, idempotencyKey }).catch((e: unknown) => {
+    throw placeError(e, {}, { filter: 'scope', alertIds: 'scope' });
+  });
+  return { message: changedText(r, 'Snoozed') };
 });

@@ -1,0 +1,2 @@
+CREATE INDEX "alerts_resolved_idx" ON "alerts" USING btree ("resolved_at") WHERE "alerts"."status" = 'resolved';--> statement-breakpoint
+CREATE INDEX "stock_movements_picks_idx" ON "stock_movements" USING btree ("created_at","product_id","location_id","on_hand_delta") WHERE "stock_movements"."kind" = 'pick';
