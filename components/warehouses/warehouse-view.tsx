@@ -31,9 +31,11 @@ export function WarehouseView({ initial }: { initial: WarehousePage }) {
           <h2 id="bins" className="text-lg font-medium">
             Bins <span className="text-sm font-normal text-slate-600">({bins.length}, {active} active)</span>
           </h2>
-          {/* Bin labels: the labels page (/labels, taking bin ids or codes) links from here, e.g. "Print labels" for this
-              warehouse's bins. */}
-          <div data-slot="bin-labels" className="flex gap-2" />
+          {bins.some((b) => b.active) ? (
+            <Link href={`/labels/bins?warehouse=${encodeURIComponent(warehouse.code)}&all=1`} className="text-sm text-brand-700 underline">
+              Print bin labels
+            </Link>
+          ) : null}
         </div>
         {bins.length ? (
           <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { applyChange } from '../kernel/levels';
-import { locationForNewStock, productBySku } from '../kernel/lookup';
+import { locationForNewStock, productForNewStock } from '../kernel/lookup';
 import { adjustmentReason, locationRef, MAX_QTY, note, reference, sku } from '../kernel/schemas';
 
 export const adjustInput = z.object({
@@ -38,7 +38,7 @@ export type AdjustResult = {
 // Corrects on_hand in one bin. A removal can only take available units: stock held for carts and orders stays.
 export function adjust(db: Db, input: AdjustInput, opts: CommandOptions): Promise<AdjustResult> {
   return runCommand(db, { name: 'adjust', schema: adjustInput }, input, opts, async (tx, i, ctx) => {
-    const product = await productBySku(tx, i.sku);
+    const product = await productForNewStock(tx, i.sku);
     const location = await locationForNewStock(tx, i.warehouse, i.location);
     // applyChange's condition keeps reserved <= on_hand: a removal past the available units is refused with the figures.
     const level = await applyChange(tx, ctx, {

@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { InventoryError } from '../kernel/errors';
 import { applyChange } from '../kernel/levels';
-import { locationForNewStock, productBySku } from '../kernel/lookup';
+import { locationForNewStock, productForNewStock } from '../kernel/lookup';
 import { locationRef, MAX_QTY, note, reference, sku } from '../kernel/schemas';
 
 const units = (what: string) =>
@@ -44,7 +44,7 @@ export type CountResult = {
 // deltas): it is when the bin was last counted.
 export function count(db: Db, input: CountInput, opts: CommandOptions): Promise<CountResult> {
   return runCommand(db, { name: 'count', schema: countInput }, input, opts, async (tx, i, ctx) => {
-    const product = await productBySku(tx, i.sku);
+    const product = await productForNewStock(tx, i.sku);
     const location = await locationForNewStock(tx, i.warehouse, i.location);
     const delta = i.counted - i.expected;
     const level = await applyChange(tx, ctx, {

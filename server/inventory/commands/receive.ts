@@ -6,7 +6,7 @@ import { purchaseOrderLines, purchaseOrders } from '@/db/schema';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { InventoryError } from '../kernel/errors';
 import { applyChange } from '../kernel/levels';
-import { locationForNewStock, productBySku } from '../kernel/lookup';
+import { locationForNewStock, productForNewStock } from '../kernel/lookup';
 import { locationRef, note, qty, reference, sku } from '../kernel/schemas';
 
 export const receiveInput = z.object({
@@ -34,7 +34,7 @@ export type ReceiveResult = {
 
 export function receive(db: Db, input: ReceiveInput, opts: CommandOptions): Promise<ReceiveResult> {
   return runCommand(db, { name: 'receive', schema: receiveInput }, input, opts, async (tx, i, ctx) => {
-    const product = await productBySku(tx, i.sku);
+    const product = await productForNewStock(tx, i.sku);
     const location = await locationForNewStock(tx, i.warehouse, i.location);
     let line: ReceiveResult['purchaseOrderLine'] = null;
     if (i.purchaseOrder) {

@@ -11,6 +11,21 @@ export async function productBySku(db: Executor, sku: string) {
   return row;
 }
 
+// A product that is to take new stock (a receipt, an adjustment, a count): refused while it is archived, so an
+// archived product never gains stock again until it is restored. FOR KEY SHARE: an archive running now (it locks
+// the row FOR UPDATE and checks for stock) either sees this command's stock or makes it wait and refuse.
+export async function productForNewStock(tx: Executor, sku: string, field = 'sku') {
+  const [row] = await tx.select().from(products).where(eq(products.sku, sku)).for('key share');
+  if (!row) throw notFound('sku', sku);
+  if (!row.active) {
+    throw new InventoryError('invalid_state', `${sku} is archived: it takes no new stock. Restore it on its product page first.`, {
+      sku,
+      fields: { [field]: [`${sku} is archived`] },
+    });
+  }
+  return row;
+}
+
 export async function warehouseByCode(db: Executor, code: string) {
   const [row] = await db.select().from(warehouses).where(eq(warehouses.code, code));
   if (!row) throw notFound('warehouse', code);
