@@ -89,6 +89,7 @@ const routes: Record<string, string> = {
   'GET /api/auth/[...all]': PUBLIC,
   'POST /api/auth/[...all]': PUBLIC,
   'GET /api/dashboard/bin': SIGNED_IN,
+  'GET /api/dashboard/orders': SIGNED_IN,
   'GET /api/dashboard/picking': SIGNED_IN,
   'GET /api/dashboard/places': MANAGER,
   'GET /api/dashboard/places/bins': MANAGER,
