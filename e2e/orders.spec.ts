@@ -57,14 +57,14 @@ test('staff see orders by state with their lines and bins; a manager cancels one
   await manager.keyboard.press('Enter');
   await managed.getByRole('button', { name: `Yes, cancel ${open.reference}` }).press('Enter');
   await expect(manager.getByRole('status').filter({ hasText: `Cancelled ${open.reference}: 4 units released.` })).toBeVisible();
-  await expect(managed.getByTestId('order-state')).toHaveText('Cancelled');
+  await expect(managed.getByTestId('order-state')).toContainText('Cancelled');
   await expect(managed.getByRole('button', { name: /Cancel order/ })).toHaveCount(0);
   await expect(managed.getByRole('row').filter({ hasText: b.sku })).toContainText('nothing held');
 
   await expect(page.getByRole('button', { name: 'Allocated (0)' })).toBeVisible();
-  await expect(page.getByText(`No allocated orders`)).toBeVisible();
+  await expect(page.getByRole('heading', { name: `No allocated order matches “${open.reference}”` })).toBeVisible();
   await page.getByRole('button', { name: /^Cancelled \(1\)$/ }).click();
-  await expect(orderCard(page, open.reference).getByTestId('order-state')).toHaveText('Cancelled');
+  await expect(orderCard(page, open.reference).getByTestId('order-state')).toContainText('Cancelled');
 
   const [row] = await c.sql`SELECT status FROM orders WHERE id = ${open.id}`;
   expect(row.status).toBe('cancelled');

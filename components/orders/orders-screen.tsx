@@ -76,7 +76,7 @@ export function OrdersScreen({ canCancel }: { canCancel: boolean }) {
       ) : query.isPending ? (
         <p className="text-sm text-slate-600">Loading orders…</p>
       ) : orders.length === 0 ? (
-        <EmptyState title={q ? `No order matches “${q}”` : status ? `No ${status} orders` : 'No orders yet'}>
+        <EmptyState title={q ? `No ${status ? `${status} ` : ''}order matches “${q}”` : status ? `No ${status} orders` : 'No orders yet'}>
           {q || status ? 'Try another state or reference.' : 'Orders placed through the API (POST /api/v1/orders) appear here as they are allocated.'}
         </EmptyState>
       ) : (
