@@ -9,6 +9,7 @@ import { makeWorld, testConnection, uid, type World } from '@/server/testing/fix
 import { allocateOrder } from './commands/allocate-order';
 import { receive } from './commands/receive';
 import { reserve } from './commands/reserve';
+import { createReserveCoalescer } from './commands/reserve-coalesced';
 import { InventoryError } from './kernel/errors';
 import { availabilityOf } from './read/availability';
 import { verifyInventory } from './read/verify';
@@ -114,5 +115,23 @@ describe('a channel limits writes', () => {
     await expect(reserve(conn.db, { sku: s, qty: 1, channel: key }, opts)).rejects.toMatchObject({ type: 'insufficient_stock' });
     const order = await allocateOrder(conn.db, { reference: `SO-${uid()}`, channel: key, lines: [{ sku: s, qty: 4 }], holds: [hold.id] }, opts);
     expect(order.lines[0].allocations).toEqual([{ warehouse: w.warehouse, location: 'A-01', qty: 4 }]);
+  });
+
+  it('coalesced flash-sale holds for a channel keep to its warehouses and its buffer too', async () => {
+    const w = await makeWorld(conn, { products: 1 });
+    const elsewhere = await makeWorld(conn, { products: 1 });
+    const s = w.skus[0];
+    await receive(conn.db, { sku: s, warehouse: w.warehouse, location: 'A-01', qty: 5 }, opts);
+    await receive(conn.db, { sku: s, warehouse: elsewhere.warehouse, location: 'A-01', qty: 10 }, opts);
+    const key = await makeChannel(conn, { warehouseIds: [w.warehouseId], buffer: 2 });
+    const coalescer = createReserveCoalescer(conn.db);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => coalescer.reserve({ sku: s, qty: 1, channel: key }, opts)));
+    const granted = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
+    expect(granted).toHaveLength(3);
+    expect(new Set(granted.flatMap((g) => g.allocations.map((a) => a.warehouse)))).toEqual(new Set([w.warehouse]));
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r.reason as InventoryError).type === 'insufficient_stock')).toBe(true);
+    expect(await reservedIn(elsewhere.warehouseId)).toBe(0);
+    const report = await verifyInventory(conn.db, { productIds: [w.productIds[s]] });
+    expect(report.checks.filter((c) => c.issues.length)).toEqual([]);
   });
 });
