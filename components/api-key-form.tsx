@@ -8,7 +8,7 @@ import { FormMessage } from './ui/form-message';
 import { SubmitButton } from './ui/submit-button';
 import { useKeptForm } from '@/components/ui/use-kept-form';
 
-const scopes = ['stock:read', 'stock:write', 'reservations:write', 'orders:write'];
+const scopes = ['stock:read', 'stock:write', 'reservations:write', 'orders:read', 'orders:write'];
 
 export function ApiKeyForm() {
   const [state, form, pending] = useKeptForm(createApiKeyAction, idle as ActionState<{ secret: string }>);

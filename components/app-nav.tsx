@@ -8,6 +8,7 @@ import { AlertNavCount } from './alerts/alert-nav-count';
 const items: { href: string; label: string; role: Role }[] = [
   { href: '/stock', label: 'Stock', role: 'staff' },
   { href: '/receiving', label: 'Receiving', role: 'staff' },
+  { href: '/orders', label: 'Orders', role: 'staff' },
   { href: '/picking', label: 'Picking', role: 'staff' },
   { href: '/counts', label: 'Counts', role: 'staff' },
   { href: '/transfers', label: 'Transfers', role: 'staff' },

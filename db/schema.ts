@@ -494,6 +494,8 @@ export const amqpOutboundPositions = pgTable('amqp_outbound_positions', {
 // A sales channel as storefronts see it: which warehouses its availability sums over (none listed: all of them),
 // which browser origins may read it, and under which figure its badge says "only N left" (null: the product's
 // own low-stock threshold). The `default` channel (made by the migration) answers requests that name none.
+// Holds and orders placed for a channel take stock only from its warehouses, and never its last `buffer` units
+// of a product: those are kept back from the channel (its badge shows them as gone too).
 export const channels = pgTable(
   'channels',
   {
@@ -502,10 +504,12 @@ export const channels = pgTable(
     name: text('name').notNull(),
     allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
     lowStockThreshold: integer('low_stock_threshold'),
+    buffer: integer('buffer').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
+    check('channels_buffer_nonnegative', sql`${t.buffer} >= 0`),
     check('channels_key_format', sql`${t.key} ~ '^[a-z0-9][a-z0-9-]{0,39}$'`),
     check('channels_threshold_nonnegative', sql`${t.lowStockThreshold} IS NULL OR ${t.lowStockThreshold} >= 0`),
   ],

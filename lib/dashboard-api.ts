@@ -7,6 +7,7 @@ import type { BinContents, ScanMatch, StockListResult } from '@/lib/contracts/st
 import type { OpenPurchaseOrder, PickList, PurchaseOrderDetail } from '@/lib/contracts/floor';
 import type { HistoryPage, ProductDetail, ProductSeries } from '@/lib/contracts/product';
 import type { WarehousePage, WarehouseSummary } from '@/lib/contracts/locations';
+import type { StaffOrders } from '@/lib/contracts/orders';
 
 export class DashboardFetchError extends Error {
   constructor(
@@ -35,6 +36,15 @@ export const stockListQuery = (p: StockListParams) =>
     queryKey: queryKeys.stock.list(p),
     queryFn: ({ signal }) => getJson<StockListResult>('stock', p, signal),
     // Keeps the table on screen while the next page or filter loads: no flash, no layout shift.
+    placeholderData: keepPreviousData,
+  });
+
+export const ordersQuery = (p: { status?: string; q?: string }) =>
+  infiniteQueryOptions({
+    queryKey: queryKeys.orders.list(p),
+    queryFn: ({ pageParam, signal }) => getJson<StaffOrders>('orders', { ...p, after: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
 

@@ -26,6 +26,11 @@ export const queryKeys = {
     openOrders: () => ['receiving', 'open'] as const,
     purchaseOrder: (reference: string) => ['receiving', 'purchase-order', reference] as const,
   },
+  // The Orders page: one entry per state filter and search; every stock change in a warehouse may move an order.
+  orders: {
+    all: ['orders'] as const,
+    list: (params: { status?: string; q?: string }) => ['orders', 'list', params] as const,
+  },
   warehouses: () => ['warehouses'] as const,
   // Warehouses and bins as master data (the Warehouses pages). A warehouse's bins carry its id: the room to join.
   places: {

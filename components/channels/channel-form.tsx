@@ -20,12 +20,13 @@ export function ChannelForm({ channel, warehouses }: { channel?: StorefrontChann
     name: channel?.name ?? '',
     lowStockThreshold: channel?.lowStockThreshold?.toString() ?? '',
     origins: channel?.allowedOrigins.join('\n') ?? '',
+    buffer: channel?.buffer ? String(channel.buffer) : '',
   });
   // Once a new channel is created the blank form is ready for the next one.
   const [handled, setHandled] = useState(state.at);
   if (!channel && state.status === 'ok' && state.at !== handled) {
     setHandled(state.at);
-    setValues({ key: '', name: '', lowStockThreshold: '', origins: '' });
+    setValues({ key: '', name: '', lowStockThreshold: '', origins: '', buffer: '' });
     setChosen([]);
   }
   const bind = (field: keyof typeof values) => ({
@@ -36,7 +37,7 @@ export function ChannelForm({ channel, warehouses }: { channel?: StorefrontChann
   const id = channel ? `ch-${channel.key}` : 'ch-new';
   return (
     <form action={action} className="space-y-3" aria-label={channel ? `Channel ${channel.key}` : 'New channel'}>
-      <div className="grid gap-3 sm:grid-cols-3">
+      <div className="grid gap-3 sm:grid-cols-4">
         {channel ? (
           <input type="hidden" name="key" value={channel.key} />
         ) : (
@@ -51,6 +52,16 @@ export function ChannelForm({ channel, warehouses }: { channel?: StorefrontChann
           {...bind('lowStockThreshold')}
           placeholder="each product’s threshold"
           errors={errors?.lowStockThreshold}
+        />
+        <Field
+          id={`${id}-buffer`}
+          label="Keep back (buffer)"
+          name="buffer"
+          inputMode="numeric"
+          {...bind('buffer')}
+          placeholder="0"
+          hint="Units of each product this channel never sells"
+          errors={errors?.buffer}
         />
       </div>
       <fieldset>

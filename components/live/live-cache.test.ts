@@ -175,3 +175,18 @@ describe('a place message', () => {
     stop();
   });
 });
+
+describe('the Orders page', () => {
+  it('joins every warehouse it may read, and refetches its lists after any level change there', () => {
+    vi.useFakeTimers();
+    const { client, live, invalidated } = setup();
+    new QueryObserver(client, { queryKey: queryKeys.orders.list({ status: 'allocated' }), queryFn: () => null, enabled: false }).subscribe(() => {});
+    expect(roomsFor(client.getQueryCache().getAll(), access)).toEqual(new Set(['warehouse:1', 'warehouse:2']));
+    client.setQueryData(queryKeys.orders.list({ status: 'allocated' }), { pages: [], pageParams: [] });
+    client.setQueryData(queryKeys.orders.list({ q: 'SO-1' }), { pages: [], pageParams: [] });
+    live.onLevel(msg({ warehouseId: 2 }));
+    expect(invalidated()).toEqual([]);
+    vi.advanceTimersByTime(300);
+    expect(invalidated()).toEqual(expect.arrayContaining([queryKeys.orders.list({ status: 'allocated' }), queryKeys.orders.list({ q: 'SO-1' })]));
+  });
+});

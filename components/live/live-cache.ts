@@ -16,7 +16,7 @@ import type { StockListResult } from '@/lib/contracts/stock';
 export type Access = Pick<RealtimeTokenResponse, 'warehouses' | 'alerts'>;
 
 // Query families the realtime feed keeps fresh; `alerts` is the manager's alert views (their keys start so).
-export const liveFamilies: QueryKey[] = [queryKeys.stock.all, queryKeys.picking.all, queryKeys.receiving.all, queryKeys.places.all, ['alerts']];
+export const liveFamilies: QueryKey[] = [queryKeys.stock.all, queryKeys.picking.all, queryKeys.receiving.all, queryKeys.places.all, queryKeys.orders.all, ['alerts']];
 
 const COALESCE_MS = 250;
 const figureSorts = new Set(['onHand', 'reserved', 'available']);
@@ -39,7 +39,7 @@ export function roomsFor(queries: readonly Query[], access: Access): Set<string>
       else all();
     } else if (family === 'stock' && kind === 'bin') one(a);
     else if (family === 'picking' && kind === 'list') one(a);
-    else if (family === 'stock' || family === 'receiving') all();
+    else if (family === 'stock' || family === 'receiving' || family === 'orders') all();
     else if (family === 'places' && kind === 'bins') wanted.add(rooms.warehouse(Number((q.queryKey as unknown[])[3])));
     else if (family === 'places') all();
     else if (family === 'alerts' && access.alerts) wanted.add(rooms.alerts);
@@ -86,6 +86,8 @@ export function createLiveCache(client: QueryClient, access: () => Access | null
       if (warehouse === undefined || (q.queryKey as unknown[])[2] === warehouse) later(q.queryKey);
     }
     for (const q of client.getQueryCache().findAll({ queryKey: queryKeys.receiving.all })) later(q.queryKey);
+    // Every order command (allocate, pick, ship, cancel) moves a level's reserved figure: the Orders page follows.
+    for (const q of client.getQueryCache().findAll({ queryKey: queryKeys.orders.all })) later(q.queryKey);
     placesOf(m.warehouseId);
   }
 

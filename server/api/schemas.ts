@@ -5,6 +5,8 @@ import { adjustInput } from '@/server/inventory/commands/adjust';
 import { allocateOrderInput } from '@/server/inventory/commands/allocate-order';
 import { countInput } from '@/server/inventory/commands/count';
 import { DEFAULT_MOVEMENTS_LIMIT, MAX_MOVEMENTS_LIMIT } from '@/server/inventory/read/movements';
+import { DEFAULT_ORDERS_LIMIT, MAX_ORDERS_LIMIT } from '@/server/inventory/read/orders';
+import { orderStatusSchema } from '@/lib/contracts/orders';
 import { receiveInput } from '@/server/inventory/commands/receive';
 import { reserveInput } from '@/server/inventory/commands/reserve';
 import { sku, skuList, warehouseCode } from '@/server/inventory/kernel/schemas';
@@ -53,6 +55,16 @@ export const movementsQuery = z.object({
   after: wholeNumber('The last movement id you have seen (`nextCursor` of the previous page); omit to start at the beginning.').optional(),
   limit: wholeNumber(`Rows per page, 1 to ${MAX_MOVEMENTS_LIMIT}; default ${DEFAULT_MOVEMENTS_LIMIT}.`)
     .pipe(z.number().min(1, 'must be at least 1').max(MAX_MOVEMENTS_LIMIT, `must be at most ${MAX_MOVEMENTS_LIMIT}`))
+    .optional(),
+});
+
+export const ordersQuery = z.object({
+  reference: z.string().trim().min(1).max(200).optional().meta({ description: 'Only the order with this reference (exact).' }),
+  channel: z.string().trim().min(1).max(64).optional().meta({ description: 'Only orders of this channel.' }),
+  status: orderStatusSchema.optional().meta({ description: 'Only orders in this state.' }),
+  after: z.string().max(200).optional().meta({ description: '`nextCursor` of the previous page; omit for the newest orders.' }),
+  limit: wholeNumber(`Orders per page, 1 to ${MAX_ORDERS_LIMIT}; default ${DEFAULT_ORDERS_LIMIT}.`)
+    .pipe(z.number().min(1, 'must be at least 1').max(MAX_ORDERS_LIMIT, `must be at most ${MAX_ORDERS_LIMIT}`))
     .optional(),
 });
 

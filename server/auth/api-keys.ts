@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Executor } from '@/db/client';
 import { apiKeys, type ApiKey } from '@/db/schema';
 
-export const apiScopes = ['stock:read', 'stock:write', 'reservations:write', 'orders:write', 'catalog:read', 'catalog:write'] as const;
+export const apiScopes = ['stock:read', 'stock:write', 'reservations:write', 'orders:read', 'orders:write', 'catalog:read', 'catalog:write'] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 export const createApiKeyInput = z.object({

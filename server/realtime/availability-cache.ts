@@ -2,7 +2,7 @@
 // Version guards make it order-proof: a level only ever moves to a higher version, so a duplicate from the
 // feed or a snapshot that raced a change can never roll it back.
 import type { StockStatus } from '@/lib/contracts/realtime';
-import { statusOf } from '@/server/inventory/kernel/availability-rule';
+import { afterBuffer, statusOf } from '@/server/inventory/kernel/availability-rule';
 
 // updatedAt: epoch milliseconds of the row's last change (the REST answer's `updatedAt`).
 export type LevelRow = { productId: number; locationId: number; onHand: number; reserved: number; version: number; updatedAt: number };
@@ -11,9 +11,9 @@ export type LocationInfo = { id: number; warehouseId: number; code: string; sell
 export type ProductInfo = { id: number; sku: string; threshold: number; listed?: boolean };
 
 // Which warehouses count towards a storefront figure (null: all of them), and the threshold under which it is
-// low (null: the product's own): what a channel asks of the cache.
+// low (null: the product's own), and the units kept back from it (buffer): what a channel asks of the cache.
 export type WarehouseScope = ReadonlySet<number> | null;
-export type FigureScope = { warehouses: WarehouseScope; lowStockThreshold: number | null };
+export type FigureScope = { warehouses: WarehouseScope; lowStockThreshold: number | null; buffer?: number };
 const EVERYWHERE: FigureScope = { warehouses: null, lowStockThreshold: null };
 
 // A storefront figure, and the time of the newest sellable change behind it (the REST answer's updatedAt).
@@ -101,7 +101,7 @@ export class AvailabilityCache {
       available += row.onHand - row.reserved;
       if (updatedAt === null || row.updatedAt > updatedAt) updatedAt = row.updatedAt;
     }
-    available = Math.max(available, 0);
+    available = afterBuffer(available, scope.buffer ?? 0);
     const status = statusOf(available, scope.lowStockThreshold ?? product.threshold);
     return { sku: product.sku, available, status, version, updatedAt };
   }

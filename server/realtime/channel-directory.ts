@@ -23,7 +23,7 @@ export class ChannelDirectory {
     this.byKey = new Map(
       list.map((c) => [
         c.key,
-        { ...c, scope: { warehouses: c.warehouseIds.length ? new Set(c.warehouseIds) : null, lowStockThreshold: c.lowStockThreshold } },
+        { ...c, scope: { warehouses: c.warehouseIds.length ? new Set(c.warehouseIds) : null, lowStockThreshold: c.lowStockThreshold, buffer: c.buffer } },
       ]),
     );
   }

@@ -10,6 +10,7 @@ import { createDatabaseIfMissing, dropDatabase } from '@/db/provision';
 import { channels, channelWarehouses } from '@/db/schema';
 import type { AvailabilityMessage } from '@/lib/contracts/realtime';
 import { receive } from '@/server/inventory/commands/receive';
+import { reserve } from '@/server/inventory/commands/reserve';
 import { metricValue } from '@/server/observability/registry';
 import { makeWorld, testActor, testConnection, type World } from '@/server/testing/fixtures';
 import { collect, connected, makeChannel, startSidecar, storefrontClient, waitFor, type Sidecar, type StorefrontSocket } from './test-support';
@@ -69,6 +70,15 @@ describe('a channel edited while badges are open', () => {
     await waitFor(() => got.at(-1)?.status === 'low_stock', 'the threshold change');
     expect(got.at(-1)).toMatchObject({ available: 8, status: 'low_stock' });
     expect((await (await rest()).json()).items[0]).toMatchObject({ available: 8, status: 'low_stock' });
+
+    // Keeping 3 back: the badge shows 5, and a hold for the channel may take those 5 and no more.
+    await conn.db.update(channels).set({ lowStockThreshold: null, buffer: 3 }).where(eq(channels.key, key));
+    await waitFor(() => got.at(-1)?.available === 5, 'the buffer');
+    expect((await (await rest()).json()).items[0]).toMatchObject({ available: 5 });
+    await expect(reserve(conn.db, { sku, qty: 6, channel: key }, opts)).rejects.toMatchObject({ type: 'insufficient_stock', details: { available: 5 } });
+    await reserve(conn.db, { sku, qty: 5, channel: key }, opts);
+    await waitFor(() => got.at(-1)?.status === 'out_of_stock', 'the hold');
+    expect(got.at(-1)).toMatchObject({ available: 0, status: 'out_of_stock' });
   });
 });
 

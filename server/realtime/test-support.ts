@@ -45,12 +45,12 @@ export async function startSidecar(opts: { port?: number; tickMs?: number; datab
 // A storefront channel of the test's own (the database is shared by every test file running at once).
 export async function makeChannel(
   conn: Connection,
-  o: { origins?: string[]; warehouseIds?: number[]; lowStockThreshold?: number | null } = {},
+  o: { origins?: string[]; warehouseIds?: number[]; lowStockThreshold?: number | null; buffer?: number } = {},
 ): Promise<string> {
   const key = `t-${randomBytes(5).toString('hex')}`;
   const [c] = await conn.db
     .insert(channels)
-    .values({ key, name: `Test ${key}`, allowedOrigins: o.origins ?? [], lowStockThreshold: o.lowStockThreshold ?? null })
+    .values({ key, name: `Test ${key}`, allowedOrigins: o.origins ?? [], lowStockThreshold: o.lowStockThreshold ?? null, buffer: o.buffer ?? 0 })
     .returning();
   if (o.warehouseIds?.length) await conn.db.insert(channelWarehouses).values(o.warehouseIds.map((warehouseId) => ({ channelId: c.id, warehouseId })));
   return key;

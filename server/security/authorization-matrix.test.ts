@@ -24,28 +24,29 @@ import { anonymous, as, pageOutcome, signInAs, type TestSession } from '@/server
 
 // ── The table ────────────────────────────────────────────────────────────────────────────────────────────────
 // One letter per caller, in this order:
-//   anon  staff  manager  admin | key with only stock:read, stock:write, reservations:write, orders:write, catalog:read,
+//   anon  staff  manager  admin | key with only stock:read, stock:write, reservations:write, orders:read, orders:write, catalog:read,
 //   catalog:write | key with every scope, revoked key
 // A = let through (the call reaches its input validation or its work), S = refused as not signed in
 // (401, redirect to sign-in, "your session has ended", socket handshake refused), F = refused as not allowed
 // (403, the "Not allowed" page, "this needs the … role", room join refused).
 // An API key is never a session (pages, actions and dashboard reads), and a session is never an API key (/api/v1).
-const callers = ['anon', 'staff', 'manager', 'admin', 'key:stock:read', 'key:stock:write', 'key:reservations:write', 'key:orders:write', 'key:catalog:read', 'key:catalog:write', 'key:all', 'key:revoked'] as const;
+const callers = ['anon', 'staff', 'manager', 'admin', 'key:stock:read', 'key:stock:write', 'key:reservations:write', 'key:orders:read', 'key:orders:write', 'key:catalog:read', 'key:catalog:write', 'key:all', 'key:revoked'] as const;
 type Caller = (typeof callers)[number];
 
-//                          anon staff mgr admin | sr  sw  rw  ow  cr  cw | all revoked
-const PUBLIC /*        */ = 'A    A    A    A   | A   A   A   A   A   A  | A   A';
-const SIGNED_IN /*     */ = 'S    A    A    A   | S   S   S   S   S   S  | S   S';
-const MANAGER /*       */ = 'S    F    A    A   | S   S   S   S   S   S  | S   S';
-const ADMIN /*         */ = 'S    F    F    A   | S   S   S   S   S   S  | S   S';
-const STOCK_READ /*    */ = 'S    S    S    S   | A   F   F   F   F   F  | A   S';
-const STOCK_WRITE /*   */ = 'S    S    S    S   | F   A   F   F   F   F  | A   S';
-const RESERVATIONS /*  */ = 'S    S    S    S   | F   F   A   F   F   F  | A   S';
-const ORDERS /*        */ = 'S    S    S    S   | F   F   F   A   F   F  | A   S';
-const CATALOG_READ /*  */ = 'S    S    S    S   | F   F   F   F   A   F  | A   S';
-const CATALOG_WRITE /* */ = 'S    S    S    S   | F   F   F   F   F   A  | A   S';
+//                          anon staff mgr admin | sr  sw  rw  or  ow  cr  cw | all revoked
+const PUBLIC /*        */ = 'A    A    A    A   | A   A   A   A   A   A   A  | A   A';
+const SIGNED_IN /*     */ = 'S    A    A    A   | S   S   S   S   S   S   S  | S   S';
+const MANAGER /*       */ = 'S    F    A    A   | S   S   S   S   S   S   S  | S   S';
+const ADMIN /*         */ = 'S    F    F    A   | S   S   S   S   S   S   S  | S   S';
+const STOCK_READ /*    */ = 'S    S    S    S   | A   F   F   F   F   F   F  | A   S';
+const STOCK_WRITE /*   */ = 'S    S    S    S   | F   A   F   F   F   F   F  | A   S';
+const RESERVATIONS /*  */ = 'S    S    S    S   | F   F   A   F   F   F   F  | A   S';
+const ORDERS_READ /*   */ = 'S    S    S    S   | F   F   F   A   F   F   F  | A   S';
+const ORDERS /*        */ = 'S    S    S    S   | F   F   F   F   A   F   F  | A   S';
+const CATALOG_READ /*  */ = 'S    S    S    S   | F   F   F   F   F   A   F  | A   S';
+const CATALOG_WRITE /* */ = 'S    S    S    S   | F   F   F   F   F   F   A  | A   S';
 // Only METRICS_TOKEN (tested in server/realtime/access.test.ts): no session or API key reads it.
-const METRICS_TOKEN /* */ = 'S    S    S    S   | S   S   S   S   S   S  | S   S';
+const METRICS_TOKEN /* */ = 'S    S    S    S   | S   S   S   S   S   S   S  | S   S';
 
 // Server actions, by file (under app/, without extension) and export.
 const actions: Record<string, string> = {
@@ -63,6 +64,7 @@ const actions: Record<string, string> = {
   '(shell)/products/actions#addBarcodeAction': MANAGER,
   '(shell)/products/actions#archiveProductAction': MANAGER,
   '(shell)/products/actions#restoreProductAction': MANAGER,
+  '(shell)/orders/actions#cancelOrderAction': MANAGER,
   '(shell)/picking/actions#pickAction': SIGNED_IN,
   '(shell)/picking/actions#shortPickAction': SIGNED_IN,
   '(shell)/picking/actions#shipOrderAction': SIGNED_IN,
@@ -96,6 +98,7 @@ const routes: Record<string, string> = {
   'GET /api/alerts/count': MANAGER,
   'GET /api/alerts/summary': MANAGER,
   'GET /api/dashboard/bin': SIGNED_IN,
+  'GET /api/dashboard/orders': SIGNED_IN,
   'GET /api/dashboard/picking': SIGNED_IN,
   'GET /api/dashboard/places': MANAGER,
   'GET /api/dashboard/places/bins': MANAGER,
@@ -118,7 +121,9 @@ const routes: Record<string, string> = {
   'GET /api/v1/movements': STOCK_READ,
   'POST /api/v1/movements': STOCK_WRITE,
   'GET /api/v1/openapi.json': PUBLIC,
+  'GET /api/v1/orders': ORDERS_READ,
   'POST /api/v1/orders': ORDERS,
+  'GET /api/v1/orders/[id]': ORDERS_READ,
   'POST /api/v1/orders/[id]/cancel': ORDERS,
   'POST /api/v1/reservations': RESERVATIONS,
   'DELETE /api/v1/reservations/[id]': RESERVATIONS,
@@ -147,6 +152,7 @@ const pages: Record<string, string> = {
   // Labels print outside the shell (no navigation on paper); staff print bin and product labels on the floor.
   '/labels/bins': SIGNED_IN,
   '/labels/products': SIGNED_IN,
+  '/orders': SIGNED_IN,
   '/picking': SIGNED_IN,
   '/products': MANAGER,
   '/products/new': MANAGER,
@@ -298,6 +304,7 @@ function statusVerdict(status: number, body: string): string {
 
 // What each route is called with: enough to get past routing, never enough to change anything.
 const probes: Record<string, { path?: string; params?: Record<string, string>; body?: string }> = {
+  'GET /api/v1/orders/[id]': { params: { id: '00000000-0000-4000-8000-000000000000' } },
   'POST /api/v1/orders/[id]/cancel': { params: { id: '00000000-0000-4000-8000-000000000000' } },
   'DELETE /api/v1/reservations/[id]': { params: { id: '00000000-0000-4000-8000-000000000000' } },
   'PUT /api/v1/products/[sku]': { path: '/api/v1/products/NO-SUCH-SKU', params: { sku: 'NO-SUCH-SKU' } },

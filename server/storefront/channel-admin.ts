@@ -62,6 +62,19 @@ export const channelInput = z.object({
       }
       return Number(s);
     }),
+  // Units of each product kept back from the channel: its badge and its holds and orders never count them.
+  buffer: z
+    .string()
+    .trim()
+    .default('')
+    .transform((s, ctx) => {
+      if (s === '') return 0;
+      if (!/^\d{1,6}$/.test(s)) {
+        ctx.addIssue({ code: 'custom', message: 'A whole number from 0 to 999,999 (blank: none kept back)' });
+        return z.NEVER;
+      }
+      return Number(s);
+    }),
 });
 
 export type ChannelInput = z.output<typeof channelInput>;
@@ -75,7 +88,7 @@ export async function saveChannel(db: Db, input: ChannelInput): Promise<{ create
     if (unknown.length) {
       throw new InventoryError('validation_failed', `No warehouse ${unknown.join(', ')}.`, { fields: { warehouses: [`No warehouse ${unknown.join(', ')}`] } });
     }
-    const values = { name: input.name, allowedOrigins: input.origins, lowStockThreshold: input.lowStockThreshold };
+    const values = { name: input.name, allowedOrigins: input.origins, lowStockThreshold: input.lowStockThreshold, buffer: input.buffer };
     const [before] = await tx.select({ id: channels.id }).from(channels).where(eq(channels.key, input.key)).for('update');
     const [row] = before
       ? await tx

@@ -17,6 +17,8 @@ export type StorefrontChannel = {
   allowedOrigins: string[];
   // Null: each product's own low-stock threshold.
   lowStockThreshold: number | null;
+  // Units of each product kept back from the channel: its badge and its holds never count the last `buffer`.
+  buffer: number;
 };
 
 export async function loadChannels(db: Executor): Promise<StorefrontChannel[]> {
@@ -31,6 +33,7 @@ export async function loadChannels(db: Executor): Promise<StorefrontChannel[]> {
     warehouseIds: links.filter((l) => l.channelId === c.id).map((l) => l.warehouseId),
     allowedOrigins: c.allowedOrigins,
     lowStockThreshold: c.lowStockThreshold,
+    buffer: c.buffer,
   }));
 }
 

@@ -3,14 +3,13 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { orderLines, orders, products, reservations } from '@/db/schema';
-import { describePicks, holdChanges, lockCandidates, planAllocation, type Allocation, type Plan } from '../kernel/allocation';
+import { describePicks, holdChanges, lockCandidates, planAllocation, writeScope, type Allocation, type Plan, type WriteScope } from '../kernel/allocation';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { closeHoldRows, lockHolds } from './release';
 import { InventoryError } from '../kernel/errors';
 import type { Actor } from '../kernel/actor';
 import { applyChanges } from '../kernel/levels';
 import { mayActOn, ownerKeyOf } from '../kernel/ownership';
-import { warehouseByCode } from '../kernel/lookup';
 import { channel, orderReference, qty, sku, warehouseCode } from '../kernel/schemas';
 
 export const MAX_ORDER_LINES = 500;
@@ -19,7 +18,12 @@ export const MAX_HOLDS_PER_ORDER = 100;
 export const allocateOrderInput = z.object({
   // The caller's order number, unique within its channel.
   reference: orderReference,
-  channel,
+  // Namespaces the reference; when it is a storefront channel's key, the order takes stock only from that channel's
+  // warehouses and never its last `buffer` units.
+  channel: channel.meta({
+    description:
+      "Sales channel (default `api`): the reference is unique within it. When it names a storefront channel, the order takes stock only from that channel's warehouses, and never the units it keeps back (its buffer).",
+  }),
   // Lines naming the same SKU are added together into one line.
   lines: z
     .array(z.object({ sku, qty }))
@@ -61,7 +65,7 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
       });
     }
 
-    const warehouse = i.warehouse ? await warehouseByCode(tx, i.warehouse) : undefined;
+    const scope = await writeScope(tx, { warehouse: i.warehouse, channel: i.channel });
     const [order] = await tx
       .insert(orders)
       .values({ channel: i.channel, reference: i.reference, status: 'allocated', createdBy: ctx.actor.label, ownerKeyId: ownerKeyOf(ctx.actor) })
@@ -81,11 +85,11 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
       });
     }
 
-    const held = i.holds?.length ? await takeOverHolds(tx, ctx.actor, [...new Set(i.holds)], bySku, warehouse?.code) : [];
+    const held = i.holds?.length ? await takeOverHolds(tx, ctx.actor, [...new Set(i.holds)], bySku, scope) : [];
     const candidates = await lockCandidates(
       tx,
       found.map((p) => p.id),
-      { warehouseId: warehouse?.id, alsoLockLocationIds: held.map((h) => h.locationId) },
+      { warehouseIds: scope.warehouseIds, alsoLockLocationIds: held.map((h) => h.locationId) },
     );
     if (held.length) {
       // The held units go back to the pool this order allocates from; nothing else can take them meanwhile.
@@ -98,17 +102,18 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
     const plans: { sku: string; productId: number; qty: number; plan: Plan }[] = skus.map((s) => {
       const product = bySku.get(s)!;
       const q = wanted.get(s)!;
-      return { sku: s, productId: product.id, qty: q, plan: planAllocation(candidates, product.id, q) };
+      const takenOver = held.filter((h) => h.productId === product.id).reduce((n, h) => n + h.qty, 0);
+      return { sku: s, productId: product.id, qty: q, plan: planAllocation(candidates, product.id, q, { buffer: scope.buffer, takenOver }) };
     });
     const short: ShortLine[] = plans
       .filter((p) => p.plan.filled < p.qty)
       .map((p) => ({ sku: p.sku, requested: p.qty, available: p.plan.available }));
     if (short.length) {
       const list = short.map((s) => `${s.sku} (${s.available} of ${s.requested})`).join(', ');
-      const where = warehouse ? ` in warehouse ${warehouse.code}` : '';
+      const where = [i.warehouse ? ` in warehouse ${i.warehouse}` : '', scope.channel ? ` for channel ${scope.channel}` : ''].join('');
       throw new InventoryError('insufficient_stock', `Not enough stock for order ${i.reference}${where}: ${list}. Nothing was allocated.`, {
         reference: i.reference,
-        ...(warehouse ? { warehouse: warehouse.code } : {}),
+        ...(i.warehouse ? { warehouse: i.warehouse } : {}),
         lines: short,
       });
     }
@@ -146,8 +151,8 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
 
 // The active rows of the given cart holds, locked. A hold that expired or was released meanwhile adds nothing (the
 // order then needs free stock for those units); one that belongs to an order, or to an item the order does not
-// contain, or that is held in another warehouse than the one the order ships from, is refused.
-async function takeOverHolds(tx: Tx, actor: Actor, holdIds: string[], bySku: Map<string, { id: number }>, warehouse: string | undefined) {
+// contain, or that is held in a warehouse the order may not take stock from (its warehouse, its channel's), is refused.
+async function takeOverHolds(tx: Tx, actor: Actor, holdIds: string[], bySku: Map<string, { id: number }>, scope: WriteScope) {
   // Another key's holds are unknown here, as they are everywhere.
   const rows = (await lockHolds(tx, holdIds)).filter((r) => mayActOn(actor, r.ownerKeyId));
   const unknown = holdIds.filter((h) => !rows.some((r) => r.holdId === h));
@@ -159,9 +164,10 @@ async function takeOverHolds(tx: Tx, actor: Actor, holdIds: string[], bySku: Map
         fields: { holds: [`${r.holdId} holds ${r.sku}, which no line orders`] },
       });
     }
-    if (warehouse && r.status === 'active' && r.warehouse !== warehouse) {
-      throw new InventoryError('validation_failed', `Reservation ${r.holdId} is held in warehouse ${r.warehouse}; this order ships from ${warehouse}.`, {
-        fields: { holds: [`${r.holdId} is held in ${r.warehouse}, not in ${warehouse}`] },
+    if (scope.warehouseCodes && r.status === 'active' && !scope.warehouseCodes.includes(r.warehouse)) {
+      const allowed = scope.warehouseCodes.join(', ');
+      throw new InventoryError('validation_failed', `Reservation ${r.holdId} is held in warehouse ${r.warehouse}; this order takes stock from ${allowed}.`, {
+        fields: { holds: [`${r.holdId} is held in ${r.warehouse}, not in ${allowed}`] },
       });
     }
   }

@@ -15,13 +15,13 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { idempotencyKeys, locations, reservations, stockLevels, stockMovements } from '@/db/schema';
 import { actorRef } from '../kernel/actor';
-import { describePicks, lockCandidates, notEnough, planAllocation, type Planned } from '../kernel/allocation';
+import { describePicks, lockCandidates, notEnough, planAllocation, writeScope, type Planned, type WriteScope } from '../kernel/allocation';
 import { evaluateTouched } from '../kernel/alerts';
 import { bare, columnList } from '../kernel/column-names';
 import type { CommandContext } from '../kernel/clock';
 import { checkIdempotencyKey, hashRequest, sqlState, type CommandOptions } from '../kernel/command';
 import { httpStatusOf, InventoryError, validationError } from '../kernel/errors';
-import { productBySku, warehouseByCode } from '../kernel/lookup';
+import { productBySku } from '../kernel/lookup';
 import { ownerKeyOf } from '../kernel/ownership';
 import { reserve, reserveInput, type ReserveInput, type ReserveResult } from './reserve';
 
@@ -77,7 +77,7 @@ export function createReserveCoalescer(db: Db, options: { maxBatch?: number } = 
       if (opts.now !== undefined) return reserve(db, raw, opts);
       const input = parsed.data;
       return new Promise<ReserveResult>((resolve, reject) => {
-        const key = `${input.sku}\u0000${input.warehouse ?? ''}`;
+        const key = `${input.sku}\u0000${input.warehouse ?? ''}\u0000${input.channel ?? ''}`;
         const q = queues.get(key) ?? { running: false, waiting: [] };
         queues.set(key, q);
         q.waiting.push({
@@ -165,23 +165,23 @@ async function holdAll(tx: Tx, live: Pending[], outcomes: Map<Pending, Outcome>)
   const first = live[0].input;
   const ctx: CommandContext = { actor: live[0].opts.actor, commandId: randomUUID(), now: new Date(), backdated: false, touched: [] };
   let product: Awaited<ReturnType<typeof productBySku>>;
-  let warehouseId: number | undefined;
+  let scope: WriteScope;
   try {
     product = await productBySku(tx, first.sku);
-    warehouseId = first.warehouse ? (await warehouseByCode(tx, first.warehouse)).id : undefined;
+    scope = await writeScope(tx, { warehouse: first.warehouse, channel: first.channel, requireChannel: true });
   } catch (e) {
     if (!(e instanceof InventoryError)) throw e;
     for (const p of live) outcomes.set(p, { ok: false, error: e });
     return;
   }
-  const candidates = await lockCandidates(tx, [product.id], { warehouseId });
+  const candidates = await lockCandidates(tx, [product.id], { warehouseIds: scope.warehouseIds });
   // Plan each hold in arrival order against what the holds before it left.
   type Granted = { p: Pending; holdId: string; commandId: string; picks: Planned[]; expiresAt: Date };
   const granted: Granted[] = [];
   for (const p of live) {
-    const plan = planAllocation(candidates, product.id, p.input.qty);
+    const plan = planAllocation(candidates, product.id, p.input.qty, { buffer: scope.buffer });
     if (plan.filled < p.input.qty) {
-      outcomes.set(p, { ok: false, error: notEnough(product.sku, p.input.qty, plan.available, warehouseId ? `in warehouse ${first.warehouse}` : 'in sellable locations') });
+      outcomes.set(p, { ok: false, error: notEnough(product.sku, p.input.qty, plan.available, scope.where) });
       continue;
     }
     for (const pk of plan.picks) pk.candidate.available -= pk.qty;

@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { reservations } from '@/db/schema';
-import { describePicks, holdChanges, lockCandidates, notEnough, planAllocation, type Allocation } from '../kernel/allocation';
+import { describePicks, holdChanges, lockCandidates, notEnough, planAllocation, writeScope, type Allocation } from '../kernel/allocation';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { applyChanges } from '../kernel/levels';
-import { productBySku, warehouseByCode } from '../kernel/lookup';
+import { productBySku } from '../kernel/lookup';
 import { ownerKeyOf } from '../kernel/ownership';
-import { qty, reference, sku, warehouseCode } from '../kernel/schemas';
+import { qty, reference, sku, storefrontChannel, warehouseCode } from '../kernel/schemas';
 
 export const DEFAULT_HOLD_TTL_SECONDS = 900;
 export const MAX_HOLD_TTL_SECONDS = 7 * 24 * 3600;
@@ -26,6 +26,10 @@ export const reserveInput = z.object({
   reference,
   // Hold only in this warehouse's sellable locations.
   warehouse: warehouseCode.optional(),
+  // Hold for this storefront channel: only in its warehouses, and never its last `buffer` units.
+  channel: storefrontChannel
+    .optional()
+    .meta({ description: "A storefront channel (its key): hold only in the channel's warehouses, and never the last units it keeps back (its buffer). Default: every warehouse." }),
 });
 export type ReserveInput = z.input<typeof reserveInput>;
 
@@ -43,12 +47,10 @@ export type ReserveResult = {
 export function reserve(db: Db, input: ReserveInput, opts: CommandOptions): Promise<ReserveResult> {
   return runCommand(db, { name: 'reserve', schema: reserveInput }, input, opts, async (tx, i, ctx) => {
     const product = await productBySku(tx, i.sku);
-    const warehouse = i.warehouse ? await warehouseByCode(tx, i.warehouse) : undefined;
-    const candidates = await lockCandidates(tx, [product.id], { warehouseId: warehouse?.id });
-    const plan = planAllocation(candidates, product.id, i.qty);
-    if (plan.filled < i.qty) {
-      throw notEnough(product.sku, i.qty, plan.available, warehouse ? `in warehouse ${warehouse.code}` : 'in sellable locations');
-    }
+    const scope = await writeScope(tx, { warehouse: i.warehouse, channel: i.channel, requireChannel: true });
+    const candidates = await lockCandidates(tx, [product.id], { warehouseIds: scope.warehouseIds });
+    const plan = planAllocation(candidates, product.id, i.qty, { buffer: scope.buffer });
+    if (plan.filled < i.qty) throw notEnough(product.sku, i.qty, plan.available, scope.where);
     const holdId = randomUUID();
     const expiresAt = new Date(ctx.now.getTime() + i.ttlSeconds * 1000);
     await applyChanges(tx, ctx, holdChanges(plan.picks, 'reservation', { referenceType: 'hold', referenceId: holdId }));

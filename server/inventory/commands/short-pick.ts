@@ -68,8 +68,8 @@ export function shortPick(db: Db, input: ShortPickInput, opts: CommandOptions): 
       );
     }
     // The bin and every candidate are locked together, in the global order, before anything changes.
-    const candidates = await lockCandidates(tx, [product.id], { warehouseId: bin.warehouseId, alsoLockLocationIds: [bin.id] });
-    const plan = planAllocation(candidates, product.id, i.qty, [bin.id]);
+    const candidates = await lockCandidates(tx, [product.id], { warehouseIds: [bin.warehouseId], alsoLockLocationIds: [bin.id] });
+    const plan = planAllocation(candidates, product.id, i.qty, { exclude: [bin.id] });
     const ref = { referenceType: 'order', referenceId: order.id };
     const [writeOff] = await applyChanges(tx, ctx, [
       {

@@ -4,16 +4,19 @@
 //   2. Pick locations first, then the other sellable locations.
 //   3. Within each group, the location with the most available (on_hand - reserved) first; ties by location id.
 //   4. Take what each location has available, in that order, until the quantity is covered (a hold may split).
+//   5. Placed for a storefront channel: only the channel's warehouses, and never the channel's last `buffer` units
+//      of the product (afterBuffer over the Σ available of its locked candidates), as its badge shows them.
 // The candidate levels are locked first (SELECT ... ORDER BY product_id, location_id FOR UPDATE, the same order
 // applyChanges uses), so the figures the choice is made on cannot move before the changes apply; applyChanges
 // still guards each change with its conditional statement.
 import '#server-only';
-import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { locations, stockLevels, warehouses, type Location } from '@/db/schema';
-import { isSellable, sellableSql } from './availability-rule';
+import { channels, channelWarehouses, locations, stockLevels, warehouses, type Location } from '@/db/schema';
+import { afterBuffer, isSellable, sellableSql } from './availability-rule';
 import { InventoryError } from './errors';
 import type { LevelChange, MovementKind } from './levels';
+import { warehouseByCode } from './lookup';
 
 export type Candidate = {
   productId: number;
@@ -33,14 +36,59 @@ export type Allocation = { warehouse: string; location: string; qty: number };
 export type Planned = { candidate: Candidate; qty: number };
 export type Plan = { picks: Planned[]; filled: number; available: number };
 
+// Where a hold or an order may take stock: a warehouse the caller names, a storefront channel's warehouses (and
+// its buffer), or everywhere. `where` finishes the refusal's sentence ("Only 3 of X available to hold …").
+export type WriteScope = {
+  // null: every warehouse.
+  warehouseIds: number[] | null;
+  warehouseCodes: string[] | null;
+  buffer: number;
+  channel: string | null;
+  where: string;
+};
+
+// `channel` names a storefront channel (channels.key). A reservation's channel must be one (requireChannel); an
+// order's channel also namespaces its reference, so one that names no storefront channel leaves stock unscoped.
+// The channel row is read FOR SHARE: an admin's change to its warehouses or buffer waits for this command.
+export async function writeScope(tx: Tx, o: { warehouse?: string; channel?: string; requireChannel?: boolean }): Promise<WriteScope> {
+  const warehouse = o.warehouse ? await warehouseByCode(tx, o.warehouse) : undefined;
+  const [channel] = o.channel ? await tx.select().from(channels).where(eq(channels.key, o.channel)).for('share') : [];
+  if (o.channel && !channel && o.requireChannel) {
+    throw new InventoryError('not_found', `No storefront channel ${JSON.stringify(o.channel)}.`, { channel: o.channel, fields: { channel: ['no such channel'] } });
+  }
+  const links = channel
+    ? await tx
+        .select({ id: warehouses.id, code: warehouses.code })
+        .from(channelWarehouses)
+        .innerJoin(warehouses, eq(warehouses.id, channelWarehouses.warehouseId))
+        .where(eq(channelWarehouses.channelId, channel.id))
+        .orderBy(warehouses.id)
+    : [];
+  if (warehouse && links.length && !links.some((l) => l.id === warehouse.id)) {
+    throw new InventoryError('validation_failed', `Warehouse ${warehouse.code} is not one of channel ${channel!.key}'s warehouses (${links.map((l) => l.code).join(', ')}).`, {
+      fields: { warehouse: [`not a warehouse of channel ${channel!.key}`] },
+    });
+  }
+  const only = warehouse ? [warehouse] : links.length ? links : null;
+  const where = [warehouse ? `in warehouse ${warehouse.code}` : 'in sellable locations', channel ? `for channel ${channel.key}` : ''].filter(Boolean).join(' ');
+  return {
+    warehouseIds: only && only.map((w) => w.id),
+    warehouseCodes: only && only.map((w) => w.code),
+    buffer: channel?.buffer ?? 0,
+    channel: channel?.key ?? null,
+    where,
+  };
+}
+
 // Locks every candidate level of these products (and the extra locations named), in the global lock order.
 export async function lockCandidates(
   tx: Tx,
   productIds: number[],
-  opts: { warehouseId?: number; alsoLockLocationIds?: number[] } = {},
+  opts: { warehouseIds?: number[] | null; alsoLockLocationIds?: number[] } = {},
 ): Promise<Candidate[]> {
   if (!productIds.length) return [];
-  const sellable: SQL | undefined = and(sellableSql(), opts.warehouseId === undefined ? undefined : eq(locations.warehouseId, opts.warehouseId));
+  const only = opts.warehouseIds ?? null;
+  const sellable: SQL | undefined = and(sellableSql(), only === null ? undefined : only.length ? inArray(locations.warehouseId, only) : sql`false`);
   const extra = opts.alsoLockLocationIds?.length ? inArray(stockLevels.locationId, opts.alsoLockLocationIds) : undefined;
   const rows = await tx
     .select({
@@ -63,7 +111,7 @@ export async function lockCandidates(
   return rows.map(({ sellable, ...r }) => ({
     ...r,
     available: r.onHand - r.reserved,
-    eligible: isSellable({ sellable, kind: r.kind }) && (opts.warehouseId === undefined || r.warehouseId === opts.warehouseId),
+    eligible: isSellable({ sellable, kind: r.kind }) && (only === null || only.includes(r.warehouseId)),
   }));
 }
 
@@ -74,19 +122,30 @@ export function byAllocationRule(a: Candidate, b: Candidate): number {
 }
 
 // Chooses where qty of one product comes from. Fills as far as it can: the caller decides whether short is refused.
-export function planAllocation(candidates: Candidate[], productId: number, qty: number, excludeLocationIds: number[] = []): Plan {
+// buffer: units kept back (a channel's); takenOver: units among the candidates' available that are already the
+// caller's (cart holds an order takes over), which the buffer does not apply to.
+export function planAllocation(
+  candidates: Candidate[],
+  productId: number,
+  qty: number,
+  opts: { exclude?: number[]; buffer?: number; takenOver?: number } = {},
+): Plan {
   const usable = candidates
-    .filter((c) => c.productId === productId && c.eligible && c.available > 0 && !excludeLocationIds.includes(c.locationId))
+    .filter((c) => c.productId === productId && c.eligible && c.available > 0 && !opts.exclude?.includes(c.locationId))
     .sort(byAllocationRule);
+  const total = usable.reduce((s, c) => s + c.available, 0);
+  const takenOver = Math.min(opts.takenOver ?? 0, total);
+  const available = afterBuffer(total - takenOver, opts.buffer ?? 0) + takenOver;
+  const want = Math.min(qty, available);
   const picks: Planned[] = [];
   let filled = 0;
   for (const c of usable) {
-    if (filled === qty) break;
-    const take = Math.min(c.available, qty - filled);
+    if (filled === want) break;
+    const take = Math.min(c.available, want - filled);
     picks.push({ candidate: c, qty: take });
     filled += take;
   }
-  return { picks, filled, available: usable.reduce((s, c) => s + c.available, 0) };
+  return { picks, filled, available };
 }
 
 export function holdChanges(

@@ -29,6 +29,12 @@ export const availableSql = (opts: { levels?: { onHand: SQLWrapper; reserved: SQ
   return sql<number>`coalesce(sum(${levels.onHand} - ${levels.reserved}) FILTER (WHERE ${where}), 0)::int`;
 };
 
+// What a channel may sell of what is available to it: all but its buffer (units kept back from it), never below 0.
+// The badge's figure (sidecar and app) and the holds and orders placed for the channel apply this one rule.
+export function afterBuffer(available: number, buffer: number): number {
+  return Math.max(available - buffer, 0);
+}
+
 // An archived product (active false) is no longer offered: storefronts answer its SKU as `unknown`, and lists
 // leave it out unless asked for it. Its history stays.
 export const listedSql = (p: { active: SQLWrapper } = products): SQL<boolean> => sql<boolean>`${p.active}`;

@@ -58,6 +58,8 @@ export const adjustmentReason = z.enum(adjustmentReasons, { error: `must be one 
 export const orderId = z.uuid({ error: 'must be an order id (UUID)' });
 export const orderReference = z.string({ error: 'reference is required' }).trim().min(1, 'reference is required').max(200);
 export const channel = z.string().trim().min(1).max(64).default('api');
+// A storefront channel's key (channels.key), as the channel admin spells it.
+export const storefrontChannel = z.string().trim().min(1, 'name a channel').max(40, 'at most 40 characters');
 
 // Inputs that take an order id or a reference (+ channel) refine with this: exactly one of the two.
 export const exactlyOneOrderRef = (id: unknown, ref: unknown) => (id === undefined) !== (ref === undefined);

@@ -4,15 +4,15 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, stockLevels } from '@/db/schema';
 import type { StockStatus } from '@/lib/contracts/stock-status';
-import { availableSql, listedSql, sellableSql, statusOf } from '../kernel/availability-rule';
+import { afterBuffer, availableSql, listedSql, sellableSql, statusOf } from '../kernel/availability-rule';
 
 export type SkuAvailability = { sku: string; available: number; status: StockStatus; updatedAt: string | null };
 
 export type AvailabilityResult = { items: SkuAvailability[]; unknown: string[] };
 
-// What a storefront channel asks: its warehouses (none listed: all) and its "only N left" threshold (null: the
-// product's own).
-export type ChannelScope = { warehouseIds: number[]; lowStockThreshold: number | null };
+// What a storefront channel asks: its warehouses (none listed: all), its "only N left" threshold (null: the
+// product's own) and the units kept back from it (buffer).
+export type ChannelScope = { warehouseIds: number[]; lowStockThreshold: number | null; buffer?: number };
 const EVERYWHERE: ChannelScope = { warehouseIds: [], lowStockThreshold: null };
 
 // Items come back in the order asked (duplicates once); SKUs with no product are listed in `unknown`.
@@ -42,7 +42,7 @@ export async function availabilityOf(db: Executor, skus: string[], scope: Channe
       unknown.push(sku);
       continue;
     }
-    const available = Math.max(r.available, 0);
+    const available = afterBuffer(r.available, scope.buffer ?? 0);
     items.push({ sku, available, status: statusOf(available, scope.lowStockThreshold ?? r.threshold), updatedAt: r.updatedAt ? r.updatedAt.toISOString() : null });
   }
   return { items, unknown };

@@ -11,7 +11,7 @@ export const availabilityResponse = z
     items: z.array(
       z.object({
         sku: z.string(),
-        available: z.number().int().meta({ description: 'Σ(on hand − reserved) over sellable locations.' }),
+        available: z.number().int().meta({ description: "Σ(on hand − reserved) over the channel's sellable locations, less the units it keeps back (its buffer)." }),
         status: stockStatusSchema,
         updatedAt: z.string().meta({ format: 'date-time' }).nullable(),
       }),

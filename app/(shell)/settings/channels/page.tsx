@@ -23,7 +23,8 @@ export default async function ChannelsPage() {
       </PageHeader>
       <p className="mb-6 max-w-3xl text-sm text-slate-600">
         A channel is what a storefront&apos;s availability badges read: the warehouses it sells from, the pages allowed to read it, and when its badge
-        says &ldquo;Only N left&rdquo;. Changes reach open badges within a second.
+        says &ldquo;Only N left&rdquo;. Holds and orders placed for a channel take stock only from its warehouses, and never the units it keeps
+        back (its buffer), which its badge does not count either. Changes reach open badges within a second.
       </p>
       <div className="space-y-6">
         {channels.map((c) => (

@@ -1,0 +1,5 @@
+import { ScreenSkeleton } from '@/components/ui/screen-skeleton';
+
+export default function Loading() {
+  return <ScreenSkeleton label="orders" />;
+}
