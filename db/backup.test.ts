@@ -70,7 +70,8 @@ describe('backup and restore', () => {
     await expect(restoreDatabase(dst, file, { currentMigrations: journal.entries.length })).rejects.toThrow('already holds Onhand data');
     // A backup from a newer schema is refused before anything is written.
     await expect(restoreDatabase(dst, file, { currentMigrations: 1 })).rejects.toThrow(/made by a newer Onhand/);
-  });
+    // Two databases migrated and a shop seeded: minutes on a busy two-core machine.
+  }, 240_000);
 
   it('refuses a damaged file and writes nothing', async () => {
     const name = `onhand_bk_bad_${randomBytes(3).toString('hex')}`;
