@@ -71,39 +71,42 @@ type Editable = (typeof EDITABLE)[number];
 type Values = Pick<CatalogProduct, Editable>;
 
 export function saveProduct(db: Db, input: SaveProductInput, opts: CommandOptions): Promise<SaveProductResult> {
-  return runCommand(db, { name: 'saveProduct', schema: saveProductInput }, input, opts, async (tx, i, ctx) => {
-    await lockCatalogue(tx);
-    const current = await productRow(tx, i.sku);
-    if (!current) {
-      if (i.mode === 'update') throw notFound('sku', i.sku);
-      if (i.name === undefined) throw invalidInput({ name: ['name is required'] });
-      await refuseCaseTwin(tx, i.sku);
-      const values: Values = {
-        name: i.name,
-        barcodes: dedupe(i.barcodes ?? []),
-        unit: i.unit ?? 'each',
-        lowStockThreshold: i.lowStockThreshold ?? 0,
-        leadTimeDays: i.leadTimeDays ?? 7,
-        active: i.active ?? true,
-      };
-      await refuseTakenBarcodes(tx, values.barcodes, null);
-      const [row] = await tx.insert(products).values({ sku: i.sku, ...values }).returning();
-      await record(tx, ctx, 'create', null, row);
-      return { ...toCatalogProduct(row), created: true, changed: true };
-    }
-    if (i.mode === 'create') {
-      throw new InventoryError('conflict', `A product with SKU ${i.sku} already exists.`, { sku: i.sku, fields: { sku: ['this SKU is already in use'] } });
-    }
-    const next: Values = {
-      name: i.name ?? current.name,
-      barcodes: i.barcodes ? dedupe(i.barcodes) : current.barcodes,
-      unit: i.unit ?? current.unit,
-      lowStockThreshold: i.lowStockThreshold ?? current.lowStockThreshold,
-      leadTimeDays: i.leadTimeDays ?? current.leadTimeDays,
-      active: i.active ?? current.active,
+  return runCommand(db, { name: 'saveProduct', schema: saveProductInput }, input, opts, saveProductIn);
+}
+
+// The save itself, inside a command that is already running: an import saves a whole file in one transaction.
+export async function saveProductIn(tx: Tx, i: z.output<typeof saveProductInput>, ctx: CommandContext): Promise<SaveProductResult> {
+  await lockCatalogue(tx);
+  const current = await productRow(tx, i.sku);
+  if (!current) {
+    if (i.mode === 'update') throw notFound('sku', i.sku);
+    if (i.name === undefined) throw invalidInput({ name: ['name is required'] });
+    await refuseCaseTwin(tx, i.sku);
+    const values: Values = {
+      name: i.name,
+      barcodes: dedupe(i.barcodes ?? []),
+      unit: i.unit ?? 'each',
+      lowStockThreshold: i.lowStockThreshold ?? 0,
+      leadTimeDays: i.leadTimeDays ?? 7,
+      active: i.active ?? true,
     };
-    return update(tx, ctx, current, next, i.version);
-  });
+    await refuseTakenBarcodes(tx, values.barcodes, null);
+    const [row] = await tx.insert(products).values({ sku: i.sku, ...values }).returning();
+    await record(tx, ctx, 'create', null, row);
+    return { ...toCatalogProduct(row), created: true, changed: true };
+  }
+  if (i.mode === 'create') {
+    throw new InventoryError('conflict', `A product with SKU ${i.sku} already exists.`, { sku: i.sku, fields: { sku: ['this SKU is already in use'] } });
+  }
+  const next: Values = {
+    name: i.name ?? current.name,
+    barcodes: i.barcodes ? dedupe(i.barcodes) : current.barcodes,
+    unit: i.unit ?? current.unit,
+    lowStockThreshold: i.lowStockThreshold ?? current.lowStockThreshold,
+    leadTimeDays: i.leadTimeDays ?? current.leadTimeDays,
+    active: i.active ?? current.active,
+  };
+  return update(tx, ctx, current, next, i.version);
 }
 
 // Archiving again answers the archived product again; a product with stock or holds is refused with the figures.
