@@ -82,3 +82,28 @@ export type ImportReport = z.infer<typeof importReportSchema>;
 
 // What the dashboard's upload streams back: progress lines, then the report.
 export type ImportProgressLine = { progress: { rows: number; bytes: number } } | { report: ImportReport } | { error: string };
+
+// The query string of an upload (POST /api/v1/imports and the dashboard's own upload): the body is the CSV file.
+export const importQuery = z.object({
+  kind: z.enum(importKinds, { error: `must be one of ${importKinds.join(', ')}` }).meta({ description: 'What the file holds.' }),
+  dryRun: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true')
+    .meta({ description: 'true (default): report what would change and write nothing. false: apply the whole file, or nothing if any row is refused.' }),
+  preset: z.enum(importPresets, { error: `must be one of ${importPresets.join(', ')}` }).optional().meta({ description: "Another system's export; detected from the header row when omitted." }),
+  mapping: z
+    .string()
+    .max(4000)
+    .transform((v, ctx) => {
+      try {
+        const parsed = columnMappingSchema.safeParse(JSON.parse(v));
+        if (parsed.success) return parsed.data;
+      } catch {}
+      ctx.addIssue({ code: 'custom', message: 'must be JSON: {"columns": {"sku": "Item code", ...}, "fixed": {"bin": "A-01"}}' });
+      return z.NEVER;
+    })
+    .optional()
+    .meta({ description: 'JSON {columns: {field: header}, fixed: {field: value}}; omitted: the mapping remembered for this header row, else the preset, else headers named like the fields.' }),
+  reference: z.string().trim().max(200).optional().meta({ description: 'Shown on the ledger rows of a stock import (the file name).' }),
+});

@@ -68,7 +68,9 @@ export async function runImport(db: Db, body: ReadableStream<Uint8Array> | Reada
   const stats: ReadStats = { bytes: 0 };
   let entered = false;
   try {
-    await runCommand(db, { name: 'importFile', schema: importMeta }, { kind: req.kind, preset: req.preset, dryRun: req.dryRun }, opts, async (tx, _i, ctx) => {
+    // No idempotency record: its request hash could not cover a streamed file, and an import is idempotent by nature.
+    const commandOpts = { ...opts, idempotencyKey: undefined };
+    await runCommand(db, { name: 'importFile', schema: importMeta }, { kind: req.kind, preset: req.preset, dryRun: req.dryRun }, commandOpts, async (tx, _i, ctx) => {
       // The body is a stream: it cannot be read a second time, so a retried transaction fails instead.
       if (entered) throw new InventoryError('conflict', 'The import met a concurrent change and was rolled back; upload the file again.', {});
       entered = true;
