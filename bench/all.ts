@@ -18,6 +18,7 @@ const scenarios: { name: string; file: string; args: string[] }[] = [
   { name: '3. Realtime, 5,000 clients', file: 'bench/realtime-latency.ts', args: ['--clients', s(5000, 1000), '--seconds', s(10, 3)] },
   { name: '4. Availability reads', file: 'bench/availability.ts', args: ['--seconds', s(8, 2), '--rounds', s(2, 1)] },
   { name: '5. Stock search, 100,000 products', file: 'bench/search.ts', args: ['--repeat', s(25, 3)] },
+  { name: '6. CSV import, 100,000 products', file: 'bench/import.ts', args: ['--rows', s(100_000, 5_000)] },
 ];
 
 function main(): number {

@@ -34,7 +34,7 @@ export function ImportReportView({ report }: { report: ImportReport }) {
             ['Ignored', counts.ignored, 'bg-slate-100 text-slate-800'],
           ] as const
         ).map(([label, n, tone]) => (
-          <div key={label} className={`rounded-lg px-3 py-2 ${tone}`}>
+          <div key={label} data-testid={`count-${label.toLowerCase()}`} className={`rounded-lg px-3 py-2 ${tone}`}>
             <dt className="font-medium">{label}</dt>
             <dd className="text-lg tabular-nums">{n.toLocaleString('en')}</dd>
           </div>

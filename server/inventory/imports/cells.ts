@@ -1,6 +1,7 @@
 // Reading one cell of an import row: empty means "not given" (an update keeps the value); anything else is parsed
 // strictly, and a problem becomes a reason the row is refused, worded for the person who made the file.
 import '#server-only';
+import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { looksLikeFormula } from '@/lib/csv';
 
@@ -50,3 +51,6 @@ export function checked<S extends z.ZodType>(schema: S, value: unknown, label: s
   reasons.push(...r.error.issues.map((i) => (i.message.toLowerCase().startsWith(label.toLowerCase()) ? i.message : `${label}: ${i.message}`)));
   return undefined;
 }
+
+// A list of values as one text[] parameter (a PostgreSQL array literal), for `= ANY(...)` lookups of a whole batch.
+export const textArray = (values: string[]) => sql`${`{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`}::text[]`;

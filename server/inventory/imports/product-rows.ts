@@ -1,13 +1,13 @@
 // Product rows: SKU, name, barcodes (GTINs), unit, threshold, lead time, active. Checked with the catalogue's own
 // field rules; written by the catalogue's save (its audit row, barcode uniqueness and archive rules included).
 import '#server-only';
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { products } from '@/db/schema';
 import { barcode } from '@/lib/contracts/catalog';
 import { productFields, saveProductIn, saveProductInput, toCatalogProduct } from '../commands/products';
 import { sku as skuSchema } from '../kernel/schemas';
-import { checked, flag, given, text, whole, type Reasons } from './cells';
+import { checked, flag, given, text, textArray, whole, type Reasons } from './cells';
 import { diff, refused, type Classified, type PendingRow, type RowKind } from './row-kind';
 
 type Values = { name?: string; barcodes?: string[]; unit?: string; lowStockThreshold?: number; leadTimeDays?: number; active?: boolean };
@@ -20,21 +20,17 @@ export function productRows(): RowKind {
     async classify(tx, batch) {
       const read = batch.map((row) => readRow(row, skus, codes));
       const wanted = read.flatMap((r) => (r.sku ? [r.sku] : []));
-      const existing = wanted.length ? await tx.select().from(products).where(inArray(products.sku, wanted)) : [];
-      const bySku = new Map(existing.map((p) => [p.sku, p]));
-      const twins = wanted.length
-        ? await tx
-            .select({ sku: products.sku })
-            .from(products)
-            .where(sql`lower(${products.sku}) IN (${sql.join(wanted.map((s) => sql`lower(${s})`), sql`, `)})`)
-        : [];
+      // Exact and letter-case matches in one lookup through the lower(sku) index (see productsLike).
+      const similar = await productsLike(tx, wanted);
+      const bySku = new Map(similar.map((p) => [p.sku, p]));
+      const twins = similar;
       const twinOf = new Map(twins.map((t) => [t.sku.toLowerCase(), t.sku]));
       const allCodes = [...new Set(read.flatMap((r) => r.values.barcodes ?? []))];
       const owners = allCodes.length
         ? await tx
             .select({ sku: products.sku, barcodes: products.barcodes })
             .from(products)
-            .where(sql`${products.barcodes} && ARRAY[${sql.join(allCodes.map((c) => sql`${c}`), sql`, `)}]::text[]`)
+            .where(sql`${products.barcodes} && ${textArray(allCodes)}`)
         : [];
       const ownerOf = new Map(owners.flatMap((o) => o.barcodes.map((c) => [c, o.sku] as const)));
       return read.map(({ line, sku, values, reasons }): Classified => {
@@ -60,6 +56,13 @@ export function productRows(): RowKind {
       await saveProductIn(tx, write as ReturnType<typeof saveProductInput.parse>, ctx);
     },
   };
+}
+
+// Products whose SKU equals one of `skus` in any letter case. Through the lower(sku) btree index: for a list of
+// SKUs the planner prefers the trigram index on sku, at about a millisecond per SKU, which made batches crawl.
+export async function productsLike(tx: Tx, skus: string[]) {
+  if (!skus.length) return [];
+  return tx.select().from(products).where(sql`lower(${products.sku}) = ANY(SELECT lower(s) FROM unnest(${textArray(skus)}) AS s)`);
 }
 
 function readRow({ line, fields }: PendingRow, skus: Map<string, number>, codes: Map<string, string>) {

@@ -4,11 +4,12 @@
 import '#server-only';
 import { and, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { locations, products, stockLevels, warehouses } from '@/db/schema';
+import { locations, stockLevels, warehouses } from '@/db/schema';
 import type { CommandContext } from '../kernel/clock';
 import { applyChange } from '../kernel/levels';
 import { IMPORT_REASON, locationCode, MAX_QTY, sku as skuSchema, warehouseCode } from '../kernel/schemas';
 import { checked, given, text, whole, type Reasons } from './cells';
+import { productsLike } from './product-rows';
 import { refused, type Classified, type PendingRow, type RowKind } from './row-kind';
 
 type StockWrite = { productId: number; locationId: number; from: number; to: number };
@@ -19,7 +20,8 @@ export function stockRows(reference: string | null): RowKind {
     async classify(tx, batch) {
       const read = batch.map((row) => readRow(row, seen));
       const skus = [...new Set(read.flatMap((r) => (r.sku ? [r.sku] : [])))];
-      const found = skus.length ? await tx.select({ id: products.id, sku: products.sku, active: products.active }).from(products).where(inArray(products.sku, skus)) : [];
+      const wanted = new Set(skus);
+      const found = (await productsLike(tx, skus)).filter((p) => wanted.has(p.sku));
       const productOf = new Map(found.map((p) => [p.sku, p]));
       const whCodes = [...new Set(read.flatMap((r) => (r.warehouse ? [r.warehouse] : [])))];
       const whs = whCodes.length ? await tx.select().from(warehouses).where(inArray(warehouses.code, whCodes)) : [];
