@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { products } from '@/db/schema';
 import { barcode } from '@/lib/contracts/catalog';
-import { productFields, saveProductIn, saveProductInput, toCatalogProduct } from '../commands/products';
+import { lockCatalogue, productFields, saveProductIn, saveProductInput, toCatalogProduct } from '../commands/products';
 import { sku as skuSchema } from '../kernel/schemas';
 import { checked, flag, given, text, textArray, whole, type Reasons } from './cells';
 import { diff, refused, type Classified, type PendingRow, type RowKind } from './row-kind';
@@ -14,7 +14,7 @@ type Values = { name?: string; barcodes?: string[]; unit?: string; lowStockThres
 
 export function productRows(): RowKind {
   // Within the file: the line each SKU and each barcode was first seen on, so a repeat is refused by line.
-  const skus = new Map<string, number>();
+  const skus = new Map<string, { line: number; sku: string }>();
   const codes = new Map<string, string>();
   return {
     async classify(tx, batch) {
@@ -52,8 +52,10 @@ export function productRows(): RowKind {
         return changes.length ? { line, key: sku, outcome: 'changed', changes, write } : { line, key: sku, outcome: 'unchanged' };
       });
     },
+    // Applying: the catalogue lock first, so the batch checks above are exact until the file commits.
+    prepare: (tx) => lockCatalogue(tx),
     async write(tx, ctx, write) {
-      await saveProductIn(tx, write as ReturnType<typeof saveProductInput.parse>, ctx);
+      await saveProductIn(tx, write as ReturnType<typeof saveProductInput.parse>, ctx, true);
     },
   };
 }
@@ -65,16 +67,17 @@ export async function productsLike(tx: Tx, skus: string[]) {
   return tx.select().from(products).where(sql`lower(${products.sku}) = ANY(SELECT lower(s) FROM unnest(${textArray(skus)}) AS s)`);
 }
 
-function readRow({ line, fields }: PendingRow, skus: Map<string, number>, codes: Map<string, string>) {
+function readRow({ line, fields }: PendingRow, skus: Map<string, { line: number; sku: string }>, codes: Map<string, string>) {
   const reasons: Reasons = [];
   const skuText = text(fields.sku, 'SKU', reasons);
   const sku = checked(skuSchema, skuText, 'SKU', reasons);
   if (skuText === undefined && !reasons.length) reasons.push('SKU is empty');
   if (sku !== undefined) {
-    const first = skus.get(sku);
+    // Keyed in lower case: two SKUs of the file that differ only in letter case are a duplicate too.
+    const first = skus.get(sku.toLowerCase());
     if (first !== undefined) {
-      reasons.push(`duplicate SKU ${sku} in the file (first at line ${first})`);
-    } else skus.set(sku, line);
+      reasons.push(`duplicate SKU ${sku} in the file (first at line ${first.line}${first.sku === sku ? '' : `, as ${first.sku}`})`);
+    } else skus.set(sku.toLowerCase(), { line, sku });
   }
   const values: Values = {
     name: checked(productFields.name, text(fields.name, 'name', reasons), 'name', reasons),

@@ -16,6 +16,8 @@ export type Classified =
 
 export type RowKind = {
   classify(tx: Tx, batch: PendingRow[]): Promise<Classified[]>;
+  // Before anything is written (only when applying): locks that make classify's checks hold until commit.
+  prepare?(tx: Tx): Promise<void>;
   // Writes one new or changed row through the core; a refusal throws InventoryError.
   write(tx: Tx, ctx: CommandContext, write: unknown): Promise<void>;
 };

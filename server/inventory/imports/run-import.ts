@@ -98,6 +98,7 @@ export async function runImport(db: Db, body: ReadableStream<Uint8Array> | Reada
       // the transaction counts its own new rows too, so it is run again as they grow.
       const analyze = () => tx.execute(sql.raw(`ANALYZE ${analyzed[req.kind].join(', ')}`));
       await analyze();
+      if (!req.dryRun) await kind.prepare?.(tx);
       let sinceAnalyze = 0;
       let batch: PendingRow[] = [];
       const flush = async () => {
