@@ -109,6 +109,14 @@ describe('products', () => {
     expect(await fingerprint()).toEqual(before);
   });
 
+  it('two SKUs of one file that differ only in letter case are refused as a duplicate', async () => {
+    const p = `C${uid()}`;
+    const r = await apply('products', `sku,name\n${p}-abc,One\n${p}-ABC,Two\n`);
+    expect(r.applied).toBe(false);
+    expect(r.refused).toEqual([{ line: 3, key: `${p}-ABC`, reason: `duplicate SKU ${p}-ABC in the file (first at line 2, as ${p}-abc)` }]);
+    expect(await conn.db.$count(products, eq(products.sku, `${p}-abc`))).toBe(0);
+  });
+
   it('a mapping chosen for a file shape is remembered for the next file of that shape', async () => {
     const p = `M${uid()}`;
     const csv = `Artikel,Bezeichnung\n${p},Tasse\n`;

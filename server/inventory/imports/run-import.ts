@@ -97,8 +97,12 @@ export async function runImport(db: Db, body: ReadableStream<Uint8Array> | Reada
       // catalogue, and a plan made for an empty table (a scan per lookup) turns 100,000 rows quadratic. ANALYZE in
       // the transaction counts its own new rows too, so it is run again as they grow.
       const analyze = () => tx.execute(sql.raw(`ANALYZE ${analyzed[req.kind].join(', ')}`));
-      await analyze();
-      if (!req.dryRun) await kind.prepare?.(tx);
+      // Only when applying: ANALYZE writes, and a transaction that writes delays replication slot creation (a
+      // dry run writes nothing at all, so it never holds up a reconnecting sidecar).
+      if (!req.dryRun) {
+        await analyze();
+        await kind.prepare?.(tx);
+      }
       let sinceAnalyze = 0;
       let batch: PendingRow[] = [];
       const flush = async () => {
