@@ -15,6 +15,7 @@ const items: { href: string; label: string; role: Role }[] = [
   { href: '/adjust', label: 'Adjust', role: 'manager' },
   { href: '/products', label: 'Products', role: 'manager' },
   { href: '/warehouses', label: 'Warehouses', role: 'manager' },
+  { href: '/import', label: 'Import', role: 'manager' },
   { href: '/alerts', label: 'Alerts', role: 'manager' },
   { href: '/activity', label: 'Activity', role: 'manager' },
   { href: '/settings', label: 'Settings', role: 'admin' },

@@ -165,6 +165,9 @@ export const products = pgTable(
     index('products_barcodes_idx').using('gin', t.barcodes),
     index('products_sku_trgm_idx').using('gin', t.sku.op('gin_trgm_ops')),
     index('products_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    // Case-insensitive SKU lookups (a new SKU may not differ from an existing one by case alone) stay indexed when an
+    // import creates products by the hundred thousand.
+    index('products_sku_lower_idx').on(sql`lower(${t.sku})`),
     check('products_threshold_nonneg', sql`${t.lowStockThreshold} >= 0 AND ${t.reorderQty} >= 0 AND ${t.leadTimeDays} >= 0`),
   ],
 );
@@ -545,6 +548,15 @@ export const masterDataChanges = pgTable(
   },
   (t) => [index('master_data_changes_entity_idx').on(t.entity, t.entityKey, t.id)],
 );
+
+// The column mapping a manager chose for a file shape (the hash of its header row), offered again next time.
+export const importMappings = pgTable('import_mappings', {
+  headerHash: text('header_hash').notNull(),
+  kind: text('kind').notNull(),
+  mapping: jsonb('mapping').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.headerHash, t.kind] })]);
 
 export type Warehouse = typeof warehouses.$inferSelect;
 export type Location = typeof locations.$inferSelect;

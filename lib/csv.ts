@@ -2,10 +2,14 @@
 // Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is prefixed with ' (OWASP CSV injection).
 export type Cell = string | number | boolean | null | undefined;
 
+// The one rule for what a spreadsheet would run: exports neutralise such text, imports refuse it.
+export const looksLikeFormula = (v: string) => /^[=+\-@\t\r]/.test(v);
+export const neutraliseFormula = (v: string) => (looksLikeFormula(v) ? `'${v}` : v);
+
 export function csvField(v: Cell): string {
   if (v === null || v === undefined) return '';
   if (typeof v !== 'string') return String(v);
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  const safe = neutraliseFormula(v);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

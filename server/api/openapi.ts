@@ -10,6 +10,7 @@ import { MAX_BODY_BYTES, MAX_IDEMPOTENCY_KEY_LENGTH } from './request';
 import * as out from './responses';
 import { archiveQuery, locationRequest, locationsQuery, movementRequest, movementsQuery, orderRequest, ordersQuery, productRequest, productsQuery, reservationRequest, stockQuery, uuidParam } from './schemas';
 import { locationCode, sku, warehouseCode } from '@/server/inventory/kernel/schemas';
+import { importQuery, importReportSchema } from '@/lib/contracts/imports';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 
@@ -228,6 +229,19 @@ export function openApiDocument() {
             '201': { description: 'Created', content: json(out.locationResponse) },
             ...problems(400, 401, 403, 404, 409, 413, 422, 429, 500),
           },
+        }),
+      },
+      '/api/v1/imports': {
+        post: write('catalog:write', {
+          operationId: 'importCsv',
+          summary: 'Import a CSV file of products, bins or stock: a dry run by default, then all or nothing',
+          description:
+            'The body is the CSV file (UTF-8, up to 200 MB), read as a stream. A dry run answers what would change. ' +
+            'dryRun=false applies the whole file in one transaction; a refused row or an unreadable file writes nothing and is ' +
+            '422 validation_failed with the report in `report`. The key is required but not stored: the same file again changes nothing.',
+          requestParams: { query: importQuery },
+          requestBody: { required: true, content: { 'text/csv': { schema: z.string().meta({ description: 'The CSV file, header row first.' }) } } },
+          responses: { '200': { description: 'The report (applied: true once written)', content: json(importReportSchema) }, ...problems(...WRITE_ERRORS) },
         }),
       },
       '/api/v1/openapi.json': {

@@ -69,37 +69,40 @@ export const toBin = (warehouse: string, l: Location): Bin => ({
 });
 
 export function saveLocation(db: Db, input: SaveLocationInput, opts: CommandOptions): Promise<SaveLocationResult> {
-  return runCommand(db, { name: 'saveLocation', schema: saveLocationInput }, input, opts, async (tx, i, ctx) => {
-    await lockPlaces(tx);
-    const wh = await warehouseRow(tx, i.warehouse);
-    const [current] = await tx
-      .select()
-      .from(locations)
-      .where(and(eq(locations.warehouseId, wh.id), eq(locations.code, i.code)))
-      .for('update');
-    if (!current) {
-      if (i.mode === 'update') throw new InventoryError('not_found', `Warehouse ${wh.code} has no location ${i.code}.`, { warehouse: wh.code, location: i.code });
-      if (i.kind === undefined) throw invalidInput({ kind: ['kind is required for a new bin'] });
-      await refuseInactiveWarehouse(wh);
-      const clashes = await clashesWith(tx, wh.id, [i.code]);
-      if (clashes.length) throw clashError(wh.code, clashes, 'code');
-      const pickOrder = i.pickOrder ?? (await nextPickOrder(tx, wh.id));
-      const [row] = await tx
-        .insert(locations)
-        .values({ warehouseId: wh.id, code: i.code, kind: i.kind, sellable: i.sellable ?? defaultSellable(i.kind), pickOrder, active: i.active ?? true })
-        .returning();
-      await recordChanges(tx, ctx, 'location', [{ key: binKey(wh.code, row.code), action: 'create', before: null, after: toBin(wh.code, row) }]);
-      return { ...toBin(wh.code, row), created: true, changed: true };
-    }
-    if (i.mode === 'create') throw clashError(wh.code, [current.code], 'code');
-    const next: Values = {
-      kind: i.kind ?? current.kind,
-      sellable: i.sellable ?? current.sellable,
-      pickOrder: i.pickOrder ?? current.pickOrder,
-      active: i.active ?? current.active,
-    };
-    return update(tx, ctx, wh, current, next, i.version);
-  });
+  return runCommand(db, { name: 'saveLocation', schema: saveLocationInput }, input, opts, saveLocationIn);
+}
+
+// The save itself, inside a command that is already running: an import saves a whole file in one transaction.
+export async function saveLocationIn(tx: Tx, i: z.output<typeof saveLocationInput>, ctx: CommandContext): Promise<SaveLocationResult> {
+  await lockPlaces(tx);
+  const wh = await warehouseRow(tx, i.warehouse);
+  const [current] = await tx
+    .select()
+    .from(locations)
+    .where(and(eq(locations.warehouseId, wh.id), eq(locations.code, i.code)))
+    .for('update');
+  if (!current) {
+    if (i.mode === 'update') throw new InventoryError('not_found', `Warehouse ${wh.code} has no location ${i.code}.`, { warehouse: wh.code, location: i.code });
+    if (i.kind === undefined) throw invalidInput({ kind: ['kind is required for a new bin'] });
+    await refuseInactiveWarehouse(wh);
+    const clashes = await clashesWith(tx, wh.id, [i.code]);
+    if (clashes.length) throw clashError(wh.code, clashes, 'code');
+    const pickOrder = i.pickOrder ?? (await nextPickOrder(tx, wh.id));
+    const [row] = await tx
+      .insert(locations)
+      .values({ warehouseId: wh.id, code: i.code, kind: i.kind, sellable: i.sellable ?? defaultSellable(i.kind), pickOrder, active: i.active ?? true })
+      .returning();
+    await recordChanges(tx, ctx, 'location', [{ key: binKey(wh.code, row.code), action: 'create', before: null, after: toBin(wh.code, row) }]);
+    return { ...toBin(wh.code, row), created: true, changed: true };
+  }
+  if (i.mode === 'create') throw clashError(wh.code, [current.code], 'code');
+  const next: Values = {
+    kind: i.kind ?? current.kind,
+    sellable: i.sellable ?? current.sellable,
+    pickOrder: i.pickOrder ?? current.pickOrder,
+    active: i.active ?? current.active,
+  };
+  return update(tx, ctx, wh, current, next, i.version);
 }
 
 // What a pattern would create, and which of its codes the warehouse already has; writes nothing.

@@ -71,39 +71,49 @@ type Editable = (typeof EDITABLE)[number];
 type Values = Pick<CatalogProduct, Editable>;
 
 export function saveProduct(db: Db, input: SaveProductInput, opts: CommandOptions): Promise<SaveProductResult> {
-  return runCommand(db, { name: 'saveProduct', schema: saveProductInput }, input, opts, async (tx, i, ctx) => {
-    await lockCatalogue(tx);
-    const current = await productRow(tx, i.sku);
-    if (!current) {
-      if (i.mode === 'update') throw notFound('sku', i.sku);
-      if (i.name === undefined) throw invalidInput({ name: ['name is required'] });
-      await refuseCaseTwin(tx, i.sku);
-      const values: Values = {
-        name: i.name,
-        barcodes: dedupe(i.barcodes ?? []),
-        unit: i.unit ?? 'each',
-        lowStockThreshold: i.lowStockThreshold ?? 0,
-        leadTimeDays: i.leadTimeDays ?? 7,
-        active: i.active ?? true,
-      };
-      await refuseTakenBarcodes(tx, values.barcodes, null);
-      const [row] = await tx.insert(products).values({ sku: i.sku, ...values }).returning();
-      await record(tx, ctx, 'create', null, row);
-      return { ...toCatalogProduct(row), created: true, changed: true };
-    }
-    if (i.mode === 'create') {
-      throw new InventoryError('conflict', `A product with SKU ${i.sku} already exists.`, { sku: i.sku, fields: { sku: ['this SKU is already in use'] } });
-    }
-    const next: Values = {
-      name: i.name ?? current.name,
-      barcodes: i.barcodes ? dedupe(i.barcodes) : current.barcodes,
-      unit: i.unit ?? current.unit,
-      lowStockThreshold: i.lowStockThreshold ?? current.lowStockThreshold,
-      leadTimeDays: i.leadTimeDays ?? current.leadTimeDays,
-      active: i.active ?? current.active,
+  return runCommand(db, { name: 'saveProduct', schema: saveProductInput }, input, opts, saveProductIn);
+}
+
+// The save itself, inside a command that is already running: an import saves a whole file in one transaction.
+// `batchChecked`: the caller holds the catalogue lock and has checked SKU case and barcode uniqueness for its whole
+// batch at once (the import, where one query per row over a growing table made 100,000 rows quadratic).
+export async function saveProductIn(
+  tx: Tx,
+  i: z.output<typeof saveProductInput>,
+  ctx: CommandContext,
+  batchChecked = false,
+): Promise<SaveProductResult> {
+  if (!batchChecked) await lockCatalogue(tx);
+  const current = await productRow(tx, i.sku);
+  if (!current) {
+    if (i.mode === 'update') throw notFound('sku', i.sku);
+    if (i.name === undefined) throw invalidInput({ name: ['name is required'] });
+    if (!batchChecked) await refuseCaseTwin(tx, i.sku);
+    const values: Values = {
+      name: i.name,
+      barcodes: dedupe(i.barcodes ?? []),
+      unit: i.unit ?? 'each',
+      lowStockThreshold: i.lowStockThreshold ?? 0,
+      leadTimeDays: i.leadTimeDays ?? 7,
+      active: i.active ?? true,
     };
-    return update(tx, ctx, current, next, i.version);
-  });
+    if (!batchChecked) await refuseTakenBarcodes(tx, values.barcodes, null);
+    const [row] = await tx.insert(products).values({ sku: i.sku, ...values }).returning();
+    await record(tx, ctx, 'create', null, row);
+    return { ...toCatalogProduct(row), created: true, changed: true };
+  }
+  if (i.mode === 'create') {
+    throw new InventoryError('conflict', `A product with SKU ${i.sku} already exists.`, { sku: i.sku, fields: { sku: ['this SKU is already in use'] } });
+  }
+  const next: Values = {
+    name: i.name ?? current.name,
+    barcodes: i.barcodes ? dedupe(i.barcodes) : current.barcodes,
+    unit: i.unit ?? current.unit,
+    lowStockThreshold: i.lowStockThreshold ?? current.lowStockThreshold,
+    leadTimeDays: i.leadTimeDays ?? current.leadTimeDays,
+    active: i.active ?? current.active,
+  };
+  return update(tx, ctx, current, next, i.version, 'barcodes', batchChecked);
 }
 
 // Archiving again answers the archived product again; a product with stock or holds is refused with the figures.
@@ -134,11 +144,12 @@ async function update(
   next: Values,
   version: number | undefined,
   barcodeField = 'barcodes',
+  batchChecked = false,
 ): Promise<SaveProductResult> {
   if (version !== undefined && version !== current.version) await refuseStale(tx, current, version);
   const changed = EDITABLE.filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]));
   if (!changed.length) return { ...toCatalogProduct(current), created: false, changed: false };
-  if (changed.includes('barcodes')) await refuseTakenBarcodes(tx, next.barcodes, current.id, barcodeField);
+  if (changed.includes('barcodes') && !batchChecked) await refuseTakenBarcodes(tx, next.barcodes, current.id, barcodeField);
   if (current.active && !next.active) await refuseArchiveWithStock(tx, current);
   const [row] = await tx
     .update(products)
@@ -153,7 +164,7 @@ async function update(
 
 // Master-data writes are rare and short: one lock makes the uniqueness checks below (SKU case, barcodes across
 // products) exact under concurrency without a unique index over an array.
-async function lockCatalogue(tx: Tx) {
+export async function lockCatalogue(tx: Tx) {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('onhand:catalogue'))`);
 }
 

@@ -52,6 +52,9 @@ export const adjustmentReasons = [
   'restock',
   'other',
 ] as const;
+// The reason on ledger rows written by a CSV import (opening stock, count results). Not offered on the floor's
+// adjustment form, so it is kept apart from the reasons a person picks; reason_code is text, no enum to migrate.
+export const IMPORT_REASON = 'import';
 export const adjustmentReason = z.enum(adjustmentReasons, { error: `must be one of ${adjustmentReasons.join(', ')}` });
 
 // Orders are named by their id, or by the caller's reference within a sales channel.
