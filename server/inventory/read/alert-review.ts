@@ -10,6 +10,7 @@ import { byUrgency, daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecas
 import { availableSql } from '../kernel/availability-rule';
 import { l, m, p, po, pol, pws, s, w } from './aliases';
 import { dueLines } from './incoming';
+import { leadTimeDaysSql } from './lead-time';
 import { warehouseList } from './warehouses';
 import { toIso } from './stock-list';
 import type { AlertReview, ReviewQuery, ReviewRow, ReviewStatus, ReviewSummary, RowState } from '@/lib/contracts/alerts';
@@ -101,7 +102,7 @@ async function reviewRows(db: Executor, q: Params): Promise<ReviewRow[]> {
   const listed = q.resolved
     ? sql`${al.id} IS NOT NULL`
     : sql`${al.id} IS NOT NULL OR (coalesce(pk.picked, 0) > 0
-        AND (greatest(lv.available, 0) + coalesce(inc.qty, 0)) * ${q.windowDays}::int < pk.picked * ${p.leadTimeDays})`;
+        AND (greatest(lv.available, 0) + coalesce(inc.qty, 0)) * ${q.windowDays}::int < pk.picked * ${leadTimeDaysSql('p')})`;
   const rows = await db.execute<Row>(sql`
     WITH lv AS (
       SELECT ${s.productId} AS product_id, ${l.warehouseId} AS warehouse_id, ${availableSql({ levels: s, loc: l })} AS available
@@ -123,7 +124,7 @@ async function reviewRows(db: Executor, q: Params): Promise<ReviewRow[]> {
     ), al AS (${alertRows})
     SELECT lv.product_id, ${w.code} AS warehouse, lv.available, ${p.sku} AS sku, ${p.name} AS name,
       coalesce(${pws.lowStockThreshold}, ${p.lowStockThreshold}) AS threshold, ${pws.lowStockThreshold} IS NOT NULL AS overridden,
-      coalesce(${pws.reorderQty}, ${p.reorderQty}) AS reorder_qty, ${p.leadTimeDays} AS lead_time_days,
+      coalesce(${pws.reorderQty}, ${p.reorderQty}) AS reorder_qty, ${leadTimeDaysSql('p')} AS lead_time_days,
       coalesce(pk.picked, 0)::int AS picked, coalesce(inc.qty, 0)::int AS incoming, inc.expected_at,
       ${al.id} AS alert_id, ${al.kind} AS kind, ${al.status} AS status, ${al.openedAt} AS opened_at, ${al.acknowledgedAt} AS acknowledged_at,
       ${al.acknowledgedBy} AS acknowledged_by, ${al.snoozedUntil} AS snoozed_until, ${al.note} AS note, ${al.resolvedAt} AS resolved_at,
