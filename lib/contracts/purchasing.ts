@@ -81,3 +81,14 @@ export const purchaseOrderSummarySchema = purchaseOrderSchema.omit({ lines: true
   received: z.number().int(),
 });
 export type PurchaseOrderSummary = z.infer<typeof purchaseOrderSummarySchema>;
+
+// What a change to an order answers: its new state, and for a draft line what was asked and what was set.
+export type PoChangeResult = { reference: string; status: PoStatus; version: number };
+export type DraftLineResult = { sku: string; asked: number; qty: number; note: string | null };
+export type DraftFromSuggestionsResult = {
+  drafts: { reference: string; supplier: string; warehouse: string; created: boolean; lines: DraftLineResult[] }[];
+  // Products with a suggestion but no preferred supplier: not drafted (an order needs someone to send it to).
+  needsSupplier: { sku: string; warehouse: string; suggested: number }[];
+  // Already on an open draft for the same supplier and warehouse: left as they are.
+  alreadyDrafted: { sku: string; reference: string }[];
+};

@@ -11,7 +11,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { productSuppliers, products, purchaseOrderLines, purchaseOrderNumber, purchaseOrders, suppliers, type PurchaseOrder } from '@/db/schema';
-import { PO_STATUS_LABEL, shortReason, type PoStatus, type ShortReason } from '@/lib/contracts/purchasing';
+import { PO_STATUS_LABEL, shortReason, type DraftFromSuggestionsResult, type DraftLineResult, type PoChangeResult, type PoStatus, type ShortReason } from '@/lib/contracts/purchasing';
 import type { CommandContext } from '../kernel/clock';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { InventoryError, invalidInput } from '../kernel/errors';
@@ -80,7 +80,7 @@ async function bump(tx: Tx, ctx: CommandContext, before: PurchaseOrder, set: Par
   return row;
 }
 
-export type PoChangeResult = { reference: string; status: PoStatus; version: number };
+export type { DraftLineResult, PoChangeResult };
 const result = (po: PurchaseOrder): PoChangeResult => ({ reference: po.reference, status: po.status, version: po.version });
 
 // ---------------------------------------------------------------- drafts
@@ -91,7 +91,6 @@ export const createPurchaseOrderInput = z.object({
   lines: z.array(z.object({ sku, qty: lineQty.min(1, 'quantity must be at least 1') })).max(500, 'at most 500 lines').default([]),
 });
 export type CreatePurchaseOrderInput = z.input<typeof createPurchaseOrderInput>;
-export type DraftLineResult = { sku: string; asked: number; qty: number; note: string | null };
 
 export function createPurchaseOrder(db: Db, input: CreatePurchaseOrderInput, opts: CommandOptions): Promise<PoChangeResult & { lines: DraftLineResult[] }> {
   return runCommand(db, { name: 'createPurchaseOrder', schema: createPurchaseOrderInput }, input, opts, async (tx, i, ctx) => {
@@ -250,15 +249,12 @@ export const draftFromSuggestionsInput = z.object({
   // The SKUs to order; absent means every row of the review with a suggested quantity.
   skus: z.array(sku).min(1, 'choose at least one product').max(1000, 'at most 1,000 products at once').optional(),
   warehouse: warehouseCode.optional(),
+  // The forecast's window and cover target, as the review on screen uses them (its defaults otherwise).
+  windowDays: z.number().int().min(1).max(365).optional(),
+  targetDays: z.number().int().min(0).max(365).optional(),
 });
 export type DraftFromSuggestionsInput = z.input<typeof draftFromSuggestionsInput>;
-export type DraftFromSuggestionsResult = {
-  drafts: { reference: string; supplier: string; warehouse: string; created: boolean; lines: DraftLineResult[] }[];
-  // Products with a suggestion but no preferred supplier: not drafted (an order needs someone to send it to).
-  needsSupplier: { sku: string; warehouse: string; suggested: number }[];
-  // Already on an open draft for the same supplier and warehouse: left as they are.
-  alreadyDrafted: { sku: string; reference: string }[];
-};
+export type { DraftFromSuggestionsResult };
 
 // One draft per preferred supplier and warehouse; a draft already open for that pair gets the new lines instead
 // of a second draft. Quantities are the review's suggestion, rounded up to the supplier's pack size and minimum.
@@ -266,7 +262,7 @@ export function draftFromSuggestions(db: Db, input: DraftFromSuggestionsInput, o
   return runCommand(db, { name: 'draftPurchaseOrdersFromSuggestions', schema: draftFromSuggestionsInput }, input, opts, async (tx, i, ctx) => {
     // Two managers pressing at once would otherwise both open a draft for the same supplier.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('onhand:po-drafts'))`);
-    const review = await alertReview(tx, { warehouse: i.warehouse, asOf: ctx.now });
+    const review = await alertReview(tx, { warehouse: i.warehouse, windowDays: i.windowDays, targetDays: i.targetDays, asOf: ctx.now });
     const wanted = i.skus ? new Set(i.skus) : null;
     const rows = review.rows.filter((r) => r.forecast.suggestedQty > 0 && (!wanted || wanted.has(r.sku)));
     if (wanted && !rows.length) throw invalidInput({ skus: ['none of these products has a suggested order'] });

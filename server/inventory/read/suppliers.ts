@@ -43,3 +43,9 @@ export async function productSupplierTerms(db: Executor, sku: string): Promise<P
     .where(eq(products.sku, sku))
     .orderBy(desc(productSuppliers.preferred), asc(suppliers.name));
 }
+
+export async function supplierById(db: Executor, id: number): Promise<SupplierMaster | null> {
+  if (!Number.isInteger(id) || id <= 0 || id > 2 ** 31 - 1) return null;
+  const [row] = await db.select().from(suppliers).where(eq(suppliers.id, id));
+  return row ? { id: row.id, name: row.name, email: row.email, phone: row.phone, leadTimeDays: row.leadTimeDays, active: row.active, version: row.version } : null;
+}

@@ -3,10 +3,12 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { AddBarcodeForm, ArchiveForm } from '@/components/catalogue/product-actions';
 import { ProductForm } from '@/components/catalogue/product-form';
+import { ProductSuppliers } from '@/components/purchasing/product-suppliers';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table } from '@/components/ui/table';
 import { requirePageRole } from '@/server/auth/session';
 import { catalogProduct, productChanges } from '@/server/inventory/read/catalogue';
+import { productSupplierTerms, supplierList } from '@/server/inventory/read/suppliers';
 
 export const metadata = { title: 'Product · Onhand' };
 
@@ -17,7 +19,7 @@ export default async function ProductPage({ params }: { params: Promise<{ sku: s
   const db = getDb();
   const product = await catalogProduct(db, sku);
   if (!product) notFound();
-  const changes = await productChanges(db, sku);
+  const [changes, terms, suppliers] = await Promise.all([productChanges(db, sku), productSupplierTerms(db, sku), supplierList(db)]);
   return (
     <div className="space-y-8">
       <PageHeader title={product.name}>
@@ -39,6 +41,12 @@ export default async function ProductPage({ params }: { params: Promise<{ sku: s
           Details
         </h2>
         <ProductForm key={product.version} product={product} />
+      </section>
+      <section aria-labelledby="suppliers" className="space-y-2">
+        <h2 id="suppliers" className="text-lg font-medium">
+          Suppliers
+        </h2>
+        <ProductSuppliers sku={product.sku} terms={terms} suppliers={suppliers.filter((s) => s.active).map(({ id, name }) => ({ id, name }))} />
       </section>
       <section aria-labelledby="archive" className="space-y-2">
         <h2 id="archive" className="text-lg font-medium">
