@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { protectedAction } from '@/server/auth/action';
+import { InventoryError } from '@/server/inventory';
 import { blankAsMissing, placeError } from '@/server/dashboard/form-fields';
 import {
   cancelPurchaseOrder,
@@ -74,7 +75,9 @@ export const closePurchaseOrderAction = protectedAction(
   })),
   async (f, { actor, idempotencyKey }): Promise<{ message: string; data: PoChangeResult }> => {
     const r = await closePurchaseOrder(getDb(), f as Parameters<typeof closePurchaseOrder>[1], { actor, idempotencyKey }).catch((e: unknown) => {
-      throw placeError(e, { not_found: 'reference' }, Object.fromEntries(Object.keys(f.shortReasons).map((s) => [`shortReasons.${s}`, `reason:${s}`])));
+      // The core names a line's reason shortReasons.<SKU>; the form's select is reason:<SKU>.
+      const fields = e instanceof InventoryError ? Object.keys((e.details.fields as Record<string, string[]> | undefined) ?? {}) : [];
+      throw placeError(e, { not_found: 'reference' }, Object.fromEntries(fields.filter((k) => k.startsWith('shortReasons.')).map((k) => [k, `reason:${k.slice('shortReasons.'.length)}`])));
     });
     return { message: `${r.reference} is ${statusWord(r.status)}${r.short.length ? ` with ${r.short.length} short line${r.short.length === 1 ? '' : 's'}` : ''}.`, data: r };
   },
