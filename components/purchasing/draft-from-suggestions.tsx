@@ -16,7 +16,7 @@ export function DraftPurchaseOrders({ warehouse, windowDays, targetDays }: { war
   const [state, form, pending] = useKeptForm(draftFromSuggestionsAction, idle as ActionState<DraftFromSuggestionsResult>);
   const [key, setKey] = useState(newKey);
   useEffect(() => {
-    if (state.status === 'ok') setKey(newKey());
+    if (state.status !== 'idle') setKey(newKey());
   }, [state]);
   return (
     <details className="rounded-xl border border-slate-200 bg-white px-4 py-2">

@@ -18,8 +18,9 @@ export function NewPurchaseOrderForm({ suppliers, warehouses }: { suppliers: { i
   const router = useRouter();
   const errors = state.fieldErrors ?? {};
   useEffect(() => {
-    if (state.status !== 'ok' || !state.data) return;
+    if (state.status === 'idle') return;
     setKey(newKey());
+    if (state.status !== 'ok' || !state.data) return;
     router.push(`/purchase-orders/${encodeURIComponent(state.data.reference)}`);
   }, [state]);
   return (

@@ -19,10 +19,10 @@ function useActionForm<T>(action: (prev: ActionState<T>, formData: FormData) => 
   const [key, setKey] = useState(newKey);
   const router = useRouter();
   useEffect(() => {
-    if (state.status === 'ok') {
-      setKey(newKey());
-      router.refresh();
-    }
+    if (state.status === 'idle') return;
+    // A refusal inside the command is a stored answer too: the corrected form is a new request, with a new key.
+    setKey(newKey());
+    if (state.status === 'ok') router.refresh();
   }, [state]);
   return { state, form, pending, key, errors: state.fieldErrors ?? {} };
 }

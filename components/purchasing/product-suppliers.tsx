@@ -54,9 +54,9 @@ function TermsForm({ sku, suppliers, terms }: { sku: string; suppliers: { id: nu
   const router = useRouter();
   const errors = state.fieldErrors ?? {};
   useEffect(() => {
-    if (state.status !== 'ok') return;
+    if (state.status === 'idle') return;
     setKey(newKey());
-    router.refresh();
+    if (state.status === 'ok') router.refresh();
   }, [state]);
   const current = terms.find((t) => String(t.supplierId) === chosen);
   return (

@@ -21,8 +21,9 @@ export function SupplierForm({ supplier }: { supplier?: SupplierMaster }) {
   const router = useRouter();
   const errors = state.fieldErrors ?? {};
   useEffect(() => {
-    if (state.status !== 'ok' || !state.data) return;
+    if (state.status === 'idle') return;
     setKey(newKey());
+    if (state.status !== 'ok' || !state.data) return;
     if (editing) router.refresh();
     else router.push(`/suppliers/${state.data.id}`);
   }, [state]);
