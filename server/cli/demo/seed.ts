@@ -2,7 +2,7 @@
 // command, so the ledger and the levels agree from the first row.
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { accounts, locations, productSuppliers, products, purchaseOrderLines, purchaseOrders, stockLevels, suppliers, users, warehouses } from '@/db/schema';
 import { demoPassword, demoProducts, demoUsers, rng } from './seed-data';
@@ -82,7 +82,7 @@ export async function seedDemo(db: Db, opts: { products?: number; log?: (s: stri
   const now = Date.now();
   await pool(receipts, 6, (r) => receive(db, r, { actor, now: historyClock(now).opening }));
   log(`seed: ${receipts.length} receipts through the ledger`);
-  const vendors = await seedSuppliers(db);
+  const vendors = await seedSuppliers(db, catalogue.map((p) => p.sku));
   await seedHistory(db, { now, log });
 
   // Open purchase orders for a few of the scarce products, from the demo's suppliers.
@@ -127,8 +127,8 @@ async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<unknow
 
 // Four suppliers, each the preferred one of a quarter of the catalogue (packs of 1, 6, 12 or 24), so the alerts
 // page's suggestions become purchase orders. Before the history, which shapes demand by the same lead time rule.
-async function seedSuppliers(db: Db) {
-  const allProducts = await db.select({ id: products.id, sku: products.sku }).from(products).orderBy(products.id);
+async function seedSuppliers(db: Db, skus: string[]) {
+  const allProducts = await db.select({ id: products.id, sku: products.sku }).from(products).where(inArray(products.sku, skus)).orderBy(products.id);
   const vendors = await db
     .insert(suppliers)
     .values(['Nordic Goods', 'Harbour Supply', 'Kiln & Co', 'Loom Textiles'].map((name, i) => ({ name, email: `orders@${name.toLowerCase().replace(/[^a-z]+/g, '')}.example`, leadTimeDays: [5, 10, 14, 21][i] })))
