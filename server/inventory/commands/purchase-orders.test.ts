@@ -252,4 +252,18 @@ describe('suppliers', () => {
       details: { fields: { email: ['email must look like name@example.com'], phone: ['phone may contain digits, spaces and + ( ) - . only'], leadTimeDays: ['lead time cannot be negative'] } },
     });
   });
+
+  it('refuses bad terms field by field, and an upsert by name finds the supplier in any letter case', async () => {
+    await expect(saveProductSupplier(conn.db, { sku: w.skus[2], supplierId, packSize: 0, minOrderQty: 1.5, unitCost: 1.234 }, opts)).rejects.toMatchObject({
+      type: 'validation_failed',
+      details: { fields: { packSize: ['pack size must be at least 1'], minOrderQty: ['minimum order must be a whole number'], unitCost: ['unit cost has at most 2 decimals'] } },
+    });
+    await expect(saveProductSupplier(conn.db, { sku: w.skus[2], supplierId: 2 ** 31 - 1 }, opts)).rejects.toMatchObject({
+      type: 'not_found',
+      details: { fields: { supplierId: ['no such supplier'] } },
+    });
+    const s = await saveSupplier(conn.db, { name: `Upsert ${uid()}`, leadTimeDays: 4 }, opts);
+    const again = await saveSupplier(conn.db, { name: s.name.toLowerCase(), leadTimeDays: 6 }, opts);
+    expect(again).toMatchObject({ id: s.id, name: s.name.toLowerCase(), leadTimeDays: 6, created: false, changed: true });
+  });
 });
