@@ -22,7 +22,9 @@ function useActionForm<T>(action: (prev: ActionState<T>, formData: FormData) => 
     if (state.status === 'idle') return;
     // A refusal inside the command is a stored answer too: the corrected form is a new request, with a new key.
     setKey(newKey());
-    if (state.status === 'ok') router.refresh();
+    // Refused or not, show the order as it is now: a receipt meanwhile moves it on (the forms are keyed by version,
+    // so they start again only when it changed; a refusal of what was typed keeps it).
+    router.refresh();
   }, [state]);
   return { state, form, pending, key, errors: state.fieldErrors ?? {} };
 }

@@ -14,6 +14,10 @@ export const PO_STATUS_LABEL: Record<PoStatus, string> = {
   cancelled: 'Cancelled',
 };
 
+// The statuses a receipt may be booked against (the core's PO_ACTIONS.receive says the same).
+export const RECEIVABLE_PO_STATUSES: readonly PoStatus[] = ['ordered', 'partially_received'];
+export const isReceivable = (status: string) => (RECEIVABLE_PO_STATUSES as readonly string[]).includes(status);
+
 export const SHORT_REASONS = ['supplier_short', 'damaged', 'cancelled'] as const;
 export const shortReason = z.enum(SHORT_REASONS, { error: `must be one of ${SHORT_REASONS.join(', ')}` });
 export type ShortReason = z.infer<typeof shortReason>;

@@ -31,7 +31,7 @@ export const PO_ACTIONS = {
   order: ['draft'],
   cancel: ['draft', 'ordered'],
   close: ['ordered', 'partially_received'],
-  receive: ['ordered', 'partially_received'],
+  receive: ['ordered', 'partially_received'], // RECEIVABLE_PO_STATUSES, for the floor screens
 } as const satisfies Record<string, readonly PoStatus[]>;
 export type PoAction = keyof typeof PO_ACTIONS;
 const ONLY: Record<PoAction, string> = {
