@@ -15,6 +15,8 @@ const items: { href: string; label: string; role: Role }[] = [
   { href: '/adjust', label: 'Adjust', role: 'manager' },
   { href: '/products', label: 'Products', role: 'manager' },
   { href: '/warehouses', label: 'Warehouses', role: 'manager' },
+  { href: '/suppliers', label: 'Suppliers', role: 'manager' },
+  { href: '/purchase-orders', label: 'Purchase orders', role: 'manager' },
   { href: '/import', label: 'Import', role: 'manager' },
   { href: '/alerts', label: 'Alerts', role: 'manager' },
   { href: '/activity', label: 'Activity', role: 'manager' },

@@ -11,6 +11,7 @@ import {
   integer,
   jsonb,
   pgEnum,
+  pgSequence,
   pgTable,
   primaryKey,
   text,
@@ -357,7 +358,60 @@ export const reservations = pgTable(
   ],
 );
 
-export const purchaseOrderStatusEnum = pgEnum('purchase_order_status', ['open', 'closed', 'cancelled']);
+// ---------------------------------------------------------------- suppliers and purchase orders
+
+// Who a shop buys from. Lead time here is the supplier's: the forecast uses the preferred supplier's when a
+// product has one, else the product's own (see read/lead-time.ts).
+export const suppliers = pgTable(
+  'suppliers',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    leadTimeDays: integer('lead_time_days').notNull().default(7),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('suppliers_name_uq').on(sql`lower(${t.name})`),
+    check('suppliers_lead_time_nonneg', sql`${t.leadTimeDays} >= 0`),
+  ],
+);
+
+// A supplier's terms for one product. At most one preferred supplier per product (partial unique index).
+export const productSuppliers = pgTable(
+  'product_suppliers',
+  {
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    supplierId: integer('supplier_id')
+      .notNull()
+      .references(() => suppliers.id),
+    supplierSku: text('supplier_sku'),
+    packSize: integer('pack_size').notNull().default(1),
+    minOrderQty: integer('min_order_qty').notNull().default(1),
+    // Minor units (cents), so sums are exact.
+    unitCostCents: integer('unit_cost_cents'),
+    preferred: boolean('preferred').notNull().default(false),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    primaryKey({ columns: [t.productId, t.supplierId] }),
+    uniqueIndex('product_suppliers_preferred_uq').on(t.productId).where(sql`${t.preferred}`),
+    index('product_suppliers_supplier_idx').on(t.supplierId),
+    check('product_suppliers_terms', sql`${t.packSize} >= 1 AND ${t.minOrderQty} >= 1 AND (${t.unitCostCents} IS NULL OR ${t.unitCostCents} >= 0)`),
+  ],
+);
+
+// Purchase order numbers the app gives its own drafts (PO-10001, …): above the demo's and imports' own.
+export const purchaseOrderNumber = pgSequence('purchase_order_number_seq', { startWith: 10001 });
+
+// draft → ordered → partially_received → received; or closed (short lines with reasons); or cancelled (nothing received).
+export const purchaseOrderStatusEnum = pgEnum('purchase_order_status', ['draft', 'ordered', 'partially_received', 'received', 'closed', 'cancelled']);
+export const shortReasonEnum = pgEnum('purchase_order_short_reason', ['supplier_short', 'damaged', 'cancelled']);
 
 export const purchaseOrders = pgTable(
   'purchase_orders',
@@ -367,10 +421,16 @@ export const purchaseOrders = pgTable(
     warehouseId: integer('warehouse_id')
       .notNull()
       .references(() => warehouses.id),
+    // The supplier's name as printed on the order; supplierId when it is one of ours (older orders may name only text).
     supplier: text('supplier').notNull(),
-    status: purchaseOrderStatusEnum('status').notNull().default('open'),
+    supplierId: integer('supplier_id').references(() => suppliers.id),
+    // Rows written straight to the table (integrations, the demo) are orders already placed; the app's own start as drafts.
+    status: purchaseOrderStatusEnum('status').notNull().default('ordered'),
     expectedAt: date('expected_at', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+    createdBy: text('created_by'),
     createdAt: createdAt(),
+    orderedAt: ts('ordered_at'),
     closedAt: ts('closed_at'),
   },
   (t) => [index('purchase_orders_status_idx').on(t.status)],
@@ -388,6 +448,8 @@ export const purchaseOrderLines = pgTable(
       .references(() => products.id),
     qtyExpected: integer('qty_expected').notNull(),
     qtyReceived: integer('qty_received').notNull().default(0),
+    // Set when the order is closed with this line short.
+    shortReason: shortReasonEnum('short_reason'),
   },
   (t) => [
     uniqueIndex('purchase_order_lines_po_product_uq').on(t.purchaseOrderId, t.productId),
@@ -568,6 +630,8 @@ export type Order = typeof orders.$inferSelect;
 export type OrderLine = typeof orderLines.$inferSelect;
 export type PurchaseOrder = typeof purchaseOrders.$inferSelect;
 export type PurchaseOrderLine = typeof purchaseOrderLines.$inferSelect;
+export type Supplier = typeof suppliers.$inferSelect;
+export type ProductSupplier = typeof productSuppliers.$inferSelect;
 export type Alert = typeof alerts.$inferSelect;
 export type AlertEvent = typeof alertEvents.$inferSelect;
 export type User = typeof users.$inferSelect;

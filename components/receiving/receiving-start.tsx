@@ -10,6 +10,7 @@ import { useScanner } from '@/components/floor/use-scanner';
 import { EmptyState } from '@/components/ui/empty-state';
 import { lookupScan, openPurchaseOrdersQuery } from '@/lib/dashboard-api';
 import type { Scan } from '@/lib/scan';
+import { isReceivable, PO_STATUS_LABEL, type PoStatus } from '@/lib/contracts/purchasing';
 
 const receiptHref = (po: string) => `/receiving/receipt?po=${encodeURIComponent(po)}`;
 
@@ -23,7 +24,10 @@ export function ReceivingStart({ warehouse }: { warehouse: string }) {
     async (scan: Scan) => {
       const match = await lookupScan(client, warehouse, scan.raw);
       if (match.kind === 'purchase_order') {
-        if (match.status !== 'open') return say('error', `${match.reference} is ${match.status}; it cannot receive more.`);
+        if (!isReceivable(match.status)) {
+          const label = PO_STATUS_LABEL[match.status as PoStatus]?.toLowerCase() ?? match.status;
+          return say('error', `${match.reference} is ${label}; only an ordered or partially received purchase order can receive stock.`);
+        }
         say('success', `Opening ${match.reference}…`);
         return router.push(receiptHref(match.reference));
       }

@@ -8,7 +8,7 @@ import { availabilityResponse } from '@/server/storefront/availability/answer';
 import { availabilityQuery } from '@/server/storefront/availability/query';
 import { MAX_BODY_BYTES, MAX_IDEMPOTENCY_KEY_LENGTH } from './request';
 import * as out from './responses';
-import { archiveQuery, locationRequest, locationsQuery, movementRequest, movementsQuery, orderRequest, ordersQuery, productRequest, productsQuery, reservationRequest, stockQuery, uuidParam } from './schemas';
+import { archiveQuery, locationRequest, locationsQuery, movementRequest, movementsQuery, orderRequest, ordersQuery, productRequest, productsQuery, purchaseOrdersQuery, reservationRequest, stockQuery, uuidParam } from './schemas';
 import { locationCode, sku, warehouseCode } from '@/server/inventory/kernel/schemas';
 import { importQuery, importReportSchema } from '@/lib/contracts/imports';
 
@@ -207,6 +207,22 @@ export function openApiDocument() {
           description: 'Refused (409 invalid_state) while it has stock on hand or open holds, with the figures.',
           requestParams: { path: z.object({ sku }), query: archiveQuery },
           responses: { '200': { description: 'Archived', content: json(out.productResponse) }, ...problems(...WRITE_ERRORS) },
+        }),
+      },
+      '/api/v1/purchase-orders': {
+        get: keyed('catalog:read', {
+          operationId: 'listPurchaseOrders',
+          summary: 'Purchase orders, newest first: open ones (draft, ordered, partially received) unless a status is named',
+          requestParams: { query: purchaseOrdersQuery },
+          responses: { '200': { description: 'Purchase orders with line counts and totals', content: json(out.purchaseOrdersResponse) }, ...problems(...READ_ERRORS) },
+        }),
+      },
+      '/api/v1/purchase-orders/{reference}': {
+        get: keyed('catalog:read', {
+          operationId: 'getPurchaseOrder',
+          summary: 'One purchase order with its lines: ordered, received, short reasons and the supplier terms',
+          requestParams: { path: z.object({ reference: z.string().min(1).max(200) }) },
+          responses: { '200': { description: 'The purchase order', content: json(out.purchaseOrderResponse) }, ...problems(...READ_ERRORS) },
         }),
       },
       '/api/v1/locations': {

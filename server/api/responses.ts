@@ -5,6 +5,7 @@ import { apiScopes } from '@/server/auth/api-keys';
 import { PROBLEM_BASE } from '@/server/adapters/middle';
 import { catalogProductSchema } from '@/lib/contracts/catalog';
 import { binSchema } from '@/lib/contracts/locations';
+import { purchaseOrderSchema, purchaseOrderSummarySchema } from '@/lib/contracts/purchasing';
 
 const int = z.number().int();
 const dateTime = z.string().meta({ format: 'date-time' });
@@ -148,6 +149,12 @@ export const locationsPageResponse = z
     nextCursor: z.string().nullable().meta({ description: 'Pass as `after` for the next page; null when this page was the last.' }),
   })
   .meta({ id: 'LocationsPage' });
+
+export const purchaseOrderResponse = purchaseOrderSchema.meta({ id: 'PurchaseOrder' });
+
+export const purchaseOrdersResponse = z
+  .object({ items: z.array(purchaseOrderSummarySchema.meta({ id: 'PurchaseOrderSummary' })) })
+  .meta({ id: 'PurchaseOrders', description: 'Newest first, at most 500.' });
 
 export const problemResponseSchema = z
   .looseObject({

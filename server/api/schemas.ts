@@ -1,6 +1,7 @@
 // What the API accepts: the core's own zod input schemas (so the same rules apply everywhere), plus the query
 // parameters. The OpenAPI document is generated from these same objects.
 import { z } from 'zod';
+import { PO_STATUSES } from '@/lib/contracts/purchasing';
 import { adjustInput } from '@/server/inventory/commands/adjust';
 import { allocateOrderInput } from '@/server/inventory/commands/allocate-order';
 import { countInput } from '@/server/inventory/commands/count';
@@ -82,6 +83,13 @@ export const productRequest = z
       'to refuse the save (409 conflict, with what changed) if the product changed since you read it.',
     example: { name: 'T-shirt red M', barcodes: ['5012345678900'], unit: 'each', lowStockThreshold: 5, leadTimeDays: 7 },
   });
+
+export const purchaseOrdersQuery = z.object({
+  status: z
+    .enum([...PO_STATUSES, 'open', 'all'], { error: `must be one of ${[...PO_STATUSES, 'open', 'all'].join(', ')}` })
+    .optional()
+    .meta({ description: 'One status, `open` (draft, ordered, partially received; the default) or `all`.' }),
+});
 
 export const productsQuery = z.object({
   q: z.string().trim().max(200).optional().meta({ description: 'Part of a SKU or name, or a whole barcode.' }),

@@ -29,3 +29,27 @@ export { adjust, adjustInput, type AdjustInput, type AdjustResult } from './comm
 export { count, countInput, type CountInput, type CountResult } from './commands/count';
 export { transfer, transferInput, type TransferInput, type TransferResult } from './commands/transfer';
 export { verifyInventory, type CheckResult, type Issue, type VerifyReport } from './read/verify';
+
+// Purchasing: suppliers, a product's supplier terms, and purchase orders through their lifecycle. An importer
+// creates suppliers with saveSupplier (mode 'upsert' matches by name) and terms with saveProductSupplier.
+export {
+  saveSupplier,
+  saveSupplierInput,
+  saveProductSupplier,
+  saveProductSupplierInput,
+  removeProductSupplier,
+  roundToTerms,
+  type SaveSupplierInput,
+  type SaveProductSupplierInput,
+} from './commands/suppliers';
+export {
+  createPurchaseOrder,
+  setPurchaseOrderLine,
+  markOrdered,
+  cancelPurchaseOrder,
+  closePurchaseOrder,
+  draftFromSuggestions,
+  type CreatePurchaseOrderInput,
+  type ClosePurchaseOrderInput,
+  type DraftFromSuggestionsInput,
+} from './commands/purchase-orders';

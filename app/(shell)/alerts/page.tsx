@@ -1,6 +1,7 @@
 import { AlertBoard } from '@/components/alerts/alert-board';
 import { AlertFilters } from '@/components/alerts/alert-filters';
 import { PageHeader } from '@/components/ui/page-header';
+import { DraftPurchaseOrders } from '@/components/purchasing/draft-from-suggestions';
 import { getDb } from '@/db/client';
 import { requirePageRole } from '@/server/auth/session';
 import { alertReviewQuery, reviewSearch } from '@/server/inventory/read/alert-query';
@@ -22,6 +23,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
       <PageHeader title="Low-stock alerts">
         <AlertFilters query={query} warehouses={initial.warehouses} windows={WINDOW_CHOICES} />
       </PageHeader>
+      <DraftPurchaseOrders warehouse={query.warehouse} windowDays={query.windowDays} targetDays={query.targetDays} />
       <AlertBoard
         initial={initial}
         query={query}

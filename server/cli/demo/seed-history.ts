@@ -8,6 +8,7 @@ import type { Db } from '@/db/client';
 import { locations, purchaseOrderLines, purchaseOrders, stockLevels } from '@/db/schema';
 import { availableSql } from '@/server/inventory/kernel/availability-rule';
 import { rng } from './seed-data';
+import { leadTimeDaysSql } from '@/server/inventory/read/lead-time';
 import { systemActor } from '@/server/inventory/kernel/actor';
 import { allocateOrder } from '@/server/inventory/commands/allocate-order';
 import { pick } from '@/server/inventory/commands/pick';
@@ -89,7 +90,7 @@ export async function seedHistory(db: Db, opts: { now: number; days?: number; lo
 // Products with a pick bin; deterministic, so every demo starts alike.
 async function chooseProducts(db: Db, random: () => number): Promise<Active[]> {
   const rows = (await db.execute(sql`
-    SELECT p.id, p.sku, p.low_stock_threshold, p.reorder_qty, p.lead_time_days, w.code AS warehouse, w.id AS warehouse_id, l.code AS bin,
+    SELECT p.id, p.sku, p.low_stock_threshold, p.reorder_qty, ${leadTimeDaysSql('p')} AS lead_time_days, w.code AS warehouse, w.id AS warehouse_id, l.code AS bin,
       (SELECT ${availableSql({ levels: s2, loc: l2 })} FROM stock_levels s2 JOIN locations l2 ON l2.id = s2.location_id
         WHERE s2.product_id = p.id) AS available
     FROM products p

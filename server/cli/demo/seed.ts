@@ -2,9 +2,9 @@
 // command, so the ledger and the levels agree from the first row.
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { accounts, locations, products, purchaseOrderLines, purchaseOrders, stockLevels, users, warehouses } from '@/db/schema';
+import { accounts, locations, productSuppliers, products, purchaseOrderLines, purchaseOrders, stockLevels, suppliers, users, warehouses } from '@/db/schema';
 import { demoPassword, demoProducts, demoUsers, rng } from './seed-data';
 import { historyClock, seedHistory } from './seed-history';
 import { systemActor } from '@/server/inventory/kernel/actor';
@@ -82,20 +82,21 @@ export async function seedDemo(db: Db, opts: { products?: number; log?: (s: stri
   const now = Date.now();
   await pool(receipts, 6, (r) => receive(db, r, { actor, now: historyClock(now).opening }));
   log(`seed: ${receipts.length} receipts through the ledger`);
+  const vendors = await seedSuppliers(db, catalogue.map((p) => p.sku));
   await seedHistory(db, { now, log });
 
-  // Open purchase orders for a few of the scarce products.
+  // Open purchase orders for a few of the scarce products, from the demo's suppliers.
   const main = whs.find((w) => w.code === 'MAIN')!;
   const allProducts = await db.select({ id: products.id, sku: products.sku }).from(products).orderBy(products.id);
   for (let i = 1; i <= 4; i++) {
     const [po] = await db
       .insert(purchaseOrders)
-      .values({ reference: `PO-${1000 + i}`, warehouseId: main.id, supplier: ['Nordic Goods', 'Harbour Supply', 'Kiln & Co', 'Loom Textiles'][i - 1], expectedAt: new Date(Date.now() + i * 2 * 86_400_000).toISOString().slice(0, 10) })
+      .values({ reference: `PO-${1000 + i}`, warehouseId: main.id, supplier: vendors[i - 1].name, supplierId: vendors[i - 1].id, expectedAt: new Date(Date.now() + i * 2 * 86_400_000).toISOString().slice(0, 10) })
       .returning();
     const lines = Array.from({ length: 3 + i }, (_, k) => allProducts[(i * 37 + k * 11) % allProducts.length]);
     await db.insert(purchaseOrderLines).values(lines.map((p) => ({ purchaseOrderId: po.id, productId: p.id, qtyExpected: 12 * (1 + Math.floor(random() * 6)) })));
   }
-  log('seed: 4 open purchase orders');
+  log('seed: 4 suppliers, 4 open purchase orders');
 
   // A few allocated orders through the core, so the pick lists have work on first start.
   const stocked = await db
@@ -122,4 +123,26 @@ async function pool<T>(items: T[], size: number, fn: (item: T) => Promise<unknow
       while (next < items.length) await fn(items[next++]);
     }),
   );
+}
+
+// Four suppliers, each the preferred one of a quarter of the catalogue (packs of 1, 6, 12 or 24), so the alerts
+// page's suggestions become purchase orders. Before the history, which shapes demand by the same lead time rule.
+async function seedSuppliers(db: Db, skus: string[]) {
+  const allProducts = await db.select({ id: products.id, sku: products.sku }).from(products).where(inArray(products.sku, skus)).orderBy(products.id);
+  const vendors = await db
+    .insert(suppliers)
+    .values(['Nordic Goods', 'Harbour Supply', 'Kiln & Co', 'Loom Textiles'].map((name, i) => ({ name, email: `orders@${name.toLowerCase().replace(/[^a-z]+/g, '')}.example`, leadTimeDays: [5, 10, 14, 21][i] })))
+    .returning();
+  await db.insert(productSuppliers).values(
+    allProducts.map((p, k) => ({
+      productId: p.id,
+      supplierId: vendors[k % 4].id,
+      supplierSku: `${vendors[k % 4].name.slice(0, 2).toUpperCase()}-${p.sku}`,
+      packSize: [1, 6, 12, 24][k % 4],
+      minOrderQty: [1, 6, 12, 24][k % 4],
+      unitCostCents: 150 + ((k * 37) % 2000),
+      preferred: true,
+    })),
+  );
+  return vendors;
 }

@@ -2,18 +2,20 @@ import '#server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { purchaseOrderLines, purchaseOrders } from '@/db/schema';
+import { purchaseOrderLines } from '@/db/schema';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { InventoryError } from '../kernel/errors';
 import { applyChange } from '../kernel/levels';
 import { locationForNewStock, productForNewStock } from '../kernel/lookup';
+import { lockPurchaseOrder, refuseUnless, settleAfterReceipt } from './purchase-orders';
 import { locationRef, note, qty, reference, sku } from '../kernel/schemas';
 
 export const receiveInput = z.object({
   sku,
   ...locationRef,
   qty,
-  // Receive against this purchase order's line for the product; over- and under-receipt are recorded on the line.
+  // Receive against this purchase order's line for the product (ordered or partially received orders only); its
+  // status follows in the same transaction. Over-receipt is recorded on the line and needs a note saying why.
   purchaseOrder: z.string().trim().min(1).max(200).optional(),
   reference,
   note,
@@ -34,18 +36,13 @@ export type ReceiveResult = {
 
 export function receive(db: Db, input: ReceiveInput, opts: CommandOptions): Promise<ReceiveResult> {
   return runCommand(db, { name: 'receive', schema: receiveInput }, input, opts, async (tx, i, ctx) => {
+    // The order's row is locked first, as closing or cancelling it does: whichever commits second sees the first.
+    const po = i.purchaseOrder ? await lockPurchaseOrder(tx, i.purchaseOrder) : null;
     const product = await productForNewStock(tx, i.sku);
     const location = await locationForNewStock(tx, i.warehouse, i.location);
     let line: ReceiveResult['purchaseOrderLine'] = null;
-    if (i.purchaseOrder) {
-      const [po] = await tx.select().from(purchaseOrders).where(eq(purchaseOrders.reference, i.purchaseOrder));
-      if (!po) throw new InventoryError('not_found', `No purchase order ${i.purchaseOrder}.`, { purchaseOrder: i.purchaseOrder });
-      if (po.status !== 'open') {
-        throw new InventoryError('invalid_state', `Purchase order ${po.reference} is ${po.status}; it cannot receive more.`, {
-          purchaseOrder: po.reference,
-          status: po.status,
-        });
-      }
+    if (po) {
+      refuseUnless(po, 'receive');
       if (po.warehouseId !== location.warehouseId) {
         throw new InventoryError('invalid_state', `Purchase order ${po.reference} is for another warehouse.`, {
           purchaseOrder: po.reference,
@@ -62,6 +59,17 @@ export function receive(db: Db, input: ReceiveInput, opts: CommandOptions): Prom
           sku: product.sku,
         });
       }
+      // More than was ordered is recorded, with a reason: the note says why (the floor screen asks for a re-scan).
+      const over = updated.qtyReceived - Math.max(updated.qtyExpected, updated.qtyReceived - i.qty);
+      if (over > 0 && !i.note) {
+        throw new InventoryError('validation_failed', `This receipt takes ${product.sku} ${over} over the ${updated.qtyExpected} ordered on ${po.reference}: give a reason in the note.`, {
+          purchaseOrder: po.reference,
+          sku: product.sku,
+          over,
+          fields: { note: [`${over} over the ordered quantity: say why`] },
+        });
+      }
+      await settleAfterReceipt(tx, po);
       line = {
         expected: updated.qtyExpected,
         received: updated.qtyReceived,

@@ -10,6 +10,7 @@ import { daysUntil, DEFAULT_TARGET_DAYS, DEFAULT_WINDOW_DAYS, forecast, isoDate 
 import { availableSql, sellableSql } from '../kernel/availability-rule';
 import { l, m, po, pol, pws, s, w } from './aliases';
 import { dueLines } from './incoming';
+import { leadTimeDaysSql } from './lead-time';
 import { toIso } from './stock-list';
 import type { AlertEventItem, AlertHistoryItem, DayPoint, ProductDrilldown, WarehouseDrilldown } from '@/lib/contracts/alerts';
 
@@ -31,7 +32,7 @@ export async function alertDrilldown(
       name: products.name,
       threshold: products.lowStockThreshold,
       reorderQty: products.reorderQty,
-      leadTimeDays: products.leadTimeDays,
+      leadTimeDays: leadTimeDaysSql('products'),
     })
     .from(products)
     .where(eq(products.sku, sku));

@@ -4,6 +4,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import type { OpenPurchaseOrder } from '@/lib/contracts/floor';
 import { po, pol, w } from './aliases';
+import { receivable } from './incoming';
 
 export async function openPurchaseOrders(db: Executor): Promise<OpenPurchaseOrder[]> {
   return db
@@ -19,7 +20,7 @@ export async function openPurchaseOrders(db: Executor): Promise<OpenPurchaseOrde
     .from(po)
     .innerJoin(w, eq(w.id, po.warehouseId))
     .leftJoin(pol, eq(pol.purchaseOrderId, po.id))
-    .where(eq(po.status, 'open'))
+    .where(receivable(po.status))
     .groupBy(po.id, w.code)
     .orderBy(sql`${po.expectedAt} NULLS LAST`, asc(po.reference));
 }

@@ -7,6 +7,7 @@ import { products } from '@/db/schema';
 import { sellableSql } from '../kernel/availability-rule';
 import { notFound } from '../kernel/errors';
 import { l, m, po, pol, s, w } from './aliases';
+import { receivable } from './incoming';
 import { totalsOf } from '@/lib/level-patch';
 import { toIso } from './stock-list';
 import type { LevelRow, ProductDetail, ProductSummary } from '@/lib/contracts/product';
@@ -66,7 +67,7 @@ export async function productDetail(db: Executor, sku: string): Promise<ProductD
       .from(pol)
       .innerJoin(po, eq(po.id, pol.purchaseOrderId))
       .innerJoin(w, eq(w.id, po.warehouseId))
-      .where(and(eq(pol.productId, product.id), eq(po.status, 'open'), lt(pol.qtyReceived, pol.qtyExpected)))
+      .where(and(eq(pol.productId, product.id), receivable(po.status), lt(pol.qtyReceived, pol.qtyExpected)))
       .orderBy(sql`${po.expectedAt} NULLS LAST`, asc(po.reference)),
   ]);
   const levels: LevelRow[] = levelRows.map((r) => ({

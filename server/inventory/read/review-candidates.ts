@@ -11,6 +11,7 @@ import { alerts, locations, productWarehouseSettings, products, stockLevels, sto
 import { availableSql } from '../kernel/availability-rule';
 import { l, m, p, po, pol, pws, s, w } from './aliases';
 import { dueLines } from './incoming';
+import { leadTimeDaysSql } from './lead-time';
 import { searchCondition } from './stock-list';
 import type { Executor } from '@/db/client';
 import type { CursorKey } from './alert-query';
@@ -83,7 +84,7 @@ export function candidates(q: Params, resolved: boolean): SQL {
   const available = sql`greatest(coalesce(lv.available, 0), 0)`;
   const picked = sql`coalesce(pk.picked, 0)`;
   const incoming = sql`coalesce(inc.qty, 0)`;
-  const lead = sql`${p.leadTimeDays}`;
+  const lead = leadTimeDaysSql('p');
   const threshold = sql`coalesce(${pws.lowStockThreshold}, ${p.lowStockThreshold})`;
   // forecast.ts: cover = available / (picked / window), 0 when nothing is available, none without picks;
   // arrival = days to the next open purchase order if units are due, else the lead time; slack = cover - arrival.

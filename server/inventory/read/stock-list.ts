@@ -12,6 +12,7 @@ import type { StockStatus } from '@/lib/contracts/stock-status';
 import { parseScan } from '@/lib/scan';
 import { availableSql, listedSql, statusSql } from '../kernel/availability-rule';
 import { l, m, p, po, pol, pws, s } from './aliases';
+import { receivable } from './incoming';
 import type { StockListParams, StockListResult, StockSort } from '@/lib/contracts/stock';
 
 // The list's parameters, and how many rows a page holds (the dashboard's default, or a caller's own).
@@ -139,7 +140,7 @@ async function stockPage(db: Executor, query: StockListQuery): Promise<StockList
          WHERE ${s.productId} = page.id AND ${s.onHand} > 0${levelFilter}) AS bins,
       (SELECT coalesce(sum(greatest(${pol.qtyExpected} - ${pol.qtyReceived}, 0)), 0)::int
          FROM ${purchaseOrderLines} ${pol} JOIN ${purchaseOrders} ${po} ON ${po.id} = ${pol.purchaseOrderId}
-         WHERE ${pol.productId} = page.id AND ${po.status} = 'open'
+         WHERE ${pol.productId} = page.id AND ${receivable(po.status)}
          ${query.warehouse ? sql`AND ${po.warehouseId} = ${warehouseId}` : sql``}) AS incoming,
       -- The newest count by the ledger's (product_id, id) key: max(created_at) would walk the whole ledger's time index.
       (SELECT ${m.createdAt} FROM ${stockMovements} ${m} WHERE ${m.productId} = page.id AND ${m.kind} = 'count'

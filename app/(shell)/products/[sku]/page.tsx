@@ -5,11 +5,13 @@ import { ChangeTable } from '@/components/activity/change-table';
 import { AddBarcodeForm, ArchiveForm } from '@/components/catalogue/product-actions';
 import { PrintLabelForm } from '@/components/labels/print-label-form';
 import { ProductForm } from '@/components/catalogue/product-form';
+import { ProductSuppliers } from '@/components/purchasing/product-suppliers';
 import { PageHeader } from '@/components/ui/page-header';
 import { activityHref } from '@/lib/contracts/activity';
 import { requirePageRole } from '@/server/auth/session';
 import { changeActivity } from '@/server/inventory/read/activity';
 import { catalogProduct } from '@/server/inventory/read/catalogue';
+import { productSupplierTerms, supplierList } from '@/server/inventory/read/suppliers';
 
 export const metadata = { title: 'Product · Onhand' };
 
@@ -20,7 +22,7 @@ export default async function ProductPage({ params }: { params: Promise<{ sku: s
   const db = getDb();
   const product = await catalogProduct(db, sku);
   if (!product) notFound();
-  const changes = await changeActivity(db, { entity: 'product', key: sku }, 20);
+  const [changes, terms, suppliers] = await Promise.all([changeActivity(db, { entity: 'product', key: sku }, 20), productSupplierTerms(db, sku), supplierList(db)]);
   return (
     <div className="space-y-8">
       <PageHeader title={product.name}>
@@ -48,6 +50,12 @@ export default async function ProductPage({ params }: { params: Promise<{ sku: s
           Details
         </h2>
         <ProductForm key={product.version} product={product} />
+      </section>
+      <section aria-labelledby="suppliers" className="space-y-2">
+        <h2 id="suppliers" className="text-lg font-medium">
+          Suppliers
+        </h2>
+        <ProductSuppliers sku={product.sku} terms={terms} suppliers={suppliers.filter((s) => s.active).map(({ id, name }) => ({ id, name }))} />
       </section>
       <section aria-labelledby="archive" className="space-y-2">
         <h2 id="archive" className="text-lg font-medium">
