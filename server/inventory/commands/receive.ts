@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { purchaseOrderLines, purchaseOrders } from '@/db/schema';
 import { runCommand, type CommandOptions } from '../kernel/command';
+import { holdForApproval } from './approval-guard';
 import { InventoryError } from '../kernel/errors';
 import { applyChange } from '../kernel/levels';
 import { locationForNewStock, productBySku } from '../kernel/lookup';
@@ -32,7 +33,8 @@ export type ReceiveResult = {
   purchaseOrderLine: { expected: number; received: number; remaining: number; overReceived: number } | null;
 };
 
-export function receive(db: Db, input: ReceiveInput, opts: CommandOptions): Promise<ReceiveResult> {
+export async function receive(db: Db, input: ReceiveInput, opts: CommandOptions): Promise<ReceiveResult> {
+  await holdForApproval(db, 'receive', receiveInput, input, opts);
   return runCommand(db, { name: 'receive', schema: receiveInput }, input, opts, async (tx, i, ctx) => {
     const product = await productBySku(tx, i.sku);
     const location = await locationForNewStock(tx, i.warehouse, i.location);
