@@ -11,6 +11,7 @@ import type { Connection } from '@/db/client';
 import { locations, products, warehouses } from '@/db/schema';
 import { allocateOrder, receive, systemActor } from '@/server/inventory';
 import { createAmqpConnector } from '@/server/connectors/amqp/create-amqp-connector';
+import { parsePublishers } from '@/server/connectors/amqp/publishers';
 import { topologyNames } from '@/server/connectors/amqp/topology';
 import { routeNames } from '@/server/connectors/amqp/messages';
 import { holdBroker } from '@/server/connectors/amqp/test-broker-lock';
@@ -90,6 +91,8 @@ async function viaQueue(conn: Connection, url: string, w: BenchWorld, prefetch: 
   const prefix = `bench-${randomBytes(3).toString('hex')}`;
   const run = `Q${prefetch}-${randomBytes(3).toString('hex')}`;
   const names = topologyNames(prefix);
+  // Messages carry the broker user as user_id (the broker checks it); the connector allows that publisher.
+  const publisher = decodeURIComponent(new URL(AMQP_URL).username || 'guest');
   const connector = createAmqpConnector({
     db: conn.db,
     databaseUrl: url,
@@ -108,12 +111,22 @@ async function viaQueue(conn: Connection, url: string, w: BenchWorld, prefetch: 
   broker.on('error', () => {});
   const ch = await broker.createConfirmChannel();
   for (let i = 0; i < ORDERS; i++) {
-    const ok = ch.sendToQueue(names.queue('order.placed'), Buffer.from(JSON.stringify(order(w, run, i))), { persistent: true, messageId: randomUUID() });
+    const ok = ch.sendToQueue(names.queue('order.placed'), Buffer.from(JSON.stringify(order(w, run, i))), { persistent: true, messageId: randomUUID(), userId: publisher });
     if (!ok) await new Promise((r) => ch.once('drain', r));
   }
   await ch.waitForConfirms();
 
-  const measured = createAmqpConnector({ db: conn.db, databaseUrl: url, url: AMQP_URL, prefix, prefetch, inbound: { routes: ['order.placed'] }, outbound: { enabled: OUTBOUND }, log: () => {} });
+  const measured = createAmqpConnector({
+    db: conn.db,
+    databaseUrl: url,
+    url: AMQP_URL,
+    prefix,
+    prefetch,
+    inbound: { routes: ['order.placed'] },
+    publishers: parsePublishers(`${publisher}:order.placed`),
+    outbound: { enabled: OUTBOUND },
+    log: () => {},
+  });
   const started = performance.now();
   let seconds = 0;
   let dead = 0;

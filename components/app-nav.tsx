@@ -13,6 +13,7 @@ const items: { href: string; label: string; role: Role }[] = [
   { href: '/counts', label: 'Counts', role: 'staff' },
   { href: '/transfers', label: 'Transfers', role: 'staff' },
   { href: '/adjust', label: 'Adjust', role: 'manager' },
+  { href: '/approvals', label: 'Approvals', role: 'manager' },
   { href: '/products', label: 'Products', role: 'manager' },
   { href: '/warehouses', label: 'Warehouses', role: 'manager' },
   { href: '/suppliers', label: 'Suppliers', role: 'manager' },

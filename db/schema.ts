@@ -620,6 +620,35 @@ export const importMappings = pgTable('import_mappings', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.headerHash, t.kind] })]);
 
+// A staff count or receipt too large to apply on their word alone: held here until a manager approves it (then
+// applied through its core command, once) or rejects it with a reason. Nothing touches stock while it waits.
+export const stockChangeRequests = pgTable(
+  'stock_change_requests',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    command: text('command', { enum: ['count', 'receive'] }).notNull(),
+    // The command's input as the staff member sent it (validated by its schema before it was stored).
+    input: jsonb('input').notNull(),
+    // Why it waits, in words for the manager: "changes A-01 by 40 units; staff may change 10".
+    why: text('why').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    requestedByLabel: text('requested_by_label').notNull(),
+    // The form's key: a double submit files one request.
+    idempotencyKey: text('idempotency_key'),
+    status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull().default('pending'),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    rejectReason: text('reject_reason'),
+    movementId: bigint('movement_id', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('stock_change_requests_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`),
+    uniqueIndex('stock_change_requests_idempotency_idx').on(t.requestedBy, t.idempotencyKey),
+  ],
+);
+
+export type StockChangeRequest = typeof stockChangeRequests.$inferSelect;
 export type Warehouse = typeof warehouses.$inferSelect;
 export type Location = typeof locations.$inferSelect;
 export type Product = typeof products.$inferSelect;

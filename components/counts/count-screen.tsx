@@ -79,6 +79,9 @@ export function CountScreen({ warehouses }: { warehouses: string[] }) {
       setFlow((x) => ({ ...x, item: null, counted: '', firstCount: null, conflict: null, results: [row, ...x.results] }));
       say(data.delta === 0 ? 'success' : 'warning', `Counted ${data.counted} × ${f.item.name} in ${data.location}: ${diff}.`);
       await client.invalidateQueries({ queryKey: queryKeys.stock.all });
+    } else if (state.status === 'ok' && data?.kind === 'pending') {
+      setFlow((x) => ({ ...x, item: null, counted: '', firstCount: null, conflict: null }));
+      say('warning', state.message ?? 'Sent to a manager for approval.');
     } else {
       say('error', state.message ?? 'The count was refused.');
     }

@@ -58,6 +58,10 @@ export function ReceiptScreen({ reference, warehouses }: Props) {
         setFlow((f) => ({ ...f, item: null, confirm: null, session: [{ sku: r.sku, name: item.name, qty: r.qty, location: r.location }, ...f.session] }));
         say('success', `Received ${r.qty} × ${item.name} into ${r.location}${tail}.`);
         await Promise.all([client.invalidateQueries({ queryKey: queryKeys.receiving.all }), client.invalidateQueries({ queryKey: queryKeys.stock.all })]);
+      } else if (state.status === 'ok') {
+        // Held for a manager's approval: nothing received yet.
+        setFlow((f) => ({ ...f, item: null, confirm: null }));
+        say('warning', state.message ?? 'Sent to a manager for approval.');
       } else {
         say('error', state.message ?? 'The receipt was refused.');
       }

@@ -65,7 +65,7 @@ export const joinRequestSchema = z.object({ rooms: z.array(z.string().max(64)).m
 export type JoinRequest = z.input<typeof joinRequestSchema>;
 export const joinResultSchema = z.object({
   joined: z.array(z.string()),
-  refused: z.array(z.object({ room: z.string(), reason: z.enum(['forbidden', 'unknown_room', 'invalid', 'unavailable']) })),
+  refused: z.array(z.object({ room: z.string(), reason: z.enum(['forbidden', 'unknown_room', 'invalid', 'unavailable', 'too_many_rooms', 'rate_limited']) })),
 });
 export type JoinResult = z.infer<typeof joinResultSchema>;
 

@@ -7,7 +7,9 @@ describe('socket tokens', () => {
   it('round-trip the user, session and role until they expire', () => {
     const now = Date.UTC(2026, 0, 1);
     const { token, expiresAt } = mintToken(key, { id: 'u1', role: 'manager', sessionId: 's1' }, now);
-    expect(verifyToken(key, token, now)).toEqual({ sub: 'u1', sid: 's1', role: 'manager', exp: now / 1000 + 60 });
+    expect(verifyToken(key, token, now)).toEqual({ sub: 'u1', sid: 's1', jti: expect.stringMatching(/^[\w-]{22}$/), role: 'manager', exp: now / 1000 + 60 });
+    // Every token is distinct, so the sidecar can refuse a replay.
+    expect(verifyToken(key, mintToken(key, { id: 'u1', role: 'manager', sessionId: 's1' }, now).token, now)?.jti).not.toBe(verifyToken(key, token, now)?.jti);
     expect(expiresAt.getTime()).toBe(now + 60_000);
     expect(verifyToken(key, token, now + 59_999)).not.toBeNull();
     expect(verifyToken(key, token, now + 60_000)).toBeNull();

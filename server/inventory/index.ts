@@ -27,6 +27,8 @@ export { shortPick, shortPickInput, shortPickReasons, type ShortPickInput, type 
 export { shipOrder, shipOrderInput, type ShipOrderInput, type ShipOrderResult, type ShippedLine } from './commands/ship-order';
 export { adjust, adjustInput, type AdjustInput, type AdjustResult } from './commands/adjust';
 export { count, countInput, type CountInput, type CountResult } from './commands/count';
+export { ApprovalRequired, countTolerance, receiptLimitWithoutPo } from './commands/approval-guard';
+export { approveStockChange, decisionInput, pendingStockChanges, rejectStockChange, type Decision } from './commands/approvals';
 export { transfer, transferInput, type TransferInput, type TransferResult } from './commands/transfer';
 export { verifyInventory, type CheckResult, type Issue, type VerifyReport } from './read/verify';
 

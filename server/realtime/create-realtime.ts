@@ -7,6 +7,7 @@ import { Server, type Namespace } from 'socket.io';
 import { connect } from '@/db/client';
 import type { Role } from '@/db/schema';
 import { STOREFRONT_NAMESPACE, rooms, type AlertMessage, type LevelMessage, type PlaceMessage } from '@/lib/contracts/realtime';
+import { nodeRequestAddress } from '@/server/http/client-address';
 import { publicLimiter } from '@/server/http/rate-limit';
 import { writeMetricsIfAllowed } from '@/server/observability/metrics-access';
 import { AVAILABILITY_PATH } from '@/server/storefront/availability/query';
@@ -22,7 +23,7 @@ import { originPolicy } from './origins';
 import { loadLevels, loadLocations, loadProductBySku, loadProducts, loadUserRole, warehouseIdExists } from './snapshot';
 import { createSkuLookup } from './sku-lookup';
 import { setupStaffNamespace, type StaffNamespace } from './staff-namespace';
-import { setupStorefrontNamespace, type StorefrontNamespace } from './storefront-namespace';
+import { setupStorefrontNamespace, type StorefrontLimits, type StorefrontNamespace } from './storefront-namespace';
 
 export type RealtimeDeps = {
   databaseUrl: string;
@@ -31,6 +32,8 @@ export type RealtimeDeps = {
   appUrl: string;
   publication?: string;
   storefrontTickMs?: number;
+  // Per client address on the storefront namespace (defaults in storefront-namespace.ts; env in main.ts).
+  storefrontLimits?: Partial<StorefrontLimits>;
   // How often product thresholds are re-read (products are not in the publication).
   productRefreshMs?: number;
   log?: (line: string) => void;
@@ -82,13 +85,17 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     cors: { origin: (origin, cb) => cb(null, origins.allowsConnection(origin)) },
     allowRequest: (req, cb) => cb(null, origins.allowsConnection(req.headers.origin)),
   });
-  // Keep only the Origin and let the handshake request (headers, socket references) be collected.
+  // Keep only the Origin and the client's address (the shared rule, TRUST_PROXY included) and let the handshake
+  // request (headers, socket references) be collected.
   const originByConn = new WeakMap<object, string | undefined>();
+  const addressByConn = new WeakMap<object, string>();
   io.engine.on('connection', (raw: { request: http.IncomingMessage | null }) => {
     originByConn.set(raw, raw.request?.headers.origin);
+    if (raw.request) addressByConn.set(raw, nodeRequestAddress(raw.request));
     raw.request = null;
   });
   const originOf = (socket: { conn: object }) => originByConn.get(socket.conn);
+  const addressOf = (socket: { conn: object }) => addressByConn.get(socket.conn) ?? 'unidentified';
 
   const staff = io.of('/') as unknown as StaffNamespace;
   const storefrontNsp = io.of(STOREFRONT_NAMESPACE) as unknown as StorefrontNamespace;
@@ -126,6 +133,8 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     metrics,
     channels,
     originOf,
+    addressOf,
+    limits: deps.storefrontLimits,
     tickMs: deps.storefrontTickMs ?? 25,
     ensureSkus,
   });

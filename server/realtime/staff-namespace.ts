@@ -25,6 +25,10 @@ export type StaffDeps = {
 };
 
 const MAX_ROOMS_PER_SOCKET = MAX_ROOMS_PER_JOIN;
+// A page joins its rooms in one call when it opens and when it moves on: 20 joins or leaves in 10 s is far beyond
+// any screen. Past it a call is refused (`rate_limited`); past twice it the socket is dropped as abusive.
+export const JOINS_PER_WINDOW = 20;
+const JOIN_WINDOW_MS = 10_000;
 // A token lives a minute: a session that ended within the last two cannot open a socket with one minted before.
 const ENDED_SESSION_MEMORY_MS = 120_000;
 
@@ -39,22 +43,51 @@ export const staffRoomRoles = { warehouse: 'staff', alerts: 'manager' } as const
 
 export function setupStaffNamespace(nsp: StaffNamespace, d: StaffDeps): StaffAccess {
   const endedSessions = new Map<string, number>();
+  // Token ids already used, with their expiry, in mint order (so pruning stops at the first live one). A token
+  // opens one socket: a copy taken from a page, a log or a proxy cannot open a second.
+  const usedTokens = new Map<string, number>();
   nsp.use((socket, next) => {
     if (!d.allowsOrigin(d.originOf(socket))) return next(refusal('origin_not_allowed'));
     const claims = verifyToken(d.tokenKey, (socket.handshake.auth as { token?: unknown } | undefined)?.token);
     if (!claims || endedSessions.has(claims.sid)) return next(refusal('unauthorized'));
+    const now = Date.now();
+    for (const [jti, exp] of usedTokens) {
+      if (exp * 1000 > now) break;
+      usedTokens.delete(jti);
+    }
+    if (usedTokens.has(claims.jti)) return next(refusal('unauthorized'));
+    usedTokens.set(claims.jti, claims.exp);
     socket.data.userId = claims.sub;
     socket.data.sessionId = claims.sid;
     next();
   });
 
   nsp.on('connection', (socket) => {
+    let windowStart = Date.now();
+    let calls = 0;
+    // False (and the socket dropped when it keeps on) once this socket has joined or left too often lately.
+    const withinRate = () => {
+      if (Date.now() - windowStart > JOIN_WINDOW_MS) {
+        windowStart = Date.now();
+        calls = 0;
+      }
+      calls++;
+      if (calls > 2 * JOINS_PER_WINDOW) socket.disconnect(true);
+      return calls <= JOINS_PER_WINDOW;
+    };
     socket.on('join', async (raw, ack) => {
-      const result = await join(socket, raw);
+      let result: JoinResult;
+      if (!withinRate()) {
+        result = { joined: [], refused: roomsNamed(raw).map((room) => ({ room, reason: 'rate_limited' as const })) };
+      } else {
+        // Whatever a client sends, and whatever the database does, a join answers and never rejects unhandled.
+        result = await join(socket, raw).catch(() => ({ joined: [], refused: roomsNamed(raw).map((room) => ({ room, reason: 'unavailable' as const })) }));
+      }
       for (const r of result.refused) d.metrics.joinRefusals.inc({ reason: r.reason });
       if (typeof ack === 'function') ack(result);
     });
     socket.on('leave', (raw, ack) => {
+      if (!withinRate()) return typeof ack === 'function' && ack({ left: [] });
       const parsed = joinRequest.safeParse(raw);
       const left = parsed.success ? parsed.data.rooms.filter((r) => parseStaffRoom(r) && socket.rooms.has(r)) : [];
       for (const r of left) void socket.leave(r);
@@ -82,7 +115,7 @@ export function setupStaffNamespace(nsp: StaffNamespace, d: StaffDeps): StaffAcc
       } else if (parsedRoom.kind === 'warehouse' && !(await d.warehouseExists(parsedRoom.warehouseId))) {
         result.refused.push({ room, reason: 'unknown_room' });
       } else if (!socket.rooms.has(room) && socket.rooms.size > MAX_ROOMS_PER_SOCKET) {
-        result.refused.push({ room, reason: 'invalid' });
+        result.refused.push({ room, reason: 'too_many_rooms' });
       } else {
         await socket.join(room);
         result.joined.push(room);
@@ -117,6 +150,12 @@ export function setupStaffNamespace(nsp: StaffNamespace, d: StaffDeps): StaffAcc
       }
     },
   };
+}
+
+// The room names of a request, for refusing each by name; none when the request is not one.
+function roomsNamed(raw: unknown): string[] {
+  const parsed = joinRequest.safeParse(raw);
+  return parsed.success ? [...new Set(parsed.data.rooms)] : [''];
 }
 
 // A handshake refusal the client reads as `connect_error` with `err.message` and `err.data.code`.

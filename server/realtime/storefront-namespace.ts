@@ -23,12 +23,18 @@ export type StorefrontDeps = {
   // Which pages may read which channel (the same rule as the REST endpoint's CORS).
   channels: ChannelDirectory;
   originOf: (socket: { conn: object }) => string | undefined;
+  // The client's address (server/http/client-address.ts), which the caps below count per.
+  addressOf: (socket: { conn: object }) => string;
+  limits?: Partial<StorefrontLimits>;
   // Finds SKUs created after the snapshot; resolves once they are in the cache (or known not to exist).
   ensureSkus: (skus: string[]) => Promise<void>;
   tickMs: number;
 };
 
-const MAX_ROOMS_PER_SOCKET = 1000;
+// A storefront page opens one socket and watches the SKUs it shows; a shop's visitors each have their own address.
+// Generous for an office behind one NAT, small enough that one machine cannot hold the sidecar's memory hostage.
+export type StorefrontLimits = { socketsPerAddress: number; skusPerSocket: number; skusPerAddress: number };
+export const defaultStorefrontLimits: StorefrontLimits = { socketsPerAddress: 50, skusPerSocket: 1000, skusPerAddress: 2000 };
 // A public namespace: bound what one socket can ask of the database, and remember SKUs that do not exist.
 const SUBSCRIBES_PER_WINDOW = 30;
 const WINDOW_MS = 10_000;
@@ -45,10 +51,22 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
   const skuOfRoom = new Map<string, string>();
   const roomOf = (channel: ResolvedChannel, sku: string) => (channel.key === DEFAULT_CHANNEL ? rooms.sku(sku) : `channel:${channel.key}:${rooms.sku(sku)}`);
 
+  const limits: StorefrontLimits = { ...defaultStorefrontLimits };
+  for (const [k, v] of Object.entries(d.limits ?? {})) if (v !== undefined) limits[k as keyof StorefrontLimits] = v;
+  // The open sockets of each client address.
+  const socketsOf = new Map<string, Set<{ rooms: Set<string> }>>();
+  const skusHeldBy = (address: string) => {
+    let n = 0;
+    for (const s of socketsOf.get(address) ?? []) n += s.rooms.size - 1;
+    return n;
+  };
+  const refuse = (code: 'origin_not_allowed' | 'too_many_connections') => Object.assign(new Error(code), { data: { code } });
+
   // A page no channel lists gets no socket at all; which channel it may read is checked on each subscribe.
   nsp.use(async (socket, next) => {
     await d.channels.loaded;
-    if (!d.channels.anyAllows(d.originOf(socket))) return next(Object.assign(new Error('origin_not_allowed'), { data: { code: 'origin_not_allowed' } }));
+    if (!d.channels.anyAllows(d.originOf(socket))) return next(refuse('origin_not_allowed'));
+    if ((socketsOf.get(d.addressOf(socket))?.size ?? 0) >= limits.socketsPerAddress) return next(refuse('too_many_connections'));
     next();
   });
 
@@ -72,10 +90,24 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
   }
 
   nsp.on('connection', (socket) => {
+    const address = d.addressOf(socket);
+    const mine = socketsOf.get(address) ?? new Set();
+    socketsOf.set(address, mine);
+    mine.add(socket);
+    socket.on('disconnect', () => {
+      mine.delete(socket);
+      if (!mine.size) socketsOf.delete(address);
+    });
+    // Two handshakes from one address may pass the check together: the later one goes at once.
+    if (mine.size > limits.socketsPerAddress) return void socket.disconnect(true);
     let windowStart = Date.now();
     let calls = 0;
-    socket.on('subscribe', async (raw, ack) => {
+    socket.on('subscribe', (raw, ack) => {
       const reply = (r: SubscribeResult) => typeof ack === 'function' && ack(r);
+      // Whatever a page sends, a subscribe answers and never rejects unhandled.
+      subscribe(raw, reply).catch(() => reply({ ok: false, error: 'invalid', message: 'Send { skus: string[], channel?: string }.' }));
+    });
+    const subscribe = async (raw: unknown, reply: (r: SubscribeResult) => void) => {
       if (Date.now() - windowStart > WINDOW_MS) {
         windowStart = Date.now();
         calls = 0;
@@ -109,15 +141,18 @@ export function setupStorefrontNamespace(nsp: StorefrontNamespace, d: Storefront
           continue;
         }
         const room = roomOf(channel, sku);
-        if (!socket.rooms.has(room) && socket.rooms.size > MAX_ROOMS_PER_SOCKET) {
-          return reply({ ok: false, error: 'too_many_skus', message: `At most ${MAX_ROOMS_PER_SOCKET} SKUs per connection.` });
+        if (!socket.rooms.has(room) && socket.rooms.size > limits.skusPerSocket) {
+          return reply({ ok: false, error: 'too_many_skus', message: `At most ${limits.skusPerSocket} SKUs per connection.` });
+        }
+        if (!socket.rooms.has(room) && skusHeldBy(address) >= limits.skusPerAddress) {
+          return reply({ ok: false, error: 'too_many_skus', message: `At most ${limits.skusPerAddress} SKUs per address.` });
         }
         await socket.join(room);
         track(room, channel, sku, figure);
         items.push(publicOf(figure, channel.key));
       }
       reply({ ok: true, items, unknown });
-    });
+    };
 
     socket.on('unsubscribe', (raw, ack) => {
       const parsed = request.safeParse(raw);

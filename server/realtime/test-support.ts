@@ -19,6 +19,7 @@ import {
   type StorefrontServerEvents,
 } from '@/lib/contracts/realtime';
 import { createRealtime, type Realtime } from './create-realtime';
+import type { StorefrontLimits } from './storefront-namespace';
 import { deriveTokenKey, mintToken } from '@/server/auth/socket-token';
 
 export const APP_URL = 'http://app.onhand.test';
@@ -26,13 +27,16 @@ export const tokenKey = deriveTokenKey('test-secret-test-secret-test-secret-0123
 
 export type Sidecar = { url: string; port: number; realtime: Realtime; close: () => Promise<void> };
 
-export async function startSidecar(opts: { port?: number; tickMs?: number; databaseUrl?: string; productRefreshMs?: number } = {}): Promise<Sidecar> {
+export async function startSidecar(
+  opts: { port?: number; tickMs?: number; databaseUrl?: string; productRefreshMs?: number; storefrontLimits?: Partial<StorefrontLimits> } = {},
+): Promise<Sidecar> {
   const port = opts.port ?? (await freePort());
   const server = http.createServer();
   const realtime = createRealtime(server, {
     databaseUrl: opts.databaseUrl ?? inject('databaseUrl'),
     tokenKey,
     productRefreshMs: opts.productRefreshMs,
+    storefrontLimits: opts.storefrontLimits,
     appUrl: APP_URL,
     storefrontTickMs: opts.tickMs ?? 10,
     log: process.env.SIDECAR_LOG ? (l: string) => console.log('[sidecar]', l) : () => {},

@@ -51,6 +51,8 @@ const METRICS_TOKEN /* */ = 'S    S    S    S   | S   S   S   S   S   S   S  | S
 // Server actions, by file (under app/, without extension) and export.
 const actions: Record<string, string> = {
   '(shell)/adjust/actions#adjustAction': MANAGER,
+  '(shell)/approvals/actions#approveStockChangeAction': MANAGER,
+  '(shell)/approvals/actions#rejectStockChangeAction': MANAGER,
   '(shell)/alerts/actions#setThresholdAction': MANAGER,
   '(shell)/alerts/actions#setWarehouseThresholdAction': MANAGER,
   '(shell)/alerts/actions#bulkThresholdsAction': MANAGER,
@@ -165,6 +167,7 @@ const pages: Record<string, string> = {
   'layout /(shell)': SIGNED_IN,
   '/activity': MANAGER,
   '/adjust': MANAGER,
+  '/approvals': MANAGER,
   '/alerts': MANAGER,
   '/alerts/product/[sku]': MANAGER,
   '/alerts/thresholds': MANAGER,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { protectedAction } from '@/server/auth/action';
 import { blankAsMissing, missingField, optionalText, placeError, text } from '@/server/dashboard/form-fields';
-import { count, InventoryError, MAX_QTY, type CountResult } from '@/server/inventory';
+import { ApprovalRequired, count, InventoryError, MAX_QTY, type CountResult } from '@/server/inventory';
 
 // A blank figure is not a count of zero: it must be entered.
 const figure = (what: string) =>
@@ -22,7 +22,9 @@ const countForm = z.object({
 
 export type CountOutcome =
   | ({ kind: 'counted' } & CountResult)
-  | { kind: 'conflict'; sku: string; location: string; counted: number; expected: number; current: number };
+  | { kind: 'conflict'; sku: string; location: string; counted: number; expected: number; current: number }
+  // Beyond the tolerance for staff: nothing applied, a manager decides (Approvals).
+  | { kind: 'pending'; requestId: number; sku: string; location: string; counted: number };
 
 export const countAction = protectedAction('staff', countForm, async (input, ctx) => {
   try {
@@ -30,6 +32,9 @@ export const countAction = protectedAction('staff', countForm, async (input, ctx
     const diff = r.delta === 0 ? 'no difference' : r.delta > 0 ? `${r.delta} more than recorded` : `${-r.delta} fewer than recorded`;
     return { message: `Counted ${r.counted} × ${r.sku} in ${r.location}: ${diff}.`, data: { kind: 'counted', ...r } as CountOutcome };
   } catch (e) {
+    if (e instanceof ApprovalRequired) {
+      return { message: e.message, data: { kind: 'pending', requestId: e.requestId, sku: input.sku, location: input.location, counted: input.counted } as CountOutcome };
+    }
     // Stock moved since the count began: not a failure but a question for the counter, with the new figure.
     if (e instanceof InventoryError && e.type === 'conflict') {
       const data: CountOutcome = {

@@ -10,6 +10,7 @@ import { createInbound, type RetryPolicy } from './inbound';
 import type { RouteName } from './messages';
 import { createConnectorMetrics, type ConnectorMetrics } from './metrics';
 import { createOutbound, type OutboundSettings } from './outbound';
+import { replyQueuePolicy, type Publishers } from './publishers';
 import { inboundRoutes } from './routes';
 import { declareInbound, topologyNames, type Names, type QueueType } from './topology';
 
@@ -29,6 +30,10 @@ export type AmqpConnectorOptions = {
   reconnect?: Backoff;
   outbound?: Partial<OutboundSettings> & { enabled?: boolean };
   inbound?: { enabled?: boolean; routes?: RouteName[]; maxBodyBytes?: number };
+  // Who may send which command (parsePublishers of AMQP_PUBLISHERS); none when absent.
+  publishers?: Publishers;
+  // Queues replies may go to besides `<prefix>.replies.*` (AMQP_REPLY_QUEUES, comma-separated).
+  replyQueues?: string;
   // null: no HTTP server (the default); 0: any free port.
   httpPort?: number | null;
   httpHost?: string;
@@ -86,6 +91,8 @@ export function createAmqpConnector(opts: AmqpConnectorOptions): AmqpConnector {
     prefetch: opts.prefetch ?? DEFAULTS.prefetch,
     retry: { ...DEFAULTS.retry, ...opts.retry },
     maxBodyBytes: opts.inbound?.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+    publishers: opts.publishers ?? new Map(),
+    replyAllowed: replyQueuePolicy(names.prefix, opts.replyQueues),
     metrics,
     log,
   });

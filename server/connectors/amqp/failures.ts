@@ -9,7 +9,7 @@ export type Failure = ErrorInfo & { transient: boolean };
 // Raised by the connector before the core sees the message.
 export class MessageRefused extends Error {
   constructor(
-    readonly type: 'missing_message_id' | 'malformed_json' | 'payload_too_large',
+    readonly type: 'missing_message_id' | 'malformed_json' | 'payload_too_large' | 'unknown_publisher' | 'command_not_allowed' | 'not_found',
     message: string,
   ) {
     super(message);

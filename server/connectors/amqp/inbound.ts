@@ -8,8 +8,10 @@ import type { Actor } from '@/server/inventory';
 import { backoffDelay, sleep, type Backoff } from './backoff';
 import { publishDeadLetter, publishReply } from './dead-letter';
 import { classify, MessageRefused, type Failure } from './failures';
+import type { Reply } from './messages';
 import { createKeyedSerializer } from './keyed-serializer';
 import type { ConnectorMetrics } from './metrics';
+import type { Publishers } from './publishers';
 import type { InboundRoute } from './routes';
 import type { Names } from './topology';
 
@@ -22,6 +24,9 @@ export type InboundOptions = {
   prefetch: number;
   retry: RetryPolicy;
   maxBodyBytes: number;
+  // Who may send which command (AMQP_PUBLISHERS), and which queues may be replied to.
+  publishers: Publishers;
+  replyAllowed: (queue: string) => boolean;
   metrics: ConnectorMetrics;
   log: (line: string) => void;
 };
@@ -86,17 +91,18 @@ export function createInbound(o: InboundOptions): Inbound {
       try {
         // Parsed first, so that even a message refused for its missing id is dead-lettered with its body.
         body = parseBody(msg.content, o.maxBodyBytes);
+        const publisher = publisherOf(msg, route);
         if (typeof messageId !== 'string' || !messageId.trim()) {
           throw new MessageRefused('missing_message_id', 'The message has no messageId property; it is the idempotency key, so it is required.');
         }
         const key = body && typeof body === 'object' ? route.orderingKey(body as Record<string, unknown>) : undefined;
-        outcome = await serializer.run(key, () => applyWithRetry(att, route, queue, body, messageId));
+        outcome = await serializer.run(key, () => applyWithRetry(att, route, queue, body, messageId, publisher));
       } catch (e) {
         outcome = { kind: 'failed', failure: classify(e), attempts: 1 };
       }
       if (outcome.kind === 'abandoned') return;
       if (outcome.kind === 'applied') {
-        publishReply(att.out, msg, { ok: true, messageId: messageId as string, result: outcome.result });
+        reply(att, msg, { ok: true, messageId: messageId as string, result: outcome.result });
         if (settle(ch, msg)) {
           o.metrics.applied.inc(labels);
           o.metrics.applySeconds.inc(labels, (performance.now() - started) / 1000);
@@ -105,7 +111,7 @@ export function createInbound(o: InboundOptions): Inbound {
       }
       const { failure, attempts } = outcome;
       await publishDeadLetter(att.out, o.names.deadLetterExchange, { msg, route: route.name, queue, failure, attempts, body });
-      publishReply(att.out, msg, { ok: false, messageId: (messageId as string) || null, error: { type: failure.type, message: failure.message, details: failure.details } });
+      reply(att, msg, { ok: false, messageId: (messageId as string) || null, error: { type: failure.type, message: failure.message, details: failure.details } });
       if (settle(ch, msg)) o.metrics.deadLettered.inc({ queue, reason: failure.type });
       if (failure.transient) o.log(`inbound: ${queue} message ${messageId} dead-lettered after ${attempts} attempts: ${failure.message}`);
     } catch (e) {
@@ -118,16 +124,31 @@ export function createInbound(o: InboundOptions): Inbound {
     }
   }
 
-  async function applyWithRetry(att: Attachment, route: InboundRoute, queue: string, body: unknown, messageId: string): Promise<Outcome> {
-    const actor: Actor = { kind: 'system', id: 'amqp', label: `amqp:${queue}` };
-    if (route.ready) {
-      for (let wait = 1; wait < o.retry.attempts; wait++) {
-        if (!att.open) return { kind: 'abandoned' };
-        if (await route.ready(o.db, body).catch(() => false)) break;
-        o.metrics.retries.inc({ queue });
-        await sleep(backoffDelay(o.retry, wait - 1));
-      }
+  // The broker-checked user the message was published as, if AMQP_PUBLISHERS lets it send this command.
+  function publisherOf(msg: ConsumeMessage, route: InboundRoute): string {
+    const user: unknown = msg.properties.userId;
+    const allowed = typeof user === 'string' ? o.publishers.get(user) : undefined;
+    if (typeof user !== 'string' || !allowed) {
+      throw new MessageRefused('unknown_publisher', 'Publish with the user_id property set to your broker user, one listed in AMQP_PUBLISHERS.');
     }
+    if (!allowed.has(route.name)) throw new MessageRefused('command_not_allowed', `Publisher ${user} may not send ${route.name} (AMQP_PUBLISHERS).`);
+    return user;
+  }
+
+  function reply(att: Attachment, msg: ConsumeMessage, r: Reply) {
+    const to = msg.properties.replyTo;
+    if (!to) return;
+    if (!o.replyAllowed(to)) return o.log(`inbound: no reply to ${JSON.stringify(String(to).slice(0, 200))}: not a reply queue (<prefix>.replies.* or AMQP_REPLY_QUEUES)`);
+    publishReply(att.out, msg, r);
+  }
+
+  async function applyWithRetry(att: Attachment, route: InboundRoute, queue: string, body: unknown, messageId: string, publisher: string): Promise<Outcome> {
+    // The publisher is the actor: its name is on every ledger row, and its message ids are its own idempotency scope.
+    const actor: Actor = { kind: 'system', id: `amqp:${publisher}`, label: `amqp:${publisher}` };
+    // Not held until it may exist: a message for something absent is refused at once and frees its consumer slot.
+    // The refusal is not stored under the message id, so the same message may be published again later.
+    const missing = route.missing && (await route.missing(o.db, body).catch(() => null));
+    if (missing) return { kind: 'failed', failure: classify(new MessageRefused('not_found', missing)), attempts: 1 };
     for (let attempt = 1; ; attempt++) {
       // The channel is gone: the broker redelivers this message on the next connection; do not apply it twice here.
       if (!att.open) return { kind: 'abandoned' };

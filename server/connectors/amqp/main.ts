@@ -2,6 +2,7 @@
 // connector, serve /metrics and /health. Everything else is in createAmqpConnector.
 import { connect, databaseUrl } from '@/db/client';
 import { lineLogger, logger, setLogPart } from '@/server/observability/log';
+import { parsePublishers } from './publishers';
 import { createAmqpConnector } from './create-amqp-connector';
 
 setLogPart('amqp');
@@ -23,6 +24,8 @@ const connector = createAmqpConnector({
   httpPort: num('AMQP_METRICS_PORT') ?? 3002,
   outbound: { enabled: process.env.AMQP_OUTBOUND !== 'off', staffDetails: process.env.AMQP_OUTBOUND_STAFF_DETAILS === 'on' },
   inbound: { enabled: process.env.AMQP_INBOUND !== 'off' },
+  publishers: parsePublishers(process.env.AMQP_PUBLISHERS),
+  replyQueues: process.env.AMQP_REPLY_QUEUES,
   log: lineLogger(log),
 });
 // A driver rejecting inside its own reconnect is recovered by the loops that own it: log, don't die.

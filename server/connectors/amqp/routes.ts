@@ -26,17 +26,19 @@ export type InboundRoute = {
   apply: (db: Db, body: unknown, opts: CommandOptions) => Promise<unknown>;
   // Messages with the same key are applied one after another in delivery order; others run side by side.
   orderingKey: (body: Record<string, unknown>) => string | undefined;
-  // A precondition that may only be "not yet" true: waited for (bounded, with backoff) before applying. Not a
-  // retry of the command: a refusal is stored under the message id and would only be replayed.
-  ready?: (db: Db, body: unknown) => Promise<boolean>;
+  // What the message names that does not exist (a sentence), or null: checked once before applying, and a
+  // message naming something absent is dead-lettered at once, without an idempotency record.
+  missing?: (db: Db, body: unknown) => Promise<string | null>;
 };
 
 // Read only, and only to decide when to apply: a body the schema refuses is applied at once and refused by the core.
-async function orderExists(db: Db, body: unknown): Promise<boolean> {
+async function missingOrder(db: Db, body: unknown): Promise<string | null> {
   const p = cancelOrderInput.safeParse(body);
-  if (!p.success) return true;
+  if (!p.success) return null;
   const where = p.data.id ? eq(orders.id, p.data.id) : and(eq(orders.channel, p.data.channel), eq(orders.reference, p.data.reference!));
-  return (await db.select({ id: orders.id }).from(orders).where(where).limit(1)).length > 0;
+  if ((await db.select({ id: orders.id }).from(orders).where(where).limit(1)).length) return null;
+  const named = p.data.id ? `order ${p.data.id}` : `order ${p.data.reference} on channel ${p.data.channel}`;
+  return `No ${named}. Publish the cancellation again once its order.placed has been applied.`;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : undefined);
@@ -46,9 +48,9 @@ const order = (b: Record<string, unknown>) =>
 
 export const inboundRoutes: InboundRoute[] = [
   { name: 'order.placed', apply: (db, b, o) => allocateOrder(db, b as AllocateOrderInput, o), orderingKey: order },
-  // A cancellation can overtake its order's placement (another queue, another consumer): it waits for the order
-  // to exist, and without the order's key, which would hold the placement back behind that very wait.
-  { name: 'order.cancelled', apply: (db, b, o) => cancelOrder(db, b as CancelOrderInput, o), orderingKey: () => undefined, ready: orderExists },
+  // A cancellation for an order that does not exist (yet) is dead-lettered at once rather than holding a consumer
+  // slot while it waits: anyone allowed to cancel could otherwise fill the slots with made-up references.
+  { name: 'order.cancelled', apply: (db, b, o) => cancelOrder(db, b as CancelOrderInput, o), orderingKey: order, missing: missingOrder },
   { name: 'goods.received', apply: (db, b, o) => receive(db, b as ReceiveInput, o), orderingKey: bin },
   { name: 'stock.adjusted', apply: (db, b, o) => adjust(db, b as AdjustInput, o), orderingKey: bin },
   { name: 'stock.counted', apply: (db, b, o) => count(db, b as CountInput, o), orderingKey: bin },

@@ -9,12 +9,16 @@ import type { Connection } from '@/db/client';
 import { uid, waitFor as waitUntil } from '@/server/testing/fixtures';
 import { createAmqpConnector, type AmqpConnector, type AmqpConnectorOptions } from './create-amqp-connector';
 import { routeNames, stockChangedEvent, type StockChangedEvent } from './messages';
+import { parsePublishers } from './publishers';
 import { holdBroker as holdBrokerLock } from './test-broker-lock';
 import { deleteTopology, topologyNames } from './topology';
 
 const run = promisify(execFile);
 
 export const rabbitUrl = () => process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+// The user rabbitUrl() connects as: what the broker checks a message's user_id against.
+export const brokerUser = (url = rabbitUrl()) => decodeURIComponent(new URL(url).username || 'guest');
 
 export const testPrefix = () => `test-${uid().toLowerCase()}`;
 
@@ -28,6 +32,8 @@ export function startTestConnector(conn: Connection, o: Partial<AmqpConnectorOpt
     url: rabbitUrl(),
     httpPort: 0,
     retry: { attempts: 3, baseMs: 20, maxMs: 100 },
+    // The test client publishes as the broker user of rabbitUrl(), allowed every command unless a test says otherwise.
+    publishers: parsePublishers(`${brokerUser()}:*`),
     reconnect: { baseMs: 100, maxMs: 1000 },
     log: (line) => {
       lines.push(line);
@@ -43,8 +49,9 @@ export const holdBroker = (mode: 'shared' | 'exclusive') => holdBrokerLock(rabbi
 
 // A client of our own, like the shop's systems: publishes with confirms, reads queues. The tests need the broker:
 // without it they fail here, saying so.
-export async function testClient() {
-  const conn: ChannelModel = await connect(rabbitUrl(), { clientProperties: { connection_name: 'onhand-amqp-test-client' } }).catch((e: Error) => {
+export async function testClient(url = rabbitUrl()) {
+  const user = brokerUser(url);
+  const conn: ChannelModel = await connect(url, { clientProperties: { connection_name: 'onhand-amqp-test-client' } }).catch((e: Error) => {
     throw new Error(`RabbitMQ is not reachable at ${rabbitUrl().replace(/:[^:@/]+@/, ':***@')} (${e.message}); the AMQP connector tests need it.`);
   });
   conn.on('error', () => {});
@@ -52,11 +59,19 @@ export async function testClient() {
   return {
     conn,
     ch,
-    // Body: an object (sent as JSON) or raw bytes/text; messageId null sends none.
-    async publish(queue: string, messages: { body: unknown; messageId: string | null; raw?: boolean }[]) {
+    // Body: an object (sent as JSON) or raw bytes/text; messageId null sends none; userId null sends none
+    // (otherwise the connection's own user, as the broker requires).
+    async publish(queue: string, messages: { body: unknown; messageId: string | null; raw?: boolean; userId?: string | null; replyTo?: string; correlationId?: string }[]) {
       for (const m of messages) {
         const content = m.raw ? Buffer.from(m.body as string) : Buffer.from(JSON.stringify(m.body));
-        const ok = ch.sendToQueue(queue, content, { persistent: true, contentType: 'application/json', ...(m.messageId ? { messageId: m.messageId } : {}) });
+        const userId = m.userId === undefined ? user : m.userId;
+        const ok = ch.sendToQueue(queue, content, {
+          persistent: true,
+          contentType: 'application/json',
+          ...(m.messageId ? { messageId: m.messageId } : {}),
+          ...(userId ? { userId } : {}),
+          ...(m.replyTo ? { replyTo: m.replyTo, correlationId: m.correlationId } : {}),
+        });
         if (!ok) await new Promise((r) => ch.once('drain', r));
       }
       await ch.waitForConfirms();

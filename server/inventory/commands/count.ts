@@ -2,6 +2,7 @@ import '#server-only';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { runCommand, type CommandOptions } from '../kernel/command';
+import { holdForApproval } from './approval-guard';
 import { InventoryError } from '../kernel/errors';
 import { applyChange } from '../kernel/levels';
 import { locationForNewStock, productForNewStock } from '../kernel/lookup';
@@ -42,7 +43,8 @@ export type CountResult = {
 // A cycle count, compare-and-set: on_hand becomes `counted` only if it is still `expected`; otherwise a conflict
 // with the current figure, and the counter confirms or recounts. A count that matches is recorded too (zero
 // deltas): it is when the bin was last counted.
-export function count(db: Db, input: CountInput, opts: CommandOptions): Promise<CountResult> {
+export async function count(db: Db, input: CountInput, opts: CommandOptions): Promise<CountResult> {
+  await holdForApproval(db, 'count', countInput, input, opts);
   return runCommand(db, { name: 'count', schema: countInput }, input, opts, async (tx, i, ctx) => {
     const product = await productForNewStock(tx, i.sku);
     const location = await locationForNewStock(tx, i.warehouse, i.location);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { purchaseOrderLines } from '@/db/schema';
 import { runCommand, type CommandOptions } from '../kernel/command';
+import { holdForApproval } from './approval-guard';
 import { InventoryError } from '../kernel/errors';
 import { applyChange } from '../kernel/levels';
 import { locationForNewStock, productForNewStock } from '../kernel/lookup';
@@ -34,7 +35,8 @@ export type ReceiveResult = {
   purchaseOrderLine: { expected: number; received: number; remaining: number; overReceived: number } | null;
 };
 
-export function receive(db: Db, input: ReceiveInput, opts: CommandOptions): Promise<ReceiveResult> {
+export async function receive(db: Db, input: ReceiveInput, opts: CommandOptions): Promise<ReceiveResult> {
+  await holdForApproval(db, 'receive', receiveInput, input, opts);
   return runCommand(db, { name: 'receive', schema: receiveInput }, input, opts, async (tx, i, ctx) => {
     // The order's row is locked first, as closing or cancelling it does: whichever commits second sees the first.
     const po = i.purchaseOrder ? await lockPurchaseOrder(tx, i.purchaseOrder) : null;
