@@ -65,6 +65,7 @@ export class NpmStart {
         DEMO_STOREFRONT_PORT: String(shop),
         AMQP_URL: o.amqpUrl,
         AMQP_PREFIX: o.amqpPrefix,
+        AMQP_PUBLISHERS: 'guest:goods.received',
       },
       dataDir,
     );

@@ -8,6 +8,10 @@ import { stockChangedEvent } from '@/server/connectors/amqp/messages';
 import { stockRoutingKey, topologyNames } from '@/server/connectors/amqp/topology';
 import type { World } from './world';
 
+// The broker user it publishes as (the broker checks user_id against the connection's); npm start's connector lets
+// it send receipts (AMQP_PUBLISHERS).
+export const QUEUE_PUBLISHER = 'guest';
+
 export class QueueTraffic {
   readonly published: string[] = [];
   readonly events = new Set<number>();
@@ -66,7 +70,7 @@ export class QueueTraffic {
     const key = `amqp-${this.runId}-${++this.seq}`;
     const w = this.world;
     const body = { sku: pick(w.skus), warehouse: w.warehouse, location: pick(w.stockBins), qty: 1 + Math.floor(Math.random() * 3), reference: key };
-    this.ch.publish(this.names.commands, 'goods.received', Buffer.from(JSON.stringify(body)), { messageId: key, persistent: true, contentType: 'application/json' });
+    this.ch.publish(this.names.commands, 'goods.received', Buffer.from(JSON.stringify(body)), { messageId: key, persistent: true, contentType: 'application/json', userId: QUEUE_PUBLISHER });
     await this.ch.waitForConfirms();
     this.published.push(key);
   }
