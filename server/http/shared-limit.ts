@@ -31,12 +31,14 @@ export class SharedLimit {
   private readonly limiter: RateLimiterAbstract;
 
   constructor(store: LimitStore, readonly spec: LimitSpec) {
+    // RATE_LIMIT_PREFIX separates deployments (or test files) that share one database or Redis.
+    const keyPrefix = `${process.env.RATE_LIMIT_PREFIX ?? ''}${spec.name}`;
     const common = {
-      keyPrefix: spec.name,
+      keyPrefix,
       points: spec.points,
       duration: spec.durationSeconds,
       inMemoryBlockOnConsumed: spec.blockLocally ? spec.points : undefined,
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix: spec.name, points: spec.points, duration: spec.durationSeconds }),
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points: spec.points, duration: spec.durationSeconds }),
     };
     this.limiter =
       'redis' in store
