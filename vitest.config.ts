@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['{server,db,lib,components,app}/**/*.test.ts'],
     globalSetup: ['server/testing/global-setup.ts'],
+    setupFiles: ['server/testing/per-file.ts'],
     // Integration tests share one fresh database; each test makes its own products and bins.
     pool: 'forks',
     testTimeout: 60_000,

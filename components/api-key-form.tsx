@@ -10,12 +10,21 @@ import { useKeptForm } from '@/components/ui/use-kept-form';
 
 const scopes = ['stock:read', 'stock:write', 'reservations:write', 'orders:read', 'orders:write'];
 
-export function ApiKeyForm() {
+export function ApiKeyForm({ defaultPerMinute }: { defaultPerMinute: number }) {
   const [state, form, pending] = useKeptForm(createApiKeyAction, idle as ActionState<{ secret: string }>);
   const [chosen, setChosen] = useState<string[]>(['stock:read']);
   return (
     <form {...form} className="space-y-3 rounded-xl border border-slate-200 bg-white p-4">
       <Field label="Name" name="name" placeholder="Storefront backend" errors={state.fieldErrors?.name} className="max-w-sm" />
+      <Field
+        label="Requests a minute"
+        name="perMinute"
+        inputMode="numeric"
+        placeholder={`${defaultPerMinute.toLocaleString('en')} (default)`}
+        hint="Left empty: the default for every key. The whole minute's allowance may be spent at once; change it later in the list below."
+        errors={state.fieldErrors?.perMinute}
+        className="max-w-sm"
+      />
       <fieldset>
         <legend className="mb-1 text-sm font-medium text-slate-700">Scopes</legend>
         <div className="flex flex-wrap gap-4">

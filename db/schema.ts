@@ -102,6 +102,16 @@ export const apiKeys = pgTable('api_keys', {
   createdAt: createdAt(),
   lastUsedAt: ts('last_used_at'),
   revokedAt: ts('revoked_at'),
+  // Requests a minute this key may make; null: the default (RATE_LIMIT_KEY_PER_MIN, 3,000).
+  perMinute: integer('per_minute'),
+});
+
+// Rate-limit and sign-in-failure counters shared by every app process, in rate-limiter-flexible's
+// RateLimiterDrizzle layout (used when REDIS_URL is not set). Rows expire; the library deletes old ones.
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  points: integer('points').notNull(),
+  expire: ts('expire'),
 });
 
 // ---------------------------------------------------------------- places and products

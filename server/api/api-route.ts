@@ -11,7 +11,7 @@ import { withRequest } from '@/server/observability/request-context';
 import { errorResponse, parseQuery, parseWith, Refusal } from '@/server/adapters/middle';
 import { corsHeaders } from '@/server/http/cors';
 import { requestAddress } from '@/server/http/client-address';
-import { keyLimiter, publicLimiter, type RateLimiter } from '@/server/http/rate-limit';
+import { addressPerMinute, keyPerMinute, sharedLimit, type SharedLimit } from '@/server/http/shared-limit';
 import { bearerToken, idempotencyKeyOf, readJsonBody } from './request';
 
 type Params = Record<string, string>;
@@ -51,7 +51,7 @@ export function publicRoute<QS extends z.ZodObject | undefined = undefined>(def:
     const allow = def.cors ? await def.cors(request, getDb()).catch(() => null) : undefined;
     const extra = allow === undefined ? {} : corsHeaders(allow);
     const response = await guarded(request, async () => {
-      limit(publicLimiter(), requestAddress(request.headers));
+      await limit(addressLimit(), requestAddress(request.headers));
       const url = new URL(request.url);
       const query = (def.query ? parseQuery(def.query, url) : undefined) as Out<QS>;
       return def.handler({ request, url, params: (await context?.params) ?? {}, query, db: getDb() });
@@ -71,7 +71,7 @@ export function apiRoute<QS extends z.ZodObject | undefined = undefined, BS exte
       const db = getDb();
       const key = await authenticate(db, request);
       keyId = key.id;
-      limit(keyLimiter(), `key:${key.id}`);
+      await limit(sharedLimit({ name: 'key', points: keyPerMinute(key.perMinute), durationSeconds: 60, blockLocally: true }, getDb), key.id);
       if (!key.scopes.includes(def.scope)) {
         throw new Refusal(
           'forbidden',
@@ -120,7 +120,7 @@ async function authenticate(db: Db, request: Request): Promise<ApiKey> {
   const secret = bearerToken(request);
   const key = secret ? await verifyApiKey(db, secret) : null;
   if (key) return key;
-  limit(publicLimiter(), requestAddress(request.headers));
+  await limit(addressLimit(), requestAddress(request.headers));
   if (!header) {
     throw new Refusal('unauthorized', 401, 'Send an API key: Authorization: Bearer <key>.', {}, {
       'WWW-Authenticate': 'Bearer realm="onhand"',
@@ -131,13 +131,17 @@ async function authenticate(db: Db, request: Request): Promise<ApiKey> {
   });
 }
 
-function limit(limiter: RateLimiter, client: string) {
-  const d = limiter.take(client);
+// Shared by every app process (server/http/shared-limit.ts): per key, and per address for public routes and
+// guessed keys. The sidecar's availability endpoint keeps its own per-process limit (server/http/rate-limit.ts).
+const addressLimit = () => sharedLimit({ name: 'address', points: addressPerMinute(), durationSeconds: 60, blockLocally: true }, getDb);
+
+async function limit(limiter: SharedLimit, client: string) {
+  const d = await limiter.take(client);
   if (d.ok) return;
   throw new Refusal(
     'rate_limited',
     429,
-    `Too many requests; at most ${limiter.perMinute} a minute. Retry after ${d.retryAfterSeconds} s.`,
+    `Too many requests; at most ${limiter.spec.points} a minute. Retry after ${d.retryAfterSeconds} s.`,
     { retryAfter: d.retryAfterSeconds },
     { 'Retry-After': String(d.retryAfterSeconds) },
   );

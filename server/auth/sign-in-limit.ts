@@ -2,13 +2,14 @@
 // password) goes through checkPassword below, so one limit covers them all: better-auth's HTTP endpoints are not
 // mounted (app/api/auth has none), and its in-process calls apply no limit of their own.
 // Failures count per account (any address) and per address (any account), in fixed windows; successful checks
-// cost nothing, so a busy warehouse signing in all morning never meets the limit. Kept in this process's memory,
-// like the API's rate limits. The address is server/http/client-address.ts's (TRUST_PROXY decides).
+// cost nothing, so a busy warehouse signing in all morning never meets the limit. The counts are shared by every
+// app process (server/http/shared-limit.ts: PostgreSQL, or Redis with REDIS_URL), so a guesser spreading tries
+// over several app instances meets the same limit. The address is server/http/client-address.ts's (TRUST_PROXY).
 import { APIError } from 'better-auth/api';
-type Window = { failures: number; until: number };
-export type Limit = { max: number; windowMs: number };
+import { getDb } from '@/db/client';
+import { defaultLimitStore, SharedLimit, type LimitStore } from '@/server/http/shared-limit';
 
-const MAX_TRACKED = 20_000;
+export type Limit = { max: number; windowMs: number };
 
 function envInt(name: string, fallback: number): number {
   const v = Number(process.env[name]);
@@ -16,43 +17,34 @@ function envInt(name: string, fallback: number): number {
 }
 
 export class SignInLimiter {
-  private readonly windows = new Map<string, Window>();
+  private readonly account: SharedLimit;
+  private readonly address: SharedLimit;
 
   constructor(
+    store: LimitStore,
     readonly perAccount: Limit = { max: envInt('SIGN_IN_FAILURES_PER_ACCOUNT', 10), windowMs: 15 * 60_000 },
     readonly perAddress: Limit = { max: envInt('SIGN_IN_FAILURES_PER_ADDRESS', 30), windowMs: 60_000 },
-    private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    const spec = (name: string, l: Limit) => ({ name, points: l.max, durationSeconds: Math.ceil(l.windowMs / 1000) });
+    this.account = new SharedLimit(store, spec('sign-in:account', perAccount));
+    this.address = new SharedLimit(store, spec('sign-in:address', perAddress));
+  }
 
   // Seconds to wait before this account may be tried from this address again; 0 when it may be tried now.
-  retryAfter(account: string, address: string): number {
-    const now = this.now();
-    return Math.max(this.wait(`account:${account.toLowerCase()}`, this.perAccount, now), this.wait(`address:${address}`, this.perAddress, now));
+  async retryAfter(account: string, address: string): Promise<number> {
+    const [a, b] = await Promise.all([this.account.wait(account.toLowerCase()), this.address.wait(address)]);
+    return Math.max(a, b);
   }
 
-  failed(account: string, address: string) {
-    const now = this.now();
-    this.count(`account:${account.toLowerCase()}`, this.perAccount, now);
-    this.count(`address:${address}`, this.perAddress, now);
-  }
-
-  private wait(key: string, limit: Limit, now: number): number {
-    const w = this.windows.get(key);
-    if (!w || w.until <= now || w.failures < limit.max) return 0;
-    return Math.max(1, Math.ceil((w.until - now) / 1000));
-  }
-
-  private count(key: string, limit: Limit, now: number) {
-    const w = this.windows.get(key);
-    if (w && w.until > now) return void w.failures++;
-    if (this.windows.size >= MAX_TRACKED) for (const [k, old] of this.windows) if (old.until <= now) this.windows.delete(k);
-    this.windows.set(key, { failures: 1, until: now + limit.windowMs });
+  async failed(account: string, address: string) {
+    // Counting past the limit is refused by the library; the failure is counted all the same until then.
+    await Promise.all([this.account.take(account.toLowerCase()), this.address.take(address)]);
   }
 }
 
 const global = globalThis as unknown as { onhandSignInLimiter?: SignInLimiter };
 export function signInLimiter(): SignInLimiter {
-  global.onhandSignInLimiter ??= new SignInLimiter();
+  global.onhandSignInLimiter ??= new SignInLimiter(defaultLimitStore(getDb));
   return global.onhandSignInLimiter;
 }
 
@@ -79,12 +71,12 @@ export async function checkPassword<T>(
   wrongPassword: (e: unknown) => boolean = refusedByBetterAuth,
 ): Promise<T> {
   const limiter = signInLimiter();
-  const wait = limiter.retryAfter(account, address);
+  const wait = await limiter.retryAfter(account, address);
   if (wait > 0) throw new TooManyPasswordFailures(wait);
   try {
     return await check();
   } catch (e) {
-    if (wrongPassword(e)) limiter.failed(account, address);
+    if (wrongPassword(e)) await limiter.failed(account, address);
     throw e;
   }
 }

@@ -1,6 +1,7 @@
-// Token buckets per client, in this process's memory, for the app's API routes and the sidecar's availability
-// endpoint alike: each process limits on its own, so N instances behind a load balancer allow up to N times the
-// configured rate. A shared store is the step past that.
+// Token buckets per client, in this process's memory: the sidecar's public availability endpoint (10,000 reads a
+// second per sidecar) limits each address here, on its own, because a store round trip per read would cost more
+// than the read itself. So N sidecars allow an address up to N times RATE_LIMIT_PUBLIC_PER_MIN there. The app's
+// API routes and sign-in use limits shared by every process instead (server/http/shared-limit.ts).
 export type RateLimitDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 type Bucket = { tokens: number; at: number };
@@ -57,14 +58,10 @@ function envInt(name: string, fallback: number): number {
   return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
 }
 
-const limiters: { key?: RateLimiter; public?: RateLimiter } = {};
+const limiters: { public?: RateLimiter } = {};
 
-// Read from the environment on first use: RATE_LIMIT_KEY_PER_MIN (per API key, default 3000) and
-// RATE_LIMIT_PUBLIC_PER_MIN (per client IP on public endpoints, default 600); *_BURST default to the same.
-export function keyLimiter(): RateLimiter {
-  return (limiters.key ??= fromEnv('RATE_LIMIT_KEY', 3000));
-}
-
+// Read from the environment on first use: RATE_LIMIT_PUBLIC_PER_MIN (per client IP, default 600);
+// RATE_LIMIT_PUBLIC_BURST defaults to the same.
 export function publicLimiter(): RateLimiter {
   return (limiters.public ??= fromEnv('RATE_LIMIT_PUBLIC', 600));
 }
@@ -77,6 +74,5 @@ function fromEnv(prefix: string, perMinFallback: number): RateLimiter {
 
 // Forgets the limiters so the next request reads the environment again (tests change the limits).
 export function resetRateLimiters() {
-  delete limiters.key;
   delete limiters.public;
 }

@@ -79,6 +79,7 @@ const actions: Record<string, string> = {
   '(shell)/receiving/actions#receiveAction': SIGNED_IN,
   '(shell)/settings/actions#createApiKeyAction': ADMIN,
   '(shell)/settings/actions#revokeApiKeyAction': ADMIN,
+  '(shell)/settings/actions#setApiKeyLimitAction': ADMIN,
   '(shell)/settings/people/actions#createPersonAction': ADMIN,
   '(shell)/settings/people/actions#setRoleAction': ADMIN,
   '(shell)/settings/people/actions#setActiveAction': ADMIN,

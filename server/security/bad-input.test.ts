@@ -73,14 +73,15 @@ afterAll(async () => {
 });
 
 // Everything a request could have written, except bookkeeping a refusal may keep: sessions, the API key's
-// last-used time and idempotency records (a refusal is stored so that a retry gets the same refusal).
+// last-used time, idempotency records (a refusal is stored so that a retry gets the same refusal) and the rate
+// limits' counters (every request counts, refused or not).
 let tables: string[] = [];
 async function fingerprint(): Promise<string> {
   if (!tables.length) {
     const rows = (await conn.db.execute(sql`
       SELECT table_name FROM information_schema.tables
       WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
-        AND table_name NOT IN ('sessions', 'verifications', 'idempotency_keys', 'api_keys', '__drizzle_migrations')
+        AND table_name NOT IN ('sessions', 'verifications', 'idempotency_keys', 'api_keys', 'rate_limits', '__drizzle_migrations')
       ORDER BY table_name`)) as unknown as { table_name: string }[];
     tables = rows.map((r) => r.table_name);
   }

@@ -4,6 +4,7 @@ import { getConnection } from '@/db/client';
 import { locations, products } from '@/db/schema';
 import { call, expectProblem, request, type Answer } from '@/server/api/test-support';
 import { resetRateLimiters } from '@/server/http/rate-limit';
+import { resetSharedLimits } from '@/server/http/shared-limit';
 import { reserve } from '@/server/inventory/commands/reserve';
 import { opts, stock } from '@/server/inventory/test-support';
 import { makeChannel, startSidecar, type Sidecar } from '@/server/realtime/test-support';
@@ -170,6 +171,7 @@ describe.each([
     // Behind one proxy, which names the client in X-Forwarded-For.
     process.env.TRUST_PROXY = '1';
     resetRateLimiters();
+    resetSharedLimits();
     try {
       const from = (ip: string) => get([w.skus[2]], { 'X-Forwarded-For': ip, Origin: SHOP }, channel.shop);
       for (let i = 0; i < 5; i++) expect((await from('203.0.113.7')).status).toBe(200);
@@ -183,6 +185,7 @@ describe.each([
       else process.env.RATE_LIMIT_PUBLIC_PER_MIN = saved;
       delete process.env.TRUST_PROXY;
       resetRateLimiters();
+      resetSharedLimits();
     }
   });
 });
