@@ -1,0 +1,89 @@
+import { test, type Page } from '@playwright/test';
+import { core, expect, signInAs, slow, feedback, level, makeOrder, makeProduct, movements, ready, scan } from './dashboard-fixtures';
+
+slow();
+
+const c = core();
+
+// Counts every real pointer press or click from here on: a flow "by scanner and keyboard alone" must leave it at 0.
+async function countMouse(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { __mouse: number };
+    w.__mouse = 0;
+    // A click that Enter or Space makes on a button is trusted too, but has detail 0; a pointer's has the click count.
+    const count = (e: Event) => e.isTrusted && (e.type !== 'click' || (e as MouseEvent).detail > 0) && (w.__mouse += 1);
+    for (const type of ['mousedown', 'click', 'pointerdown']) document.addEventListener(type, count, true);
+  });
+  return async () => page.evaluate(() => (window as unknown as { __mouse: number }).__mouse);
+}
+
+// A keyboard user's Tab, pressed until the control named `name` has focus.
+async function tabTo(page: Page, name: string | RegExp) {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    const label = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el ? (el.getAttribute('aria-label') ?? el.innerText ?? '').trim() : '';
+    });
+    if (typeof name === 'string' ? label === name : name.test(label)) return;
+  }
+  throw new Error(`Tab never reached ${name}`);
+}
+
+test('a 10-line order is picked and shipped by scanner and keyboard alone', async ({ page }) => {
+  const bins = ['P-01-01', 'P-01-02', 'P-01-03', 'P-01-04', 'P-01-05', 'P-01-06', 'P-02-02', 'P-02-03', 'P-02-04', 'P-02-05'];
+  const items = [];
+  for (const [i, bin] of bins.entries()) items.push({ bin, qty: 1 + (i % 3), p: await makeProduct(c, `KB${i}`, { [bin]: 10 }) });
+  const order = await makeOrder(c, items.map((x) => ({ sku: x.p.sku, qty: x.qty })));
+  const bySku = new Map(items.map((x) => [x.p.sku, x]));
+
+  await signInAs(page, 'staff');
+  await page.goto('/picking');
+  const mouse = await countMouse(page);
+  await ready(page, /./);
+  // The pick slip's reference chooses the order.
+  await scan(page, order.reference);
+  await expect(feedback(page)).toContainText(`Picking ${order.reference}`);
+
+  for (let n = 0; n < 10; n++) {
+    // Read the card as the picker does: the bin, then which product.
+    await ready(page, /^Scan bin /);
+    const bin = (await page.getByTestId('task-bin').textContent())!;
+    await scan(page, bin);
+    await ready(page, /^Scan E2E-KB/);
+    const sku = (await page.locator('#scan-prompt').textContent())!.replace('Scan ', '');
+    const item = bySku.get(sku)!;
+    expect(item.bin).toBe(bin);
+    for (let u = 0; u < item.qty; u++) await scan(page, item.p.ean);
+    await expect(feedback(page)).toContainText(`Picked ${item.qty} × ${item.p.name} from ${bin}`);
+  }
+  await expect(feedback(page)).toContainText(`${order.reference} is picked`);
+
+  await tabTo(page, `Ship ${order.reference}`);
+  await page.keyboard.press('Enter');
+  await expect(feedback(page)).toContainText(`Shipped ${order.reference}: 19 units`);
+  // Focus is back in the scan field: the next slip can be scanned at once.
+  await expect(page.getByLabel('Scan', { exact: true })).toBeFocused();
+
+  expect(await mouse()).toBe(0);
+  const [o] = await c.sql`SELECT status FROM orders WHERE id = ${order.id}`;
+  expect(o.status).toBe('shipped');
+  for (const x of items) expect(await level(c, x.p.sku, x.bin)).toEqual({ onHand: 10 - x.qty, reserved: 0 });
+});
+
+test('a bin is counted by scanner and keyboard alone', async ({ page }) => {
+  const a = await makeProduct(c, 'KBC', { 'A-01-05': 3 });
+  await signInAs(page, 'staff');
+  await page.goto('/counts');
+  const mouse = await countMouse(page);
+  await ready(page, 'Scan a bin to count');
+  await scan(page, 'A-01-05');
+  for (let u = 0; u < 3; u++) await scan(page, a.ean);
+  await ready(page, `Scan ${a.sku} again, or submit the count`);
+  await tabTo(page, 'Submit count');
+  await page.keyboard.press('Enter');
+  await expect(feedback(page)).toContainText(`Counted 3 × ${a.name} in A-01-05: matches the record.`);
+  await expect(page.getByLabel('Scan', { exact: true })).toBeFocused();
+  expect(await mouse()).toBe(0);
+  expect(await movements(c, a.sku, 'count')).toHaveLength(1);
+});
