@@ -45,10 +45,12 @@ test('a 10-line order is picked and shipped by scanner and keyboard alone', asyn
   await scan(page, order.reference);
   await expect(feedback(page)).toContainText(`Picking ${order.reference}`);
 
+  let bin = '';
   for (let n = 0; n < 10; n++) {
-    // Read the card as the picker does: the bin, then which product.
+    // Read the card as the picker does, once it shows the next line (every line is in a bin of its own).
+    await expect(page.getByTestId('task-bin')).not.toHaveText(bin);
     await ready(page, /^Scan bin /);
-    const bin = (await page.getByTestId('task-bin').textContent())!;
+    bin = (await page.getByTestId('task-bin').textContent())!;
     await scan(page, bin);
     await ready(page, /^Scan E2E-KB/);
     const sku = (await page.locator('#scan-prompt').textContent())!.replace('Scan ', '');

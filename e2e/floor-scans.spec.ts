@@ -16,10 +16,8 @@ async function holdHydration(page: Page) {
     await gate;
     await route.continue();
   });
-  return async () => {
-    release();
-    await page.unroute(scripts);
-  };
+  // Released, the route lets every script through (unrouting would race the requests it still holds).
+  return async () => release();
 }
 
 // Like a keyboard-wedge scanner: the code at ~2 ms a key, then Enter.
