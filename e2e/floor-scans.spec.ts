@@ -35,7 +35,8 @@ test('a scan typed while the stock search is still loading opens the product, ev
     await expect(page.getByLabel('Search by SKU, name or barcode')).toBeVisible();
     await wedge(page, a.ean);
     await release();
-    await expect(page).toHaveURL(new RegExp(`/stock/${a.sku}$`));
+    // Patience: the scan's lookup waits behind the whole app's scripts and, here, a busy shared machine.
+    await expect(page).toHaveURL(new RegExp(`/stock/${a.sku}$`), { timeout: 40_000 });
     await expect(page.getByRole('heading', { name: a.name })).toBeVisible();
   }
 });
@@ -50,7 +51,7 @@ test('scans typed on a floor screen before it is interactive are applied in orde
   await wedge(page, 'A-02-02');
   await wedge(page, a.ean);
   await release();
-  await expect(feedback(page)).toContainText(`${a.name}: 9 on hand in A-02-02`);
+  await expect(feedback(page)).toContainText(`${a.name}: 9 on hand in A-02-02`, { timeout: 40_000 });
   await ready(page, /Enter the change and a reason/);
 });
 
