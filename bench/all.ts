@@ -19,6 +19,7 @@ const scenarios: { name: string; file: string; args: string[] }[] = [
   { name: '4. Availability reads', file: 'bench/availability.ts', args: ['--seconds', s(8, 2), '--rounds', s(2, 1)] },
   { name: '5. Stock search, 100,000 products', file: 'bench/search.ts', args: ['--repeat', s(25, 3)] },
   { name: '6. Scale: 100,000 products, 10,000 alerts', file: 'bench/scale.ts', args: ['--repeat', s(7, 3)] },
+  { name: '7. Floor speed, scan to feedback', file: 'bench/floor.ts', args: ['--scans', s(200, 20)] },
 ];
 
 function main(): number {
