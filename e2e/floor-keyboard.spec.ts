@@ -23,7 +23,8 @@ async function tabTo(page: Page, name: string | RegExp) {
     await page.keyboard.press('Tab');
     const label = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
-      return el ? (el.getAttribute('aria-label') ?? el.innerText ?? '').trim() : '';
+      const field = el as HTMLInputElement | null;
+      return el ? (el.getAttribute('aria-label') ?? field?.labels?.[0]?.innerText ?? el.innerText ?? '').trim() : '';
     });
     if (typeof name === 'string' ? label === name : name.test(label)) return;
   }
@@ -88,4 +89,26 @@ test('a bin is counted by scanner and keyboard alone', async ({ page }) => {
   await expect(page.getByLabel('Scan', { exact: true })).toBeFocused();
   expect(await mouse()).toBe(0);
   expect(await movements(c, a.sku, 'count')).toHaveLength(1);
+});
+
+test('an adjustment is made by scanner and keyboard alone', async ({ page }) => {
+  const a = await makeProduct(c, 'KBA', { 'A-02-03': 12 });
+  await signInAs(page, 'manager');
+  await page.goto('/adjust');
+  const mouse = await countMouse(page);
+  await ready(page, 'Scan a bin');
+  await scan(page, 'A-02-03');
+  await scan(page, a.ean);
+  await expect(feedback(page)).toContainText(`${a.name}: 12 on hand in A-02-03`);
+  await tabTo(page, 'Change (+ adds, − removes)');
+  await page.keyboard.type('-2');
+  await tabTo(page, 'Reason');
+  // A closed select takes a typed letter as the option starting with it.
+  await page.keyboard.type('d');
+  await expect(page.getByLabel('Reason')).toHaveValue('damaged');
+  await tabTo(page, 'Confirm adjustment');
+  await page.keyboard.press('Enter');
+  await expect(feedback(page)).toContainText(`Adjusted ${a.sku} in A-02-03 by −2 (damaged): on hand is now 10.`);
+  expect(await mouse()).toBe(0);
+  expect(await level(c, a.sku, 'A-02-03')).toEqual({ onHand: 10, reserved: 0 });
 });
