@@ -112,3 +112,23 @@ test('an adjustment is made by scanner and keyboard alone', async ({ page }) => 
   expect(await mouse()).toBe(0);
   expect(await level(c, a.sku, 'A-02-03')).toEqual({ onHand: 10, reserved: 0 });
 });
+
+test('a transfer between bins is made by scanner alone', async ({ page }) => {
+  const a = await makeProduct(c, 'KBT', { 'A-03-02': 6 });
+  await signInAs(page, 'staff');
+  await page.goto('/transfers');
+  const mouse = await countMouse(page);
+  await ready(page, 'Scan the source bin');
+  await scan(page, 'A-03-02');
+  await expect(feedback(page)).toContainText('Moving from MAIN A-03-02');
+  await scan(page, a.ean);
+  await scan(page, a.ean);
+  await ready(page, /^Scan the destination/);
+  // The suggested bin, as the prompt names it (or any bin when it suggests none).
+  const dest = /\(([A-Z0-9-]+)\)/.exec((await page.locator('#scan-prompt').textContent())!)?.[1] ?? 'P-01-05';
+  await scan(page, dest);
+  await expect(feedback(page)).toContainText(`Moved 2 × ${a.name} from A-03-02 to MAIN ${dest}`);
+  expect(await mouse()).toBe(0);
+  expect(await level(c, a.sku, 'A-03-02')).toEqual({ onHand: 4, reserved: 0 });
+  expect(await level(c, a.sku, dest)).toEqual({ onHand: 2, reserved: 0 });
+});
