@@ -20,6 +20,7 @@ const scenarios: { name: string; file: string; args: string[] }[] = [
   { name: '5. Stock search, 100,000 products', file: 'bench/search.ts', args: ['--repeat', s(25, 3)] },
   { name: '6. Scale: 100,000 products, 10,000 alerts', file: 'bench/scale.ts', args: ['--repeat', s(7, 3)] },
   { name: '7. CSV import, 100,000 products', file: 'bench/import.ts', args: ['--rows', s(100_000, 5_000)] },
+  { name: '8. Floor speed, scan to feedback', file: 'bench/floor.ts', args: ['--scans', s(200, 20)] },
 ];
 
 function main(): number {

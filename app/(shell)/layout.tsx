@@ -1,6 +1,8 @@
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { AppNav } from '@/components/app-nav';
 import { LiveConnection } from '@/components/live/live-connection';
+import { earlyScanScript } from '@/components/floor/early-scans';
 import { roleLabel } from '@/lib/contracts/roles';
 import { requirePageRole } from '@/server/auth/session';
 import { signOut } from '../sign-in/actions';
@@ -8,8 +10,12 @@ import { signOut } from '../sign-in/actions';
 // The app shell. Each page checks the session itself too: a layout is not re-run on client navigation.
 export default async function ShellLayout({ children }: { children: ReactNode }) {
   const user = await requirePageRole('staff');
+  // The page's Content-Security-Policy (proxy.ts) admits inline scripts by its nonce only.
+  const nonce = /'nonce-([^']+)'/.exec((await headers()).get('content-security-policy') ?? '')?.[1];
   return (
     <div className="flex min-h-screen flex-col lg:flex-row">
+      {/* First in the page so a scan typed while it loads is kept for the scan screen (see early-scans.ts). */}
+      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: earlyScanScript }} />
       <aside className="border-b border-slate-200 bg-white lg:w-56 lg:shrink-0 lg:border-r lg:border-b-0">
         <div className="flex items-center justify-between px-4 py-3 lg:block">
           <span className="text-lg font-semibold tracking-tight">Onhand</span>

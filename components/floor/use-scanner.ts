@@ -5,6 +5,7 @@ import { GS, parseScan, type Scan } from '@/lib/scan';
 import { defaultScannerSettings, loadScannerSettings, type ScannerSettings } from './scanner-settings';
 import type { Say } from './use-feedback';
 import { unlockAudio } from './sounds';
+import { claimEarlyScans } from './early-scans';
 
 export type ScannerApi = ReturnType<typeof useScanner>;
 
@@ -143,6 +144,19 @@ export function useScanner(onScan: (scan: Scan) => Promise<void> | void, say: Sa
     return () => document.removeEventListener('keydown', onDocKey, true);
   }, [endScan]);
 
+  // Scans typed before this screen could take them (loading, hydrating, arriving from another screen) come first,
+  // in order; a half-typed one continues in the field.
+  useEffect(() => {
+    const early = claimEarlyScans();
+    if (early.rest && inputRef.current) inputRef.current.value = early.rest + inputRef.current.value;
+    if (early.scans.length) {
+      queue.current.push(...early.scans);
+      // Handled once the screen has applied what its own first effects read (the device's warehouse).
+      requestAnimationFrame(() => setTimeout(() => void drain(), 0));
+    }
+    return early.release;
+  }, [drain]);
+
   useEffect(() => {
     refocus();
     const unlock = () => unlockAudio();
@@ -177,6 +191,7 @@ export function useScanner(onScan: (scan: Scan) => Promise<void> | void, say: Sa
       autoCapitalize: 'off',
       spellCheck: false,
       enterKeyHint: 'done' as const,
+      'data-scan-field': '',
     },
   };
 }

@@ -64,10 +64,19 @@ export function PickingScreen({ warehouses }: { warehouses: string[] }) {
 
   const onScan = useCallback(
     async (scan: Scan) => {
+      // A scan that arrived before the list did (typed while the screen loaded) waits for it rather than being refused.
+      await client.ensureQueryData(pickListQuery(warehouseRef.current));
       const { task, step } = current();
       // Scanning on answers the "is it empty" question with "not asked": it was a courtesy, not a gate.
       if (flowRef.current.empty) setFlow((f) => ({ ...f, empty: null }));
       if (flowRef.current.issue) return say('error', 'Finish or cancel the stock issue first.');
+      // The order's reference (from the pick slip) chooses the order to pick, with no need to reach the list.
+      const order = client.getQueryData<PickList>(pickListQuery(warehouseRef.current).queryKey)?.orders.find((o) => o.reference.toUpperCase() === scan.code.toUpperCase());
+      if (order) {
+        if (order.status === 'picked') return say('info', `${order.reference} is picked: ship it below.`);
+        setFlow((f) => ({ ...f, orderId: order.id, skipped: [], step: { holdId: null, bin: false, count: 0 } }));
+        return say('info', `Picking ${order.reference}: scan the bin shown on the card.`);
+      }
       if (!task) return say('error', `Nothing to pick here: ${scan.code} was not used.`);
       const verdict = judgeScan(scan, task, step, warehouseRef.current);
       if (verdict.kind === 'error') return say('error', verdict.text);
@@ -80,7 +89,7 @@ export function PickingScreen({ warehouses }: { warehouses: string[] }) {
       if (verdict.complete) return pickNow(verdict.count);
       say('success', `${verdict.count} of ${task.qty} × ${task.name}. Scan the next one, or confirm the quantity.`);
     },
-    [current, flowRef, pickNow, say, setFlow],
+    [client, current, flowRef, pickNow, say, setFlow],
   );
   const scanner = useScanner(onScan, say);
 

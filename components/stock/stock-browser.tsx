@@ -5,6 +5,8 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { FeedbackBanner } from '@/components/floor/feedback-banner';
 import { useFeedback } from '@/components/floor/use-feedback';
+import { claimEarlyScans } from '@/components/floor/early-scans';
+import { useLatest } from '@/components/floor/use-floor';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -44,13 +46,12 @@ export function StockBrowser({ initial, warehouses }: { initial: StockListParams
     return () => clearTimeout(debounce.current);
   }, [text]);
 
-  const onKeyDown = async (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    const code = e.currentTarget.value.trim();
-    if (!code) return;
-    // Enter ends a scan: what the code is decides, not the half-typed search the debounce was about to run.
-    clearTimeout(debounce.current);
+  // Scans are answered one at a time in arrival order: a second scan typed while the first is looked up waits.
+  const paramsRef = useLatest(params);
+  const chain = useRef<Promise<void>>(Promise.resolve());
+  const handle = async (code: string) => {
+    if (leaving.current) return;
+    const params = paramsRef.current;
     const match = await lookupScan(client, params.warehouse ?? warehouses[0]?.code ?? '', code).catch(() => null);
     if (!match) return say('error', `No answer for ${code}: check the connection and try again.`);
     if (match.kind === 'product') {
@@ -59,7 +60,6 @@ export function StockBrowser({ initial, warehouses }: { initial: StockListParams
       return router.push(`/stock/${encodeURIComponent(match.product.sku)}`);
     }
     if (match.kind === 'location') {
-      setText('');
       say('info', `Showing what ${match.location.warehouse} ${match.location.code} holds.`);
       return update({ q: undefined, warehouse: match.location.warehouse, location: match.location.code });
     }
@@ -69,12 +69,38 @@ export function StockBrowser({ initial, warehouses }: { initial: StockListParams
     }
     const scan = parseScan(code);
     if (scan.gtin || scan.badCheckDigit || scan.gs1 || /^\d{8,}$/.test(scan.code)) {
-      setText('');
       update({ q: undefined });
       say('error', `No product or bin matches ${scan.code}.`);
       return input.current?.focus();
     }
+    // Not a code: the words are a search, kept in the field.
+    setText(code);
     update({ q: code });
+  };
+  const enqueue = (code: string) => {
+    chain.current = chain.current.then(() => handle(code)).catch((e) => console.error('scan handling failed', e));
+  };
+
+  // Scans typed while the page loaded (see early-scans.ts) are answered first; a half-typed one stays in the field.
+  useEffect(() => {
+    const early = claimEarlyScans();
+    if (early.rest) setText((t) => early.rest + t);
+    for (const code of early.scans) enqueue(code.trim());
+    return early.release;
+    // Once, on mount: the buffer is drained exactly once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    const code = e.currentTarget.value.trim();
+    if (!code) return;
+    // Enter ends a scan: what the code is decides, not the half-typed search the debounce was about to run. The
+    // field is emptied at once so the next scan starts clean.
+    clearTimeout(debounce.current);
+    setText('');
+    enqueue(code);
   };
 
   const onSort = (sort: StockSort) =>
@@ -99,6 +125,7 @@ export function StockBrowser({ initial, warehouses }: { initial: StockListParams
             onKeyDown={onKeyDown}
             placeholder="Scan or search: SKU, name, barcode"
             autoFocus
+            data-scan-field=""
             autoComplete="off"
             className="min-h-11 w-80 max-w-full rounded-md border border-slate-300 bg-white px-3 text-base"
           />

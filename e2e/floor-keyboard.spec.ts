@@ -1,0 +1,134 @@
+import { test, type Page } from '@playwright/test';
+import { core, expect, signInAs, slow, feedback, level, makeOrder, makeProduct, movements, ready, scan } from './dashboard-fixtures';
+
+slow();
+
+const c = core();
+
+// Counts every real pointer press or click from here on: a flow "by scanner and keyboard alone" must leave it at 0.
+async function countMouse(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { __mouse: number };
+    w.__mouse = 0;
+    // A click that Enter or Space makes on a button is trusted too, but has detail 0; a pointer's has the click count.
+    const count = (e: Event) => e.isTrusted && (e.type !== 'click' || (e as MouseEvent).detail > 0) && (w.__mouse += 1);
+    for (const type of ['mousedown', 'click', 'pointerdown']) document.addEventListener(type, count, true);
+  });
+  return async () => page.evaluate(() => (window as unknown as { __mouse: number }).__mouse);
+}
+
+// A keyboard user's Tab, pressed until the control named `name` has focus.
+async function tabTo(page: Page, name: string | RegExp) {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    const label = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      const field = el as HTMLInputElement | null;
+      return el ? (el.getAttribute('aria-label') ?? field?.labels?.[0]?.innerText ?? el.innerText ?? '').trim() : '';
+    });
+    if (typeof name === 'string' ? label === name : name.test(label)) return;
+  }
+  throw new Error(`Tab never reached ${name}`);
+}
+
+test('a 10-line order is picked and shipped by scanner and keyboard alone', async ({ page }) => {
+  const bins = ['P-01-01', 'P-01-02', 'P-01-03', 'P-01-04', 'P-01-05', 'P-01-06', 'P-02-02', 'P-02-03', 'P-02-04', 'P-02-05'];
+  const items = [];
+  for (const [i, bin] of bins.entries()) items.push({ bin, qty: 1 + (i % 3), p: await makeProduct(c, `KB${i}`, { [bin]: 10 }) });
+  const order = await makeOrder(c, items.map((x) => ({ sku: x.p.sku, qty: x.qty })));
+  const bySku = new Map(items.map((x) => [x.p.sku, x]));
+
+  await signInAs(page, 'staff');
+  await page.goto('/picking');
+  const mouse = await countMouse(page);
+  await ready(page, /./);
+  // The pick slip's reference chooses the order.
+  await scan(page, order.reference);
+  await expect(feedback(page)).toContainText(`Picking ${order.reference}`);
+
+  let bin = '';
+  for (let n = 0; n < 10; n++) {
+    // Read the card as the picker does, once it shows the next line (every line is in a bin of its own).
+    await expect(page.getByTestId('task-bin')).not.toHaveText(bin);
+    await ready(page, /^Scan bin /);
+    bin = (await page.getByTestId('task-bin').textContent())!;
+    await scan(page, bin);
+    await ready(page, /^Scan E2E-KB/);
+    const sku = (await page.locator('#scan-prompt').textContent())!.replace('Scan ', '');
+    const item = bySku.get(sku)!;
+    expect(item.bin).toBe(bin);
+    for (let u = 0; u < item.qty; u++) await scan(page, item.p.ean);
+    await expect(feedback(page)).toContainText(`Picked ${item.qty} × ${item.p.name} from ${bin}`);
+  }
+  await expect(feedback(page)).toContainText(`${order.reference} is picked`);
+
+  await tabTo(page, `Ship ${order.reference}`);
+  await page.keyboard.press('Enter');
+  await expect(feedback(page)).toContainText(`Shipped ${order.reference}: 19 units`);
+  // Focus is back in the scan field: the next slip can be scanned at once.
+  await expect(page.getByLabel('Scan', { exact: true })).toBeFocused();
+
+  expect(await mouse()).toBe(0);
+  const [o] = await c.sql`SELECT status FROM orders WHERE id = ${order.id}`;
+  expect(o.status).toBe('shipped');
+  for (const x of items) expect(await level(c, x.p.sku, x.bin)).toEqual({ onHand: 10 - x.qty, reserved: 0 });
+});
+
+test('a bin is counted by scanner and keyboard alone', async ({ page }) => {
+  const a = await makeProduct(c, 'KBC', { 'A-01-05': 3 });
+  await signInAs(page, 'staff');
+  await page.goto('/counts');
+  const mouse = await countMouse(page);
+  await ready(page, 'Scan a bin to count');
+  await scan(page, 'A-01-05');
+  for (let u = 0; u < 3; u++) await scan(page, a.ean);
+  await ready(page, `Scan ${a.sku} again, or submit the count`);
+  await tabTo(page, 'Submit count');
+  await page.keyboard.press('Enter');
+  await expect(feedback(page)).toContainText(`Counted 3 × ${a.name} in A-01-05: matches the record.`);
+  await expect(page.getByLabel('Scan', { exact: true })).toBeFocused();
+  expect(await mouse()).toBe(0);
+  expect(await movements(c, a.sku, 'count')).toHaveLength(1);
+});
+
+test('an adjustment is made by scanner and keyboard alone', async ({ page }) => {
+  const a = await makeProduct(c, 'KBA', { 'A-02-03': 12 });
+  await signInAs(page, 'manager');
+  await page.goto('/adjust');
+  const mouse = await countMouse(page);
+  await ready(page, 'Scan a bin');
+  await scan(page, 'A-02-03');
+  await scan(page, a.ean);
+  await expect(feedback(page)).toContainText(`${a.name}: 12 on hand in A-02-03`);
+  await tabTo(page, 'Change (+ adds, − removes)');
+  await page.keyboard.type('-2');
+  await tabTo(page, 'Reason');
+  // A closed select takes a typed letter as the option starting with it.
+  await page.keyboard.type('d');
+  await expect(page.getByLabel('Reason')).toHaveValue('damaged');
+  await tabTo(page, 'Confirm adjustment');
+  await page.keyboard.press('Enter');
+  await expect(feedback(page)).toContainText(`Adjusted ${a.sku} in A-02-03 by −2 (damaged): on hand is now 10.`);
+  expect(await mouse()).toBe(0);
+  expect(await level(c, a.sku, 'A-02-03')).toEqual({ onHand: 10, reserved: 0 });
+});
+
+test('a transfer between bins is made by scanner alone', async ({ page }) => {
+  const a = await makeProduct(c, 'KBT', { 'A-03-02': 6 });
+  await signInAs(page, 'staff');
+  await page.goto('/transfers');
+  const mouse = await countMouse(page);
+  await ready(page, 'Scan the source bin');
+  await scan(page, 'A-03-02');
+  await expect(feedback(page)).toContainText('Moving from MAIN A-03-02');
+  await scan(page, a.ean);
+  await scan(page, a.ean);
+  await ready(page, /^Scan the destination/);
+  // The suggested bin, as the prompt names it (or any bin when it suggests none).
+  const dest = /\(([A-Z0-9-]+)\)/.exec((await page.locator('#scan-prompt').textContent())!)?.[1] ?? 'P-01-05';
+  await scan(page, dest);
+  await expect(feedback(page)).toContainText(`Moved 2 × ${a.name} from A-03-02 to MAIN ${dest}`);
+  expect(await mouse()).toBe(0);
+  expect(await level(c, a.sku, 'A-03-02')).toEqual({ onHand: 4, reserved: 0 });
+  expect(await level(c, a.sku, dest)).toEqual({ onHand: 2, reserved: 0 });
+});
