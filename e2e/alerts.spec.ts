@@ -43,9 +43,13 @@ test('a manager is told of a new alert live when an order is picked under the th
   try {
     const sku = await product(conn.db);
     await signIn(page, 'manager');
+    // Once its rooms are joined the page reads itself again (what it rendered may have missed a change meanwhile);
+    // the change under test must come after that read, or it is simply in the page.
+    const joinedAndReread = page.waitForResponse((r) => r.url().includes('/api/alerts?') && r.request().method() === 'GET');
     // Searched for this test's product: its row sorts with the slow movers, past the first page of the demo's alerts.
     await page.goto(`/alerts?warehouse=MAIN&q=${sku}`);
     await expect(page.getByTestId('live-status')).toHaveAttribute('data-status', 'live');
+    await joinedAndReread;
     await expect(page.getByTestId('alert-summary')).toContainText('out of stock');
     const row = page.locator('tr', { hasText: sku });
     await expect(row).toHaveCount(0);

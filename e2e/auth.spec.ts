@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { core, makeProduct } from './dashboard-fixtures';
+import { core, makeProduct, openThresholdEditor } from './dashboard-fixtures';
 import { database, signIn, users } from './support';
 
 test('an anonymous visitor is sent to sign-in', async ({ page }) => {
@@ -49,16 +49,13 @@ test('a manager-only action refuses staff and anonymous callers and changes noth
     const c = core();
     const { sku } = await makeProduct(c, 'AUTH', { 'P-01-03': 1 }).finally(() => c.close());
     await signIn(page, 'manager');
-    await page.goto('/alerts?warehouse=MAIN');
+    const form = await openThresholdEditor(page, sku);
     const staff = await browser.newContext();
     const staffPage = await staff.newPage();
     await signIn(staffPage, 'staff');
     const staffCookies = await staff.cookies();
     await staff.close();
 
-    // The list is live and re-sorts as alerts change: keep to this product's row, wherever it moves.
-    const form = page.locator('tr', { hasText: sku }).locator('form', { has: page.locator('input[name="sku"]') });
-    await expect(form).toHaveCount(1);
     const [{ low_stock_threshold: before }] = await sql`SELECT low_stock_threshold FROM products WHERE sku = ${sku}`;
 
     await page.context().clearCookies();
@@ -82,14 +79,11 @@ test('a manager-only action refuses staff and anonymous callers and changes noth
 test('a manager changes a threshold and it is saved', async ({ page }) => {
   const sql = database();
   try {
+    // A product of this test's own, under its threshold: its alert is nobody else's to edit meanwhile.
+    const c = core();
+    const { sku } = await makeProduct(c, 'THR', { 'P-01-03': 1 }).finally(() => c.close());
     await signIn(page, 'manager');
-    await page.goto('/alerts');
-    await expect(page.getByTestId('alert-summary')).toContainText('out of stock');
-    const first = page.locator('form', { has: page.locator('input[name="sku"]') }).first();
-    const sku = await first.locator('input[name="sku"]').inputValue();
-    // The list is live and re-sorts as alerts change: keep to this row's form, wherever the row moves.
-    const key = await first.locator('xpath=ancestor::tr').getAttribute('data-alert-key');
-    const form = page.locator(`tr[data-alert-key="${key}"] form`, { has: page.locator('input[name="sku"]') });
+    const form = await openThresholdEditor(page, sku);
     await form.getByRole('spinbutton').fill('42');
     await form.getByRole('button', { name: 'Save' }).click();
     await expect(form.getByRole('status')).toContainText(`${sku}: low-stock threshold is now 42`);

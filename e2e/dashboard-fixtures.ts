@@ -2,7 +2,7 @@
 // their own SKUs and barcodes, stock in named bins, purchase orders and allocated orders. Each test makes its
 // own, so tests running side by side never share a level.
 import { randomBytes } from 'node:crypto';
-import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Locator, type Page } from '@playwright/test';
 import { sql } from 'drizzle-orm';
 import { connect, type Connection } from '@/db/client';
 import { purchaseOrderLines, purchaseOrders, products, warehouses } from '@/db/schema';
@@ -41,6 +41,16 @@ export async function makeProduct(c: Connection, label: string, stock: Record<st
   await c.db.insert(products).values({ sku: p.sku, name: p.name, barcodes: [p.gtin], lowStockThreshold: 2 });
   for (const [location, qty] of Object.entries(stock)) await receive(c.db, { sku: p.sku, warehouse, location, qty, reference: 'e2e' }, { actor });
   return p;
+}
+
+// The alerts review's threshold editor for one product: its row found by search (so it is on the first page), its
+// Edit button, and the default-threshold form in the dialog that opens.
+export async function openThresholdEditor(page: Page, sku: string): Promise<Locator> {
+  await page.goto(`/alerts?warehouse=MAIN&q=${encodeURIComponent(sku)}`);
+  await page.getByRole('button', { name: `Edit the threshold of ${sku}` }).click();
+  const form = page.getByRole('dialog').locator('form', { has: page.locator('input[name="sku"]') });
+  await expect(form).toHaveCount(1);
+  return form;
 }
 
 export async function makePurchaseOrder(c: Connection, lines: { sku: string; qty: number }[], warehouse = 'MAIN') {

@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { createApiKey } from '@/server/auth/api-keys';
-import { core, makeProduct } from './dashboard-fixtures';
+import { core, makeProduct, openThresholdEditor } from './dashboard-fixtures';
 import { database, signIn } from './support';
 
 const realtimeOrigin = new URL(process.env.E2E_REALTIME_URL ?? 'http://localhost:3001').origin;
@@ -113,14 +113,11 @@ test("a session records the client's TCP address, not one the client wrote into 
   }
 });
 
-// A threshold form on the alerts list: submit it once in the browser, keep the request, replay it. The product is
+// The alerts review's threshold form: submit it once in the browser, keep the request, replay it. The product is
 // this test's own, under its threshold, so its alert row is nobody else's to edit or re-render meanwhile.
 async function captureThresholdSave(page: Page, value: number) {
   const { sku } = await makeProduct(core(), 'SEC', { 'P-01-04': 1 });
-  await page.goto('/alerts?warehouse=MAIN');
-  // The list is live and re-sorts as alerts change: keep to this product's row, wherever it moves.
-  const form = page.locator('tr', { hasText: sku }).locator('form', { has: page.locator('input[name="sku"]') });
-  await expect(form).toHaveCount(1);
+  const form = await openThresholdEditor(page, sku);
   await form.getByRole('spinbutton').fill(String(value));
   const [req] = await Promise.all([
     page.waitForRequest((r) => r.method() === 'POST' && Boolean(r.headers()['next-action'])),
