@@ -1,14 +1,11 @@
-// What the warehouse and bin commands share: one lock for their uniqueness checks, the audit row each change
-// writes, the stale-version refusal, and "what does this place still hold" for a deactivation.
+// What the warehouse and bin commands share beyond master-data.ts (audit rows, stale versions): one lock for their
+// uniqueness checks, and "what does this place still hold" for a deactivation.
 import '#server-only';
 import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { locations, masterDataChanges, products, reservations, stockLevels } from '@/db/schema';
-import { actorRef } from '../kernel/actor';
-import type { CommandContext } from '../kernel/clock';
-import { InventoryError } from '../kernel/errors';
+import { locations, products, reservations, stockLevels } from '@/db/schema';
 
-export type PlaceEntity = 'warehouse' | 'location';
+export { recordChanges, refuseStale } from './master-data';
 
 // Master-data writes are rare and short: one lock makes "no code taken, not even in another letter case" exact
 // under concurrency, which a unique index over lower(code) would too, but for one message in one place.
@@ -16,37 +13,6 @@ export async function lockPlaces(tx: Tx) {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('onhand:places'))`);
 }
 
-export async function recordChanges(tx: Tx, ctx: CommandContext, entity: PlaceEntity, rows: { key: string; action: string; before: object | null; after: object }[]) {
-  if (!rows.length) return;
-  await tx.insert(masterDataChanges).values(
-    rows.map((r) => ({ entity, entityKey: r.key, action: r.action, actor: actorRef(ctx.actor), commandId: ctx.commandId, before: r.before, after: r.after })),
-  );
-}
-
-// The record as the editor saw it is the `before` of the change that made the version after it.
-export async function refuseStale<T extends { version: number }>(
-  tx: Tx,
-  entity: PlaceEntity,
-  key: string,
-  label: string,
-  now: T,
-  version: number,
-  editable: readonly (keyof T & string)[],
-): Promise<never> {
-  const [seenRow] = await tx
-    .select({ before: masterDataChanges.before })
-    .from(masterDataChanges)
-    .where(and(eq(masterDataChanges.entity, entity), eq(masterDataChanges.entityKey, key), sql`${masterDataChanges.before}->>'version' = ${String(version)}`))
-    .limit(1);
-  const seen = seenRow?.before as Partial<T> | undefined;
-  const changes = editable.filter((k) => !seen || JSON.stringify(seen[k]) !== JSON.stringify(now[k])).map((k) => ({ field: k, was: seen?.[k] ?? null, now: now[k] }));
-  const fields = Object.fromEntries(changes.map((c) => [c.field, [`changed meanwhile to ${JSON.stringify(c.now)}`]]));
-  throw new InventoryError(
-    'conflict',
-    `${label} was changed by someone else since you opened it (version ${version}, now ${now.version}): ${changes.map((c) => c.field).join(', ') || 'no visible field'}. Review the new values and save again.`,
-    { version: now.version, current: now, changes, fields },
-  );
-}
 
 export type HeldStock = { location: string; sku: string; onHand: number; reserved: number; holds: number };
 

@@ -1,44 +1,17 @@
-// What the supplier and purchase-order commands share: one lock for supplier uniqueness checks, the audit row each
-// master-data change writes (master_data_changes, in the same transaction), and the stale-version refusal.
+// What the supplier and purchase-order commands share beyond master-data.ts (audit rows, stale versions): one lock
+// for supplier uniqueness checks, and a one-row form of the audit write.
 import '#server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { masterDataChanges } from '@/db/schema';
-import { actorRef } from '../kernel/actor';
 import type { CommandContext } from '../kernel/clock';
-import { InventoryError } from '../kernel/errors';
+import { recordChanges, type MasterDataEntity } from './master-data';
 
-export type PurchasingEntity = 'supplier' | 'product_supplier' | 'purchase_order';
+export { refuseStale } from './master-data';
 
 export async function lockSuppliers(tx: Tx) {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('onhand:suppliers'))`);
 }
 
-export async function recordChange(tx: Tx, ctx: CommandContext, entity: PurchasingEntity, key: string, action: string, before: object | null, after: object | null) {
-  await tx.insert(masterDataChanges).values({ entity, entityKey: key, action, actor: actorRef(ctx.actor), commandId: ctx.commandId, before, after });
-}
-
-// The record as the editor saw it is the `before` of the change that made the version after it: name what changed.
-export async function refuseStale<T extends { version: number }>(
-  tx: Tx,
-  entity: PurchasingEntity,
-  key: string,
-  label: string,
-  now: T,
-  version: number,
-  editable: readonly (keyof T & string)[],
-): Promise<never> {
-  const [seenRow] = await tx
-    .select({ before: masterDataChanges.before })
-    .from(masterDataChanges)
-    .where(and(eq(masterDataChanges.entity, entity), eq(masterDataChanges.entityKey, key), sql`${masterDataChanges.before}->>'version' = ${String(version)}`))
-    .limit(1);
-  const seen = seenRow?.before as Partial<T> | undefined;
-  const changes = editable.filter((k) => !seen || JSON.stringify(seen[k]) !== JSON.stringify(now[k])).map((k) => ({ field: k, was: seen?.[k] ?? null, now: now[k] }));
-  const fields = Object.fromEntries(changes.map((c) => [c.field, [`changed meanwhile to ${JSON.stringify(c.now)}`]]));
-  throw new InventoryError(
-    'conflict',
-    `${label} was changed by someone else since you opened it (version ${version}, now ${now.version}): ${changes.map((c) => c.field).join(', ') || 'no visible field'}. Review the new values and save again.`,
-    { version: now.version, current: now, changes, fields },
-  );
+export function recordChange(tx: Tx, ctx: CommandContext, entity: MasterDataEntity, key: string, action: string, before: object | null, after: object | null) {
+  return recordChanges(tx, ctx, entity, [{ key, action, before, after }]);
 }
