@@ -32,6 +32,7 @@ test('a manager checks a CSV (new, changed, refused by line), fixes it, applies 
   await expect(page.getByText('1 row refused: fix it and check the file again. Nothing was written.')).toBeVisible();
   await expect(page.getByRole('button', { name: /^Apply/ })).toHaveCount(0);
   await expect(page.getByRole('table', { name: 'Changed rows' })).toContainText(`name: ${existing.name} → Import target renamed`);
+  await page.screenshot({ path: 'e2e/screenshots/import-dry-run.png', fullPage: true });
   expect(await c.db.$count(products, eq(products.sku, `${p}-1`))).toBe(0);
 
   // Fixed: apply it.

@@ -1,6 +1,6 @@
 import { test } from '@playwright/test';
-import { eq } from 'drizzle-orm';
-import { products } from '@/db/schema';
+import { and, eq, ne } from 'drizzle-orm';
+import { alerts, products } from '@/db/schema';
 import { saveProductSupplier, saveSupplier } from '@/server/inventory/commands/suppliers';
 import { actor, core, expect, feedback, makeProduct, ready, scan, signInAs, slow } from './dashboard-fixtures';
 
@@ -17,11 +17,16 @@ test('a manager turns a low-stock suggestion into a purchase order, receives par
   const supplier = await saveSupplier(c.db, { name: `E2E Supplier ${p.sku}`, leadTimeDays: 10, mode: 'create' }, { actor });
   await saveProductSupplier(c.db, { sku: p.sku, supplierId: supplier.id, packSize: 12, minOrderQty: 12, preferred: true }, { actor });
 
+  const [{ id: productId }] = await c.db.select({ id: products.id }).from(products).where(eq(products.sku, p.sku));
+  const unresolved = () => c.db.$count(alerts, and(eq(alerts.productId, productId), ne(alerts.status, 'resolved')));
+  expect(await unresolved()).toBe(1);
+
   await signInAs(page, 'manager');
   await page.goto('/alerts?warehouse=MAIN');
   await page.getByText('Draft purchase orders from suggestions').click();
   const draft = page.getByRole('form', { name: 'Draft purchase orders' });
   await draft.getByLabel(/Only these SKUs/).fill(p.sku);
+  await page.screenshot({ path: 'e2e/screenshots/purchasing-suggestion.png' });
   await draft.getByLabel(/Only these SKUs/).press('Enter');
   const opened = page.getByRole('link', { name: new RegExp(`Open PO-\\d+ \\(${supplier.name}, MAIN\\)`) });
   await expect(opened).toBeVisible();
@@ -37,6 +42,7 @@ test('a manager turns a low-stock suggestion into a purchase order, receives par
   await page.getByLabel('Expected delivery').fill(expected);
   await page.getByRole('button', { name: 'Mark ordered' }).click();
   await expect(page.getByTestId('po-status')).toHaveText('Ordered');
+  await page.screenshot({ path: 'e2e/screenshots/purchasing-ordered.png' });
 
   // Receiving on the floor, by keyboard: ten scans of the product, then the bin.
   await page.getByRole('link', { name: 'Receive' }).click();
@@ -45,8 +51,10 @@ test('a manager turns a low-stock suggestion into a purchase order, receives par
   for (let i = 0; i < 10; i++) await scan(page, p.ean);
   await expect(feedback(page)).toContainText(`10 × ${p.name} to put away`);
   await ready(page, `Scan the put-away bin for 10 × ${p.sku}`);
-  await scan(page, 'RECV-01');
-  await expect(feedback(page)).toContainText(`Received 10 × ${p.name} into RECV-01 (${reference}: 10 of 36, 26 to go)`);
+  await scan(page, 'A-01-03');
+  await expect(feedback(page)).toContainText(`Received 10 × ${p.name} into A-01-03 (${reference}: 10 of 36, 26 to go)`);
+  // 13 on hand is above the threshold again: the low-stock alert resolved with the receipt.
+  await expect.poll(unresolved).toBe(0);
 
   // Back on the order: partially received; close it with the short line's reason.
   await page.goto(`/purchase-orders/${reference}`);
@@ -58,6 +66,13 @@ test('a manager turns a low-stock suggestion into a purchase order, receives par
   await page.getByRole('button', { name: 'Close purchase order' }).click();
   await expect(page.getByTestId('po-status')).toHaveText('Closed');
   await expect(page.getByTestId(`po-line-${p.sku}`)).toContainText('Supplier short');
+  await page.screenshot({ path: 'e2e/screenshots/purchasing-closed.png' });
+
+  // The ledger shows each stock step of the loop: the opening receipt, then the receipt against the PO.
+  await page.goto(`/activity?sku=${p.sku}`);
+  const ledger = page.getByRole('table');
+  await expect(ledger.getByRole('row').filter({ hasText: reference })).toHaveCount(1);
+  await expect(ledger.getByRole('row').filter({ hasText: reference })).toContainText('10');
 
   // The list shows it under Closed; the CSV has the line.
   await page.goto('/purchase-orders');
