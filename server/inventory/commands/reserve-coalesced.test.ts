@@ -55,4 +55,26 @@ describe('coalesced holds', () => {
     await expect(c.reserve({ sku, qty: 2 }, { ...opts, idempotencyKey: key })).rejects.toMatchObject({ type: 'idempotency_mismatch' });
     await expect(c.reserve({ sku: 'NOPE-404', qty: 1 }, opts)).rejects.toMatchObject({ type: 'not_found' });
   });
+
+  it('a batch that fails as a whole is retried hold by hold: only the request that breaks it fails', async () => {
+    const sku = w.skus[2];
+    await stock(conn, w, sku, { 'PICK-01': 10 });
+    // A fault no check foresees (here a trigger) on one request's hold row: the batch's transaction fails as a whole.
+    const fn = `boom_${randomUUID().replaceAll('-', '')}`;
+    await conn.sql.unsafe(`CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk on fire'; END $$`);
+    await conn.sql.unsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON reservations FOR EACH ROW WHEN (NEW.product_id = ${w.productIds[sku]} AND NEW.qty = 3) EXECUTE FUNCTION ${fn}()`);
+    try {
+      const c = createReserveCoalescer(conn.db);
+      const results = await Promise.allSettled([1, 1, 3, 1, 2].map((qty) => c.reserve({ sku, qty }, { ...opts, idempotencyKey: randomUUID() })));
+      expect(c.stats().largest).toBeGreaterThan(1);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      const reason = (results[2] as PromiseRejectedResult).reason as Error;
+      expect(String(reason.cause ?? reason)).toContain('disk on fire');
+      const [level] = await conn.sql<{ reserved: number }[]>`SELECT sum(reserved)::int AS reserved FROM stock_levels WHERE product_id = ${w.productIds[sku]}`;
+      expect(level.reserved).toBe(5);
+      expect(await ledgerMismatches(conn, [w.productIds[sku]])).toEqual([]);
+    } finally {
+      await conn.sql.unsafe(`DROP TRIGGER ${fn} ON reservations; DROP FUNCTION ${fn}()`);
+    }
+  });
 });

@@ -112,8 +112,10 @@ async function runBatch(db: Db, batch: Pending[]) {
         await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
         continue;
       }
-      // Nothing of the batch was written; a request with a key may retry with it.
-      for (const p of batch) p.reject(e);
+      // Nothing of the batch was written. Alone, a request fails with its own error; in a batch, each is retried
+      // on its own transaction, so whatever broke the batch fails only the request that causes it.
+      if (batch.length === 1) batch[0].reject(e);
+      else await Promise.all(batch.map((p) => reserve(db, p.raw, p.opts).then(p.resolve, p.reject)));
       return;
     }
   }

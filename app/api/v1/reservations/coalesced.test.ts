@@ -10,20 +10,18 @@ const conn = testConnection();
 let w: World;
 let key: TestKey;
 beforeAll(async () => {
-  process.env.ONHAND_COALESCE_HOLDS = '1';
   w = await makeWorld(conn, { products: 1 });
   key = await makeKey(conn, ['reservations:write']);
   await stock(conn, w, w.skus[0], { 'PICK-01': 5 });
 });
 afterAll(async () => {
-  delete process.env.ONHAND_COALESCE_HOLDS;
   await conn.close();
   await getConnection().close();
 });
 
 const hold = (body: unknown, idem = randomUUID()) => call(POST, request('POST', '/api/v1/reservations', { key, body, idem }));
 
-describe('POST /api/v1/reservations with ONHAND_COALESCE_HOLDS=1', () => {
+describe('POST /api/v1/reservations, coalesced by default', () => {
   it('a crowd on one SKU gets exactly the stock, the rest 409 insufficient_stock, and a replay its first answer', async () => {
     const idem = randomUUID();
     const answers = await Promise.all([hold({ sku: w.skus[0], qty: 1 }, idem), ...Array.from({ length: 11 }, () => hold({ sku: w.skus[0], qty: 1 }))]);

@@ -7,10 +7,11 @@ import { createReserveCoalescer, type ReserveCoalescer } from '@/server/inventor
 
 export const dynamic = 'force-dynamic';
 
-// ONHAND_COALESCE_HOLDS=1: concurrent holds on one SKU join one transaction (for flash sales; each request keeps
-// its own hold, ledger row, idempotency record and answer). Off by default.
+// Concurrent holds on one SKU join one transaction, so a flash sale locks the hot row once per batch instead of once
+// per hold (each request keeps its own hold, ledger row, idempotency record and answer). ONHAND_COALESCE_HOLDS=0
+// turns it off: every hold is then its own transaction.
 let coalescer: ReserveCoalescer | undefined;
-const coalescerFor = (db: Db) => (process.env.ONHAND_COALESCE_HOLDS === '1' ? (coalescer ??= createReserveCoalescer(db)) : undefined);
+const coalescerFor = (db: Db) => (process.env.ONHAND_COALESCE_HOLDS === '0' ? undefined : (coalescer ??= createReserveCoalescer(db)));
 
 export const POST = apiRoute({
   scope: 'reservations:write',
