@@ -9,6 +9,7 @@ import { release, reserve } from '@/server/inventory';
 import { startApp, httpClient } from './support/app';
 import { flag, inTurns, fmt, loadavg, log, num, percentiles, printTable, roundLoop, type ResultLine } from './support/common';
 import { runScenario } from './support/scenario';
+import { pgbenchHolds } from './support/pgbench';
 import { directRelease, directReserve, ledgerCheck, makeApiKey, makeWorld } from './support/world';
 
 const SECONDS = num('seconds', 15);
@@ -67,6 +68,10 @@ runScenario('api', { pool: POOL }, async ({ url, conn, loadBefore, report }) => 
       }),
     });
     http.close();
+    // The same SQL from pgbench, for one round's length, after the rounds (the app idle meanwhile).
+    log('pgbench with the baseline\'s SQL…');
+    const pg = await pgbenchHolds(conn.sql, url, world, { clients: POOL, seconds: SECONDS / ROUNDS });
+    if (!pg) log('pgbench not found: its line is left out');
     const check = await ledgerCheck(conn.sql, world.productIds);
     if (check.bad.length) log(`LEDGER MISMATCH on ${check.bad.length} products: ${JSON.stringify(check.bad.slice(0, 3))}`);
     for (const [m, n] of rest.errors) log(`REST error ×${n}: ${m}`);
@@ -88,6 +93,7 @@ runScenario('api', { pool: POOL }, async ({ url, conn, loadBefore, report }) => 
         ['REST DELETE /reservations/{id}', fmt(restOps / 2), fmt(lp.p50, 1), fmt(lp.p99, 1)],
         ['core in-process, hold or release', fmt(core.perSecond * 2), fmt(cp.p50, 1), fmt(cp.p99, 1)],
         ['direct SQL, hold or release (baseline)', fmt(directOps), fmt(dp.p50, 1), fmt(dp.p99, 1)],
+        ...(pg ? [['pgbench, the same SQL (ceiling)', fmt(pg.perSecond), '–', '–']] : []),
       ],
     );
     console.log(`HTTP statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; ledger check: ${check.bad.length ? `${check.bad.length} mismatches` : 'agrees'}`);
@@ -103,6 +109,10 @@ runScenario('api', { pool: POOL }, async ({ url, conn, loadBefore, report }) => 
       },
     ];
     lines.push({ label: 'same, the core called in-process (no HTTP)', unit: 'commands/s', value: core.perSecond * 2, baseline: directOps, ratio: (core.perSecond * 2) / directOps });
+    if (pg) {
+      lines.push({ label: 'holds + releases, 10k SKUs, REST ÷ pgbench (same SQL)', unit: 'commands/s', value: restOps, baseline: pg.perSecond, ratio: restOps / pg.perSecond, target: { kind: 'ratio_at_least', value: 0.3 } });
+      lines.push({ label: 'direct SQL from Node ÷ pgbench (same SQL)', unit: 'commands/s', value: directOps, baseline: pg.perSecond, ratio: directOps / pg.perSecond });
+    }
     await report({
       scenario: 'api',
       title: '1. REST API',
