@@ -12,18 +12,23 @@ const staffSamples: { k: string; t: number }[] = [];
 const shopSamples: { k: string; t: number }[] = [];
 const sockets: Socket[] = [];
 
+let nextToken = 0;
 async function open(staff: boolean) {
   const s = staff
-    ? io(config.url, { transports: ['websocket'], forceNew: true, auth: { token: config.token } })
+    ? io(config.url, { transports: ['websocket'], forceNew: true, auth: { token: config.tokens[nextToken++] } })
     : io(`${config.url}${STOREFRONT_NAMESPACE}`, { transports: ['websocket'], forceNew: true });
   sockets.push(s);
   await new Promise<void>((resolve, reject) => (s.once('connect', () => resolve()), s.once('connect_error', reject)));
+  // Timestamped on frame receipt: the engine's 'packet' fires for each WebSocket frame before Socket.IO decodes it
+  // and calls the handler below, in the same tick.
+  let frameAt = 0;
+  s.io.engine.on('packet', () => (frameAt = now()));
   if (staff) {
     await s.timeout(10_000).emitWithAck('join', { rooms: [`warehouse:${config.warehouseId}`] });
-    s.on('level', (m: LevelMessage) => staffSamples.push({ k: `${m.sku}|${m.locationCode}|${m.version}`, t: now() }));
+    s.on('level', (m: LevelMessage) => staffSamples.push({ k: `${m.sku}|${m.locationCode}|${m.version}`, t: frameAt }));
   } else {
     await s.timeout(10_000).emitWithAck('subscribe', { skus: config.skus });
-    s.on('availability', (m: AvailabilityMessage) => shopSamples.push({ k: `${m.sku}|${m.version}`, t: now() }));
+    s.on('availability', (m: AvailabilityMessage) => shopSamples.push({ k: `${m.sku}|${m.version}`, t: frameAt }));
   }
 }
 

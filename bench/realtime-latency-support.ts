@@ -17,7 +17,8 @@ export async function makeBenchWorld(db: Db, opts: { products: number; bins: num
 
 // What the orchestrator tells a client process, and what it answers (latencies as base64 Float64Arrays,
 // since hundreds of thousands of numbers are too many for JSON over IPC).
-export type ClientsConfig = { url: string; token: string; warehouseId: number; skus: string[]; staff: number; storefront: number };
+// One single-use token per staff socket (the sidecar refuses a token it has seen).
+export type ClientsConfig = { url: string; tokens: string[]; warehouseId: number; skus: string[]; staff: number; storefront: number };
 export type CommitTimes = { sent: Record<string, number>; acked: Record<string, number>; skuSent: Record<string, number>; skuAcked: Record<string, number> };
 export type ClientsResult = {
   type: 'result';
