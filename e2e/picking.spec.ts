@@ -118,3 +118,29 @@ test('a short pick writes the missing units off and re-holds them in another bin
   const [o] = await c.sql`SELECT status FROM orders WHERE id = ${order.id}`;
   expect(o.status).toBe('picked');
 });
+
+test('Skip puts a line last: the next bin comes first, and the skipped line is picked after it', async ({ page }) => {
+  const a = await makeProduct(c, 'SKIPA', { 'P-01-01': 4 });
+  const b = await makeProduct(c, 'SKIPB', { 'P-02-03': 4 });
+  const order = await makeOrder(c, [
+    { sku: a.sku, qty: 1 },
+    { sku: b.sku, qty: 1 },
+  ]);
+  await signInAs(page, 'staff');
+  await openOrder(page, order.id);
+  await expect(page.getByTestId('task-bin')).toHaveText('P-01-01');
+  await page.getByRole('button', { name: 'Skip' }).click();
+  await expect(feedback(page)).toContainText(`Skipped ${a.sku} in P-01-01; it is now last.`);
+  await expect(page.getByTestId('task-bin')).toHaveText('P-02-03');
+  await ready(page, 'Scan bin P-02-03');
+  await scan(page, 'P-02-03');
+  await scan(page, b.ean);
+  await expect(feedback(page)).toContainText(`Picked 1 × ${b.name} from P-02-03`);
+  // The skipped line comes back last.
+  await expect(page.getByTestId('task-bin')).toHaveText('P-01-01');
+  await scan(page, 'P-01-01');
+  await scan(page, a.ean);
+  await expect(feedback(page)).toContainText(`${order.reference} is picked`);
+  const lines = await c.sql`SELECT l.picked_qty FROM order_lines l WHERE l.order_id = ${order.id} ORDER BY line_no`;
+  expect(lines.map((l) => l.picked_qty)).toEqual([1, 1]);
+});

@@ -66,3 +66,19 @@ test('receives against a purchase order by scanning: the order, products in fast
   ]);
   expect(await movements(c, stranger.sku)).toEqual([]);
 });
+
+test('receives without a purchase order: scan the product, key the count, scan the bin', async ({ page }) => {
+  const p = await makeProduct(c, 'RECNOPO');
+  await signInAs(page, 'staff');
+  await page.goto('/receiving');
+  await page.getByRole('link', { name: 'Receive without a purchase order' }).click();
+  await expect(page.getByRole('heading', { name: 'Receive without a purchase order' })).toBeVisible();
+  await ready(page, 'Scan a product');
+  for (let i = 0; i < 3; i++) await scan(page, p.ean);
+  await expect(feedback(page)).toContainText(`3 × ${p.name} to put away`);
+  await ready(page, `Scan the put-away bin for 3 × ${p.sku}`);
+  await scan(page, 'A-01-03');
+  await expect(feedback(page)).toContainText(`Received 3 × ${p.name} into A-01-03`);
+  expect(await level(c, p.sku, 'A-01-03')).toEqual({ onHand: 3, reserved: 0 });
+  expect(await movements(c, p.sku)).toMatchObject([{ kind: 'receipt', on_hand_delta: 3, location: 'A-01-03', actor: 'user:staff@onhand.test' }]);
+});

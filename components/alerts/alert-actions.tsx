@@ -27,6 +27,12 @@ export function AlertActions({ alertId, sku, warehouse, canSnooze }: { alertId: 
   }, [latest, client]);
   const pending = acking || snoozing;
   const [open, setOpen] = useState(false);
+  // Held in state: React resets a form's uncontrolled fields after its action, and a refused acknowledgement must
+  // not cost the manager the note they wrote. Cleared once an action succeeds.
+  const [note, setNote] = useState('');
+  useEffect(() => {
+    if (latest.status === 'ok') setNote('');
+  }, [latest]);
   return (
     <details className="relative" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="inline-flex min-h-11 cursor-pointer items-center rounded-md border border-slate-300 bg-white px-3 text-sm font-medium hover:bg-slate-50">
@@ -38,7 +44,7 @@ export function AlertActions({ alertId, sku, warehouse, canSnooze }: { alertId: 
           <label htmlFor={`${id}-note`} className="block text-sm font-medium">
             Note <span className="font-normal text-slate-500">(optional, kept in the history)</span>
           </label>
-          <textarea id={`${id}-note`} name="note" rows={2} maxLength={500} className="w-full rounded-md border border-slate-300 px-2 py-1 text-sm" />
+          <textarea id={`${id}-note`} name="note" rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} className="w-full rounded-md border border-slate-300 px-2 py-1 text-sm" />
           <div className="flex flex-wrap items-end gap-2">
             <button
               formAction={acknowledge}

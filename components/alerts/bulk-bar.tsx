@@ -37,10 +37,13 @@ export function BulkBar({
   const client = useQueryClient();
   const id = useId();
   const latest = (ack.at ?? 0) >= (snz.at ?? 0) ? ack : snz;
+  // Held in state so a refusal keeps it (React resets uncontrolled fields after a form action).
+  const [note, setNote] = useState('');
   useEffect(() => {
     if (latest.status === 'idle') return;
     setKey(crypto.randomUUID());
     if (latest.status === 'ok') {
+      setNote('');
       onDone();
       // The reader's own change: the page is read again (the realtime feed patches rows; this also counts them).
       void client.invalidateQueries({ queryKey: alertKeys.all });
@@ -76,7 +79,7 @@ export function BulkBar({
       <label htmlFor={`${id}-note`} className="sr-only">
         Note for the selected alerts
       </label>
-      <input id={`${id}-note`} name="note" maxLength={500} placeholder="Note (optional)" className="min-h-11 w-48 rounded-md border border-slate-300 bg-white px-2" />
+      <input id={`${id}-note`} name="note" maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} placeholder="Note (optional)" className="min-h-11 w-48 rounded-md border border-slate-300 bg-white px-2" />
       <button
         formAction={acknowledge}
         disabled={pending || count === 0 || tooMany}
