@@ -10,7 +10,7 @@ import { useLatest } from '@/components/floor/use-floor';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
-import { lookupScan, stockListQuery } from '@/lib/dashboard-api';
+import { lookupScan, productQuery, stockListQuery } from '@/lib/dashboard-api';
 import type { StockListParams } from '@/lib/contracts/stock';
 import { parseScan } from '@/lib/scan';
 import { StockFilters } from './stock-filters';
@@ -57,6 +57,9 @@ export function StockBrowser({ initial, warehouses }: { initial: StockListParams
     if (match.kind === 'product') {
       leaving.current = true;
       clearTimeout(debounce.current);
+      // The product's figures are asked for now, alongside the page itself, rather than by the page once it has
+      // arrived: one round trip saved between the scan and the product on screen.
+      void client.prefetchQuery(productQuery(match.product.sku));
       return router.push(`/stock/${encodeURIComponent(match.product.sku)}`);
     }
     if (match.kind === 'location') {
