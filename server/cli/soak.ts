@@ -111,6 +111,7 @@ async function main(): Promise<number> {
     const last = await sample();
     const first = samples[0];
 
+    log('stopping the churners and the load; then every client is compared with the database');
     await Promise.all(churners.map((c) => c.stop()));
     const churn = totalChurn(churners);
     await load.pause();

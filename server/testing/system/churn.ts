@@ -43,11 +43,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Outcome = 'connected' | string;
 
-// Resolves with 'connected' or the handshake's refusal code (or the transport's error).
+// Resolves with 'connected' or the handshake's refusal code (or the transport's error); 'no answer' if neither came,
+// so a cycle always ends. Call it before the socket can have answered (in the same tick as creating or connecting it).
 function opened(socket: Socket): Promise<Outcome> {
   return new Promise((resolve) => {
-    socket.once('connect', () => resolve('connected'));
-    socket.once('connect_error', (e: Error & { data?: { code?: string } }) => resolve(e.data?.code ?? e.message));
+    const t = setTimeout(() => resolve('no answer'), 20_000);
+    socket.once('connect', () => {
+      clearTimeout(t);
+      resolve('connected');
+    });
+    socket.once('connect_error', (e: Error & { data?: { code?: string } }) => {
+      clearTimeout(t);
+      resolve(e.data?.code ?? e.message);
+    });
   });
 }
 
@@ -150,8 +158,9 @@ export class StorefrontChurner extends Churner {
       this.counts.closed += dropped.length;
       await sleep(200);
       for (const s of dropped) {
+        const answer = opened(s);
         s.connect();
-        const outcome = await opened(s);
+        const outcome = await answer;
         if (outcome === 'connected') this.counts.reconnected++;
         else this.anomaly(`reconnect under the cap refused (${outcome})`);
       }
@@ -185,12 +194,13 @@ export class StaffChurner extends Churner {
   protected async cycle() {
     const token = mintToken(this.key, { id: this.world.staff.id, role: 'staff', sessionId: `soak-churn-${this.name}-${this.serial++}` }).token;
     const socket = this.socket(token);
-    const copy = this.socket(token);
+    let copy: Socket | null = null;
     try {
       const outcome = await opened(socket);
       if (outcome !== 'connected') return this.anomaly(`staff socket refused (${outcome})`);
       this.counts.opened++;
-      // The same token again: single-use, refused.
+      // The same token again, once the first socket has used it: single-use, refused.
+      copy = this.socket(token);
       const again = await opened(copy);
       if (again === 'unauthorized') this.counts.refusedAtCap++;
       else {
@@ -212,7 +222,7 @@ export class StaffChurner extends Churner {
     } finally {
       if (socket.connected) this.counts.closed++;
       socket.close();
-      copy.close();
+      copy?.close();
     }
   }
 }
