@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { hasRole, type Role } from '@/lib/contracts/roles';
 import { AlertNavCount } from './alerts/alert-nav-count';
+import { ApprovalNavCount } from './approvals/approval-nav-count';
 
 const items: { href: string; label: string; role: Role }[] = [
   { href: '/stock', label: 'Stock', role: 'staff' },
@@ -43,6 +44,7 @@ export function AppNav({ role }: { role: Role }) {
             >
               {i.label}
               {i.href === '/alerts' ? <AlertNavCount /> : null}
+              {i.href === '/approvals' ? <ApprovalNavCount /> : null}
             </Link>
           );
         })}

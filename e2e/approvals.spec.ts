@@ -2,10 +2,12 @@ import { test } from '@playwright/test';
 import { eq } from 'drizzle-orm';
 import { users as userRows } from '@/db/schema';
 import { count, receive, type Actor } from '@/server/inventory';
-import { core, expect, level, makeProduct, movements, signInAs, slow } from './dashboard-fixtures';
+import { core, expect, feedback, level, makeProduct, movements, ready, scan, signInAs, slow } from './dashboard-fixtures';
 import { users } from './support';
 
 slow();
+// The navigation's badge counts every pending request: this file's tests run one after another, so each sees its own.
+test.describe.configure({ mode: 'default' });
 
 const c = core();
 
@@ -37,4 +39,57 @@ test('a staff count beyond the tolerance waits for a manager, who approves it; a
   expect(await level(c, a.sku, 'A-03-02')).toEqual({ onHand: 5, reserved: 0 });
   expect(await movements(c, a.sku, 'count')).toMatchObject([{ on_hand_delta: -35, actor: `user:${users.staff}` }]);
   expect(await movements(c, a.sku, 'receipt')).toHaveLength(1);
+});
+
+test('a staff count beyond the tolerance appears on the manager’s open queue and badge without a reload; the approval reaches the counter’s screen', async ({ page, browser }) => {
+  const a = await makeProduct(c, 'APL', { 'A-03-02': 40 });
+
+  // A manager has the queue open, live, before anything is asked.
+  const managerContext = await browser.newContext();
+  try {
+    const manager = await managerContext.newPage();
+    await signInAs(manager, 'manager');
+    await manager.goto('/approvals');
+    await expect(manager.getByTestId('live-status')).toHaveAttribute('data-status', 'live', { timeout: 15_000 });
+    // Set once; a reload would lose it.
+    await manager.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    const nav = manager.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByTestId('approval-count')).toHaveCount(0);
+    const row = manager.getByRole('row').filter({ hasText: `changes ${a.sku} in A-03-02 by 35 units` });
+    await expect(row).toHaveCount(0);
+
+    // On the floor, a staff member counts 5 where the record says 40, twice (the screen asks for a recount first).
+    await signInAs(page, 'staff');
+    await page.goto('/counts');
+    await page.getByLabel('Warehouse').selectOption('MAIN');
+    await ready(page, 'Scan a bin to count');
+    await scan(page, 'A-03-02');
+    await expect(feedback(page)).toContainText('Counting A-03-02. Scan a product.');
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 5; i++) await scan(page, a.ean);
+      await expect(page.getByTestId('task-progress')).toHaveText('5');
+      await page.getByRole('button', { name: 'Submit count' }).click();
+      if (round === 0) await expect(feedback(page)).toContainText('That differs a lot from the record.');
+    }
+    await expect(feedback(page)).toContainText(`Sent to a manager for approval: the count changes ${a.sku} in A-03-02 by 35 units`);
+    expect(await level(c, a.sku, 'A-03-02')).toEqual({ onHand: 40, reserved: 0 });
+
+    // The manager's open queue and badge show it, no reload.
+    await expect(row).toContainText(users.staff);
+    await expect(nav.getByTestId('approval-count')).toHaveText(/^1\b/);
+
+    // The counter watches the product; the manager approves; the queue empties and the counter sees the new figure.
+    await page.goto(`/stock/${a.sku}`);
+    await expect(page.getByTestId('live-status')).toHaveAttribute('data-status', 'live', { timeout: 15_000 });
+    await expect(page.getByTestId('summary-on-hand')).toHaveText('40');
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await expect(row).toHaveCount(0);
+    await expect(nav.getByTestId('approval-count')).toHaveCount(0);
+    await expect(manager.getByText('Nothing waits for approval')).toBeVisible();
+    await expect(page.getByTestId('summary-on-hand')).toHaveText('5');
+    expect(await manager.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true)).toBe(true);
+    expect(await movements(c, a.sku, 'count')).toMatchObject([{ on_hand_delta: -35, actor: `user:${users.staff}` }]);
+  } finally {
+    await managerContext.close();
+  }
 });

@@ -1,23 +1,22 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useActionState, useEffect } from 'react';
 import { approveStockChangeAction, rejectStockChangeAction } from '@/app/(shell)/approvals/actions';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Table } from '@/components/ui/table';
+import { approvalKeys, approvalQueueQuery } from '@/lib/approvals-api';
 import { idle } from '@/lib/contracts/action-state';
+import type { ApprovalRow } from '@/lib/contracts/approvals';
 
-export type ApprovalRow = { id: number; command: 'count' | 'receive'; why: string; requestedBy: string; createdAt: string };
+export type { ApprovalRow };
 
-// How often the queue is read again while open: requests arrive from the floor.
-const REFRESH_MS = 15_000;
-
-export function ApprovalQueue({ rows }: { rows: ApprovalRow[] }) {
-  const router = useRouter();
-  useEffect(() => {
-    const t = setInterval(() => router.refresh(), REFRESH_MS);
-    return () => clearInterval(t);
-  }, [router]);
+// Requests arrive from the floor and other managers decide them: the queue is live. Its query joins the `approvals`
+// room, and each request asked for, approved or rejected reads it again (components/live); the server's rows are
+// what it shows until then.
+export function ApprovalQueue({ rows: initial }: { rows: ApprovalRow[] }) {
+  const { data } = useQuery({ ...approvalQueueQuery(), initialData: { rows: initial } });
+  const rows = data.rows;
   if (!rows.length) {
     return <EmptyState title="Nothing waits for approval">Staff counts beyond the tolerance and large receipts without a purchase order appear here.</EmptyState>;
   }
@@ -42,9 +41,15 @@ export function ApprovalQueue({ rows }: { rows: ApprovalRow[] }) {
 }
 
 function Decide({ id }: { id: number }) {
+  const client = useQueryClient();
   const [approved, approve, approving] = useActionState(approveStockChangeAction, idle);
   const [rejected, reject, rejecting] = useActionState(rejectStockChangeAction, idle);
   const error = [approved, rejected].find((s) => s.status === 'error');
+  const decided = approved.status === 'ok' || rejected.status === 'ok';
+  // The deciding manager's own queue need not wait for the room's message.
+  useEffect(() => {
+    if (decided) void client.invalidateQueries({ queryKey: approvalKeys.all });
+  }, [decided, client]);
   return (
     <div className="flex flex-wrap items-start gap-2">
       <form action={approve}>

@@ -1,12 +1,13 @@
 import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { approvalKeys } from '@/lib/approvals-api';
 import { queryKeys } from '@/lib/query-keys';
 import type { LevelMessage } from '@/lib/contracts/realtime';
 import { createLiveCache, roomsFor, type Access } from './live-cache';
 import type { LevelRow, ProductDetail } from '@/lib/contracts/product';
 import type { StockListResult } from '@/lib/contracts/stock';
 
-const access: Access = { warehouses: [{ id: 1, code: 'MAIN' }, { id: 2, code: 'EAST' }], alerts: false };
+const access: Access = { warehouses: [{ id: 1, code: 'MAIN' }, { id: 2, code: 'EAST' }], alerts: false, approvals: false };
 
 const level = (over: Partial<LevelRow> = {}): LevelRow => ({
   productId: 7,
@@ -149,6 +150,25 @@ describe('resync and joins', () => {
     expect(roomsFor(client.getQueryCache().getAll(), access)).toEqual(new Set(['warehouse:1', 'warehouse:2']));
     expect(roomsFor(client.getQueryCache().getAll(), { ...access, alerts: true })).toEqual(new Set(['warehouse:1', 'warehouse:2', 'alerts']));
     stopPick();
+  });
+});
+
+describe('an approval message', () => {
+  it('reads the queue and its badge again; only a manager’s access joins the approvals room', () => {
+    vi.useFakeTimers();
+    const { client, live, invalidated } = setup();
+    client.setQueryData(approvalKeys.queue(), { rows: [] });
+    client.setQueryData(approvalKeys.count(), { count: 0 });
+    client.setQueryData(queryKeys.places.list(), []);
+    live.onApproval();
+    vi.advanceTimersByTime(300);
+    expect(invalidated()).toEqual([approvalKeys.queue(), approvalKeys.count()]);
+    live.dispose();
+
+    const stop = new QueryObserver(client, { queryKey: approvalKeys.count(), queryFn: () => null, enabled: false }).subscribe(() => {});
+    expect(roomsFor(client.getQueryCache().getAll(), access)).toEqual(new Set());
+    expect(roomsFor(client.getQueryCache().getAll(), { ...access, approvals: true })).toEqual(new Set(['approvals']));
+    stop();
   });
 });
 

@@ -6,6 +6,7 @@ import type { Query, QueryClient, QueryKey } from '@tanstack/react-query';
 import { patchProductLevel } from '@/lib/level-patch';
 import { patchReview } from '@/lib/alert-patch';
 import { alertKeys } from '@/lib/alerts-api';
+import { approvalKeys } from '@/lib/approvals-api';
 import type { AlertReview } from '@/lib/contracts/alerts';
 import type { StockListParams } from '@/lib/contracts/stock';
 import { queryKeys } from '@/lib/query-keys';
@@ -13,10 +14,19 @@ import { rooms, type AlertMessage, type LevelMessage, type PlaceMessage, type Re
 import type { ProductDetail } from '@/lib/contracts/product';
 import type { StockListResult } from '@/lib/contracts/stock';
 
-export type Access = Pick<RealtimeTokenResponse, 'warehouses' | 'alerts'>;
+export type Access = Pick<RealtimeTokenResponse, 'warehouses' | 'alerts' | 'approvals'>;
 
-// Query families the realtime feed keeps fresh; `alerts` is the manager's alert views (their keys start so).
-export const liveFamilies: QueryKey[] = [queryKeys.stock.all, queryKeys.picking.all, queryKeys.receiving.all, queryKeys.places.all, queryKeys.orders.all, ['alerts']];
+// Query families the realtime feed keeps fresh; `alerts` is the manager's alert views (their keys start so), and
+// `approvals` the manager's queue of held stock changes and its badge.
+export const liveFamilies: QueryKey[] = [
+  queryKeys.stock.all,
+  queryKeys.picking.all,
+  queryKeys.receiving.all,
+  queryKeys.places.all,
+  queryKeys.orders.all,
+  ['alerts'],
+  approvalKeys.all,
+];
 
 const COALESCE_MS = 250;
 const figureSorts = new Set(['onHand', 'reserved', 'available']);
@@ -43,6 +53,7 @@ export function roomsFor(queries: readonly Query[], access: Access): Set<string>
     else if (family === 'places' && kind === 'bins') wanted.add(rooms.warehouse(Number((q.queryKey as unknown[])[3])));
     else if (family === 'places') all();
     else if (family === 'alerts' && access.alerts) wanted.add(rooms.alerts);
+    else if (family === 'approvals' && access.approvals) wanted.add(rooms.approvals);
   }
   return wanted;
 }
@@ -126,6 +137,11 @@ export function createLiveCache(client: QueryClient, access: () => Access | null
     }
   }
 
+  // A request asked for or decided: the queue and its badge are read again (the message carries no rows).
+  function onApproval() {
+    for (const q of client.getQueryCache().findAll({ queryKey: approvalKeys.all })) later(q.queryKey);
+  }
+
   // A reconnect or `resync`: anything held may have missed changes, so every live family is refetched.
   function refetchAll() {
     for (const key of liveFamilies) void client.invalidateQueries({ queryKey: key });
@@ -142,6 +158,7 @@ export function createLiveCache(client: QueryClient, access: () => Access | null
     onLevel,
     onAlert,
     onPlace,
+    onApproval,
     refetchAll,
     refetchFetchedBefore,
     dispose() {

@@ -133,6 +133,7 @@ export function useLive(): LiveStatus {
       socket.on('level', live.onLevel);
       socket.on('alert', live.onAlert);
       socket.on('place', live.onPlace);
+      socket.on('approval', live.onApproval);
       socket.on('resync', live.refetchAll);
     }
     void start();

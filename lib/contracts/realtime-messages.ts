@@ -51,6 +51,16 @@ export const placeMessageSchema = z.object({
 });
 export type PlaceMessage = z.infer<typeof placeMessageSchema>;
 
+// A stock change held for a manager (a staff count beyond the tolerance, a large receipt without a PO) was asked for,
+// approved or rejected; only the `approvals` room (managers, admins) sees it. It names the request and its state,
+// nothing of who asked or why: screens read the queue again, which also keeps the rows in their order.
+export const approvalMessageSchema = z.object({
+  id: z.number(),
+  command: z.enum(['count', 'receive']),
+  status: z.enum(['pending', 'approved', 'rejected']),
+});
+export type ApprovalMessage = z.infer<typeof approvalMessageSchema>;
+
 // Sent after the sidecar (re)subscribes to the database: whatever a client holds may have missed changes.
 export const resyncMessageSchema = z.object({ reason: z.literal('feed_resubscribed'), at: z.string() });
 export type ResyncMessage = z.infer<typeof resyncMessageSchema>;
@@ -92,5 +102,6 @@ export const realtimeTokenResponseSchema = z.object({
   expiresAt: z.string(),
   warehouses: z.array(z.object({ id: z.number(), code: z.string() })),
   alerts: z.boolean(),
+  approvals: z.boolean(),
 });
 export type RealtimeTokenResponse = z.infer<typeof realtimeTokenResponseSchema>;

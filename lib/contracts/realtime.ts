@@ -3,6 +3,7 @@
 // The messages themselves are zod schemas in realtime-messages.ts; this module stays free of zod for the browser.
 import type {
   AlertMessage,
+  ApprovalMessage,
   AvailabilityMessage,
   JoinRequest,
   JoinResult,
@@ -20,6 +21,7 @@ export interface StaffServerEvents {
   level: (msg: LevelMessage) => void;
   alert: (msg: AlertMessage) => void;
   place: (msg: PlaceMessage) => void;
+  approval: (msg: ApprovalMessage) => void;
   resync: (msg: ResyncMessage) => void;
   // Sent just before the sidecar disconnects a socket whose session ended or whose user was deactivated.
   signed_out: (msg: { reason: 'session_ended' | 'deactivated' }) => void;
@@ -39,19 +41,21 @@ export interface StorefrontClientEvents {
 
 export const STOREFRONT_NAMESPACE = '/storefront';
 export const MAX_SKUS_PER_SUBSCRIBE = 100;
-// A staff socket may be in at most this many rooms (one per warehouse, and alerts).
+// A staff socket may be in at most this many rooms (one per warehouse, alerts and approvals).
 export const MAX_ROOMS_PER_JOIN = 200;
 
 export const rooms = {
   warehouse: (id: number) => `warehouse:${id}`,
   alerts: 'alerts',
+  approvals: 'approvals',
   sku: (sku: string) => `sku:${sku}`,
 } as const;
 
-export type StaffRoom = { kind: 'warehouse'; warehouseId: number } | { kind: 'alerts' };
+export type StaffRoom = { kind: 'warehouse'; warehouseId: number } | { kind: 'alerts' } | { kind: 'approvals' };
 
 export function parseStaffRoom(room: unknown): StaffRoom | null {
   if (room === rooms.alerts) return { kind: 'alerts' };
+  if (room === rooms.approvals) return { kind: 'approvals' };
   const m = typeof room === 'string' ? /^warehouse:([1-9][0-9]{0,9})$/.exec(room) : null;
   return m ? { kind: 'warehouse', warehouseId: Number(m[1]) } : null;
 }

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Server, type Namespace } from 'socket.io';
 import { connect } from '@/db/client';
 import type { Role } from '@/db/schema';
-import { STOREFRONT_NAMESPACE, rooms, type AlertMessage, type LevelMessage, type PlaceMessage } from '@/lib/contracts/realtime';
+import { STOREFRONT_NAMESPACE, rooms, type AlertMessage, type ApprovalMessage, type LevelMessage, type PlaceMessage } from '@/lib/contracts/realtime';
 import { nodeRequestAddress } from '@/server/http/client-address';
 import { publicLimiter } from '@/server/http/rate-limit';
 import { writeMetricsIfAllowed } from '@/server/observability/metrics-access';
@@ -170,7 +170,7 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
   }
 
   // room null: every socket of the namespace.
-  const broadcast = (nsp: Namespace | StaffNamespace, room: string | null, event: 'level' | 'alert' | 'place', msg: LevelMessage | AlertMessage | PlaceMessage) => {
+  const broadcast = (nsp: Namespace | StaffNamespace, room: string | null, event: 'level' | 'alert' | 'place' | 'approval', msg: LevelMessage | AlertMessage | PlaceMessage | ApprovalMessage) => {
     const members = room === null ? nsp.sockets.size : (nsp.adapter.rooms.get(room)?.size ?? 0);
     if (!members) return;
     const started = performance.now();
@@ -195,6 +195,7 @@ export function createRealtime(httpServer: http.Server, deps: RealtimeDeps): Rea
     emitLevel: (msg) => broadcast(staff, rooms.warehouse(msg.warehouseId), 'level', msg),
     emitAlert: (msg) => broadcast(staff, rooms.alerts, 'alert', msg),
     emitPlace: (msg) => broadcast(staff, msg.kind === 'location' ? rooms.warehouse(msg.warehouseId) : null, 'place', msg),
+    emitApproval: (msg) => broadcast(staff, rooms.approvals, 'approval', msg),
     productChanged: (id) => storefront.productChanged(id),
     // The feed can deliver a commit a moment before a new query sees it (the walsender sends it once it is flushed,
     // the committing backend becomes visible just after): read now, and once more shortly after.

@@ -1,6 +1,6 @@
 // Turns feed rows into cache updates and room messages, strictly in commit order. A row naming a product or
 // location created after the snapshot waits (with everything behind it) while that one fact is loaded.
-import type { AlertMessage, LevelMessage, PlaceMessage } from '@/lib/contracts/realtime';
+import type { AlertMessage, ApprovalMessage, LevelMessage, PlaceMessage } from '@/lib/contracts/realtime';
 import { isSellable } from '@/server/inventory/kernel/availability-rule';
 import type { AvailabilityCache, LevelRow } from './availability-cache';
 import type { FeedEvent, FeedRow } from './change-feed';
@@ -14,6 +14,8 @@ export type IngestDeps = {
   emitAlert: (msg: AlertMessage) => void;
   // A warehouse or bin was created or edited: screens listing them refetch.
   emitPlace: (msg: PlaceMessage) => void;
+  // A held stock change was asked for, approved or rejected: managers' queues read themselves again.
+  emitApproval: (msg: ApprovalMessage) => void;
   productChanged: (productId: number) => void;
   // A storefront channel was created, changed or removed: the sidecar reloads them all (a handful of rows).
   channelsChanged: () => void;
@@ -79,6 +81,16 @@ export function createIngest(d: IngestDeps) {
     if (e.table === 'alerts') return handleAlert(e.row);
     if (e.table === 'locations') return handleLocation(e.row);
     if (e.table === 'warehouses') return handleWarehouse(e.row);
+    if (e.table === 'stock_change_requests') return handleApproval(e.row);
+  }
+
+  // No version on these rows: the feed's commit order is theirs, and a screen reads the whole queue on each one.
+  function handleApproval(row: FeedRow) {
+    const id = num(row.id);
+    const command = row.command === 'count' || row.command === 'receive' ? row.command : null;
+    const status = row.status === 'pending' || row.status === 'approved' || row.status === 'rejected' ? row.status : null;
+    if (id === undefined || !command || !status) return;
+    d.emitApproval({ id, command, status });
   }
 
   // A bin's kind or flag decides whether its stock is available: when that changes, its products' storefront

@@ -39,7 +39,7 @@ export type StaffAccess = {
 };
 
 // Which role a room needs. Every warehouse is open to all staff until warehouses are assigned to users.
-export const staffRoomRoles = { warehouse: 'staff', alerts: 'manager' } as const satisfies Record<string, Role>;
+export const staffRoomRoles = { warehouse: 'staff', alerts: 'manager', approvals: 'manager' } as const satisfies Record<string, Role>;
 
 export function setupStaffNamespace(nsp: StaffNamespace, d: StaffDeps): StaffAccess {
   const endedSessions = new Map<string, number>();

@@ -100,7 +100,7 @@ export function join(socket: StaffSocket, roomNames: string[]): Promise<JoinResu
 }
 
 // Every message of one event a socket receives, in order.
-export function collect<T>(socket: StaffSocket | StorefrontSocket, event: 'level' | 'alert' | 'place' | 'availability'): T[] {
+export function collect<T>(socket: StaffSocket | StorefrontSocket, event: 'level' | 'alert' | 'place' | 'approval' | 'availability'): T[] {
   const out: T[] = [];
   (socket as unknown as { on: (e: string, f: (m: T) => void) => void }).on(event, (m) => out.push(m));
   return out;

@@ -111,6 +111,8 @@ const routes: Record<string, string> = {
   'GET /api/alerts': MANAGER,
   'GET /api/alerts/count': MANAGER,
   'GET /api/alerts/summary': MANAGER,
+  'GET /api/approvals': MANAGER,
+  'GET /api/approvals/count': MANAGER,
   'GET /api/dashboard/bin': SIGNED_IN,
   'GET /api/dashboard/orders': SIGNED_IN,
   'GET /api/dashboard/exports/ledger': MANAGER,
@@ -203,6 +205,7 @@ const pages: Record<string, string> = {
 const rooms: Record<string, string> = {
   '/ warehouse:<id>': SIGNED_IN,
   '/ alerts': MANAGER,
+  '/ approvals': MANAGER,
   '/storefront sku:<sku>': PUBLIC,
 };
 
@@ -414,8 +417,8 @@ describe('the matrix', () => {
         try {
           let handshake: 'ok' | string = 'ok';
           await connected(socket).catch((e: Error) => (handshake = e.message));
-          for (const room of ['/ warehouse:<id>', '/ alerts']) {
-            const name = room === '/ alerts' ? 'alerts' : `warehouse:${w.warehouseId}`;
+          for (const room of ['/ warehouse:<id>', '/ alerts', '/ approvals']) {
+            const name = room === '/ warehouse:<id>' ? `warehouse:${w.warehouseId}` : room.slice(2);
             let got: string;
             if (handshake !== 'ok') got = handshake === 'unauthorized' ? 'S' : `handshake ${handshake}`;
             else {

@@ -260,10 +260,13 @@ export class Cluster {
     return [pid, ...descendants(pid)].reduce((sum, id) => sum + rssOf(id), 0);
   }
 
-  // The V8 heap in use, from a Node diagnostic report (needs heapReports). Null if no report came.
+  // The V8 heap in use: what the process's /metrics says (the sidecar's; one request, answered however busy the
+  // machine), else from a Node diagnostic report (needs heapReports). Null if neither came.
   async heapUsed(p: Proc): Promise<number | null> {
     const pid = p.child?.pid;
-    if (!pid || !this.o.heapReports) return null;
+    if (!pid) return null;
+    const fromMetrics = p.kind === 'sidecar' ? await this.heapFromMetrics(p) : null;
+    if (fromMetrics !== null || !this.o.heapReports) return fromMetrics;
     const pids = [pid, ...descendants(pid)].filter(isNode);
     let total = 0;
     for (const id of pids) {
@@ -295,6 +298,17 @@ export class Cluster {
       total += used;
     }
     return total;
+  }
+
+  private async heapFromMetrics(p: Proc): Promise<number | null> {
+    try {
+      const res = await fetch(`${p.url}/metrics`, { headers: { authorization: `Bearer ${this.metricsToken}` }, signal: AbortSignal.timeout(10_000) });
+      if (!res.ok) return null;
+      const m = /^onhand_\w+_nodejs_heap_size_used_bytes\s+([0-9.e+]+)/m.exec(await res.text());
+      return m ? Number(m[1]) : null;
+    } catch {
+      return null;
+    }
   }
 
   // Database connections per application_name (the suite's own included), from pg_stat_activity.

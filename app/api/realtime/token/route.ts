@@ -34,6 +34,7 @@ export async function POST(): Promise<Response> {
     // Every warehouse is open to all staff until warehouses are assigned to users; the sidecar checks again.
     warehouses: (await warehouseList(getDb())).map(({ id, code }) => ({ id, code })),
     alerts: hasRole(user.role, 'manager'),
+    approvals: hasRole(user.role, 'manager'),
   };
   return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
 }
