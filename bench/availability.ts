@@ -32,9 +32,10 @@ runScenario('availability', { pool: 2 }, async ({ url, conn, loadBefore, report 
     bare = startChild('bare', tsEntry('bench/support/bare-server.ts'), { ...process.env, PORT: String(barePort) }, { quiet: true });
     await waitForHttp(`http://127.0.0.1:${barePort}/`, 30_000);
 
-    // Fifty different three-SKU questions, each connection cycling through them.
-    const paths = Array.from({ length: 50 }, (_, i) => {
-      const skus = [0, 1, 2].map((k) => world.skus[(i * 197 + k * 3331) % world.skus.length]);
+    // 5,000 random questions of one to five SKUs each (as many storefront pages ask), each connection cycling
+    // through them: no answer can come from a handful of hot entries.
+    const paths = Array.from({ length: 5000 }, () => {
+      const skus = Array.from({ length: 1 + Math.floor(Math.random() * 5) }, () => world.skus[Math.floor(Math.random() * world.skus.length)]);
       return `/api/v1/availability?${skus.map((s) => `sku=${s}`).join('&')}`;
     });
     const probe = await fetch(`${app.realtimeUrl}${paths[0]}`);
