@@ -1,5 +1,5 @@
 import { test, type Page } from '@playwright/test';
-import { core, expect, signInAs, slow, feedback, level, makeOrder, makeProduct, movements, ready, scan } from './dashboard-fixtures';
+import { core, expect, signInAs, slow, feedback, level, makeOrder, makeProduct, makePurchaseOrder, movements, ready, scan, scanField } from './dashboard-fixtures';
 
 slow();
 
@@ -131,4 +131,55 @@ test('a transfer between bins is made by scanner alone', async ({ page }) => {
   expect(await mouse()).toBe(0);
   expect(await level(c, a.sku, 'A-03-02')).toEqual({ onHand: 4, reserved: 0 });
   expect(await level(c, a.sku, dest)).toEqual({ onHand: 2, reserved: 0 });
+});
+
+test('a purchase order is received in full by scanner and keyboard alone', async ({ page }) => {
+  const a = await makeProduct(c, 'KBR');
+  const b = await makeProduct(c, 'KBS');
+  const po = await makePurchaseOrder(c, [
+    { sku: a.sku, qty: 3 },
+    { sku: b.sku, qty: 2 },
+  ]);
+  await signInAs(page, 'staff');
+  await page.goto('/receiving');
+  const mouse = await countMouse(page);
+  await ready(page, 'Scan a purchase order');
+  // The delivery note's purchase order barcode opens the receipt.
+  await scan(page, po);
+  await expect(page.getByRole('heading', { name: `Receive ${po}` })).toBeVisible();
+  await ready(page, 'Scan a product');
+
+  for (let u = 0; u < 3; u++) await scan(page, a.ean);
+  await ready(page, `Scan the put-away bin for 3 × ${a.sku}`);
+  await scan(page, 'A-01-04');
+  await expect(feedback(page)).toContainText(`Received 3 × ${a.name} into A-01-04 (${po}: 3 of 3, complete)`);
+  await ready(page, 'Scan a product');
+  // One scan and the quantity typed on the numpad's field, then the receiving bin's button, by Tab and Enter.
+  await scan(page, b.ean);
+  await ready(page, `Scan the put-away bin for 1 × ${b.sku}`);
+  await tabTo(page, 'Quantity receiving');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('2');
+  await expect(page.locator('#scan-prompt')).toHaveText(`Scan the put-away bin for 2 × ${b.sku}`);
+  await tabTo(page, 'Put away in RECV-01');
+  await page.keyboard.press('Enter');
+  await expect(feedback(page)).toContainText(`Received 2 × ${b.name} into RECV-01 (${po}: 2 of 2, complete)`);
+  await expect(scanField(page)).toBeFocused();
+
+  // Nothing short: Finish receipt ends it at once, back on the start screen, ready for the next delivery.
+  await tabTo(page, 'Finish receipt');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/receiving$/);
+  await ready(page, 'Scan a purchase order');
+
+  expect(await mouse()).toBe(0);
+  const [row] = await c.sql`SELECT status FROM purchase_orders WHERE reference = ${po}`;
+  expect(row.status).toBe('received');
+  expect(await level(c, a.sku, 'A-01-04')).toEqual({ onHand: 3, reserved: 0 });
+  expect(await level(c, b.sku, 'RECV-01')).toEqual({ onHand: 2, reserved: 0 });
+  for (const [p, qty, bin] of [[a, 3, 'A-01-04'], [b, 2, 'RECV-01']] as const) {
+    expect(await movements(c, p.sku)).toMatchObject([
+      { kind: 'receipt', on_hand_delta: qty, on_hand_after: qty, reference_type: 'purchase_order', reference_id: po, location: bin, actor: 'user:staff@onhand.test' },
+    ]);
+  }
 });

@@ -22,7 +22,8 @@ export function pageContentSecurityPolicy(opts: { nonce: string; realtimeUrl: st
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
     // Next's own scripts carry the nonce; what they load is trusted through 'strict-dynamic'. React needs eval in dev only.
-    'script-src': ["'self'", `'nonce-${opts.nonce}'`, "'strict-dynamic'", ...(opts.dev ? ["'unsafe-eval'"] : [])],
+    // 'wasm-unsafe-eval' lets the camera's barcode decoder (WebAssembly) compile; it allows no JavaScript eval.
+    'script-src': ["'self'", `'nonce-${opts.nonce}'`, "'strict-dynamic'", "'wasm-unsafe-eval'", ...(opts.dev ? ["'unsafe-eval'"] : [])],
     // Style attributes (charts, progress bars) are inline.
     'style-src': ["'self'", "'unsafe-inline'"],
     'img-src': ["'self'", 'data:', 'blob:'],
