@@ -18,15 +18,15 @@ import { levelsOf, opts, stock } from './test-support';
 
 // Round trips per warm command, at most. Statements are printed, not asserted.
 const budget: Record<string, number> = {
-  hold: 14,
-  'hold (idempotency key)': 19,
-  release: 12,
-  'order placement': 20,
-  receive: 12,
-  pick: 28,
-  adjust: 12,
-  transfer: 16,
-  count: 12,
+  hold: 8,
+  'hold (idempotency key)': 11,
+  release: 7,
+  'order placement': 11,
+  receive: 7,
+  pick: 15,
+  adjust: 7,
+  transfer: 9,
+  count: 7,
 };
 
 let wire: WireCounter;
