@@ -18,15 +18,15 @@ import { levelsOf, opts, stock } from './test-support';
 
 // Round trips per warm command, at most. Statements are printed, not asserted.
 const budget: Record<string, number> = {
-  hold: 8,
-  'hold (idempotency key)': 11,
-  release: 7,
-  'order placement': 11,
-  receive: 7,
-  pick: 15,
-  adjust: 7,
-  transfer: 9,
-  count: 7,
+  hold: 6,
+  'hold (idempotency key)': 9,
+  release: 5,
+  'order placement': 8,
+  receive: 5,
+  pick: 10,
+  adjust: 5,
+  transfer: 6,
+  count: 5,
 };
 
 let wire: WireCounter;
