@@ -18,8 +18,8 @@ import { levelsOf, opts, stock } from './test-support';
 
 // Round trips per warm command, at most. Statements are printed, not asserted.
 const budget: Record<string, number> = {
-  hold: 6,
-  'hold (idempotency key)': 9,
+  hold: 5,
+  'hold (idempotency key)': 7,
   release: 5,
   'order placement': 8,
   receive: 5,
