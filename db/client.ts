@@ -18,8 +18,43 @@ const reconnectBackoffSeconds = (retries: number) => Math.min(0.05 * 2 ** retrie
 
 export function connect(url: string, options: postgres.Options<Record<string, postgres.PostgresType>> = {}): Connection {
   const sql = postgres(url, { max: 10, connect_timeout: 10, backoff: reconnectBackoffSeconds, onnotice: () => {}, ...options });
-  const db = drizzle(sql, { schema });
+  const db = drizzle(preparing(sql), { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+// Drizzle sends every query unprepared unless it is given a name: postgres.js then parses and describes it, waits for
+// the answer, and only then binds and executes it, two round trips per statement. Prepared, a statement costs one
+// round trip once its connection has seen it (postgres.js keeps them per connection, keyed by text and types, until
+// the connection is recycled after max_lifetime). So every parameterised query drizzle sends, in or out of a
+// transaction or savepoint, is prepared here. A query with no parameters goes as a simple query (one round trip
+// anyway, and it may hold several statements); one with very many (a bulk insert) is not kept, since each row
+// count would be a statement of its own on every connection.
+const MAX_PREPARED_PARAMETERS = 100;
+
+// The parts of a postgres.js client (the pool's, a transaction's or a savepoint's) that drizzle calls.
+type Client = {
+  unsafe: (query: string, args?: unknown[], options?: postgres.UnsafeQueryOptions) => unknown;
+  begin?: (...a: unknown[]) => unknown;
+  savepoint?: (...a: unknown[]) => unknown;
+};
+
+function preparing<T extends object>(client: T): T {
+  const c = client as unknown as Client;
+  const unsafe: Client['unsafe'] = (query, args, options) =>
+    c.unsafe(query, args, args && args.length > 0 && args.length <= MAX_PREPARED_PARAMETERS ? { ...options, prepare: true } : options);
+  // A transaction's and a savepoint's client are new objects, handed to the callback: they prepare too.
+  const scoped = (open: (...a: unknown[]) => unknown) => (...a: unknown[]) =>
+    open(...a.map((x) => (typeof x === 'function' ? (inner: object) => (x as (i: object) => unknown)(preparing(inner)) : x)));
+  const begin = c.begin && scoped(c.begin);
+  const savepoint = c.savepoint && scoped(c.savepoint);
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe') return unsafe;
+      if (prop === 'begin' && begin) return begin;
+      if (prop === 'savepoint' && savepoint) return savepoint;
+      return Reflect.get(target, prop, receiver);
+    },
+  });
 }
 
 export function databaseUrl(): string {

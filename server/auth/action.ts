@@ -23,7 +23,8 @@ export function protectedAction<S extends z.ZodType, T>(
   // Each call is a request of its own: its id is on its log lines and is its first command's id (command_id).
   return (_prev: ActionState<T>, formData: FormData): Promise<ActionState<T>> => withRequest(async () => {
     try {
-      const user = await requireRole(role, opts);
+      // The signed cookie cache may answer (server/auth/session.ts): no database read for the session on the busy path.
+      const user = await requireRole(role, { ...opts, cached: true });
       const raw = formObject(formData);
       const input = parseWith(schema, raw, 'Check the highlighted fields.');
       const idempotencyKey = typeof raw.idempotencyKey === 'string' && raw.idempotencyKey ? raw.idempotencyKey : undefined;

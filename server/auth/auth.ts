@@ -44,7 +44,13 @@ function createAuth() {
       },
     },
     // A session idle for 12 hours (or past its absolute maximum, server/auth/session-max.ts) must sign in again.
-    session: { expiresIn: Math.min(60 * 60 * 12, Math.floor(sessionMaxMs() / 1000)), updateAge: 60 * 30 },
+    // The session and its user are also kept in a signed cookie (session_data) for SESSION_CACHE_SECONDS, which the
+    // session check of server actions reads instead of the database (server/auth/session.ts says which checks do).
+    session: {
+      expiresIn: Math.min(60 * 60 * 12, Math.floor(sessionMaxMs() / 1000)),
+      updateAge: 60 * 30,
+      cookieCache: { enabled: true, maxAge: SESSION_CACHE_SECONDS },
+    },
     // No better-auth HTTP endpoint is mounted: the app calls it in-process (sign-in and sign-out are server actions,
     // sessions are read with getSession), and password checks are limited by server/auth/sign-in-limit.ts.
     rateLimit: { enabled: false },
@@ -54,6 +60,9 @@ function createAuth() {
     plugins: [nextCookies()],
   });
 }
+
+// How long a deactivation, a demotion or an ended session may take to refuse a server action that reads the cache.
+export const SESSION_CACHE_SECONDS = 5;
 
 const CLIENT_ADDRESS_HEADER = 'x-onhand-session-address';
 export const MAX_USER_AGENT_LENGTH = 512;

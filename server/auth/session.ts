@@ -14,8 +14,12 @@ export type SessionUser = { id: string; name: string; email: string; role: Role;
 export const ACCOUNT_PAGE = '/account';
 
 // A deactivated user's sessions are deleted when they are deactivated; the check here is the second lock on that door.
-export async function currentUser(): Promise<SessionUser | null> {
-  const session = await getAuth().api.getSession({ headers: await headers() });
+// `cached`: the session may come from its signed cookie cache (SESSION_CACHE_SECONDS old at most) instead of the
+// database. Only the server actions of non-admin roles take it (protectedAction): they are the busy path, and a
+// deactivation, demotion or ended session refuses them within that bound. Pages, route handlers, socket tokens and
+// admin actions read the database every time.
+export async function currentUser(opts: { cached?: boolean } = {}): Promise<SessionUser | null> {
+  const session = await getAuth().api.getSession({ headers: await headers(), query: { disableCookieCache: !opts.cached } });
   if (!session) return null;
   // Past its absolute maximum, however active it was (better-auth slides it on use).
   if (Date.now() - new Date(session.session.createdAt).getTime() >= sessionMaxMs()) {
@@ -39,8 +43,8 @@ export async function requirePageRole(role: Role): Promise<SessionUser> {
 
 // For server actions and dashboard reads: the caller, or a refusal their wrapper answers like any other error.
 // `beforePasswordChange`: the one thing someone on a one-time password may do (the account page's change).
-export async function requireRole(role: Role, opts: { beforePasswordChange?: boolean } = {}): Promise<SessionUser> {
-  const user = await currentUser();
+export async function requireRole(role: Role, opts: { beforePasswordChange?: boolean; cached?: boolean } = {}): Promise<SessionUser> {
+  const user = await currentUser({ cached: opts.cached && role !== 'admin' });
   if (!user) throw new Refusal('unauthorized', 401, 'Your session has ended. Sign in again to continue.');
   if (user.mustChangePassword && !opts.beforePasswordChange) throw new Refusal('forbidden', 403, 'Change your one-time password first (Account).');
   if (!hasRole(user.role, role)) throw new Refusal('forbidden', 403, `This needs the ${role} role; you are signed in as ${user.role}.`);

@@ -5,6 +5,7 @@ import { runCommand, type CommandOptions } from '../kernel/command';
 import { applyChange } from '../kernel/levels';
 import { locationForNewStock, productForNewStock } from '../kernel/lookup';
 import { adjustmentReason, locationRef, MAX_QTY, note, reference, sku } from '../kernel/schemas';
+import { together } from '../kernel/together';
 
 export const adjustInput = z.object({
   sku,
@@ -38,8 +39,7 @@ export type AdjustResult = {
 // Corrects on_hand in one bin. A removal can only take available units: stock held for carts and orders stays.
 export function adjust(db: Db, input: AdjustInput, opts: CommandOptions): Promise<AdjustResult> {
   return runCommand(db, { name: 'adjust', schema: adjustInput }, input, opts, async (tx, i, ctx) => {
-    const product = await productForNewStock(tx, i.sku);
-    const location = await locationForNewStock(tx, i.warehouse, i.location);
+    const [product, location] = await together(productForNewStock(tx, i.sku), locationForNewStock(tx, i.warehouse, i.location));
     // applyChange's condition keeps reserved <= on_hand: a removal past the available units is refused with the figures.
     const level = await applyChange(tx, ctx, {
       productId: product.id,

@@ -11,6 +11,7 @@ import type { Actor } from '../kernel/actor';
 import { applyChanges } from '../kernel/levels';
 import { mayActOn, ownerKeyOf } from '../kernel/ownership';
 import { channel, orderReference, qty, sku, warehouseCode } from '../kernel/schemas';
+import { deferred, together } from '../kernel/together';
 
 export const MAX_ORDER_LINES = 500;
 export const MAX_HOLDS_PER_ORDER = 100;
@@ -55,7 +56,11 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
     const wanted = new Map<string, number>();
     for (const l of i.lines) wanted.set(l.sku, (wanted.get(l.sku) ?? 0) + l.qty);
     const skus = [...wanted.keys()];
-    const found = await tx.select().from(products).where(inArray(products.sku, skus));
+    // The scope is read with the products; an unknown SKU is still the refusal given first.
+    const [found, scopeOf] = await together(
+      tx.select().from(products).where(inArray(products.sku, skus)),
+      deferred(writeScope(tx, { warehouse: i.warehouse, channel: i.channel })),
+    );
     const bySku = new Map(found.map((p) => [p.sku, p]));
     const missing = skus.filter((s) => !bySku.has(s));
     if (missing.length) {
@@ -64,8 +69,8 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
         skus: missing,
       });
     }
+    const scope = scopeOf();
 
-    const scope = await writeScope(tx, { warehouse: i.warehouse, channel: i.channel });
     const [order] = await tx
       .insert(orders)
       .values({ channel: i.channel, reference: i.reference, status: 'allocated', createdBy: ctx.actor.label, ownerKeyId: ownerKeyOf(ctx.actor) })
@@ -118,13 +123,16 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
       });
     }
 
-    const lines = await tx
-      .insert(orderLines)
-      .values(plans.map((p, n) => ({ orderId: order.id, lineNo: n + 1, productId: p.productId, qty: p.qty })))
-      .returning();
-    const lineId = new Map(lines.map((l) => [l.lineNo, l.id]));
     const ref = { referenceType: 'order', referenceId: order.id };
-    await applyChanges(tx, ctx, plans.flatMap((p) => holdChanges(p.plan.picks, 'allocation', ref)));
+    // The level changes need nothing from the lines: both go in one round trip, the lines' ids then name the holds.
+    const [, lines] = await together(
+      applyChanges(tx, ctx, plans.flatMap((p) => holdChanges(p.plan.picks, 'allocation', ref))),
+      tx
+        .insert(orderLines)
+        .values(plans.map((p, n) => ({ orderId: order.id, lineNo: n + 1, productId: p.productId, qty: p.qty })))
+        .returning(),
+    );
+    const lineId = new Map(lines.map((l) => [l.lineNo, l.id]));
     await tx.insert(reservations).values(
       plans.flatMap((p, n) =>
         p.plan.picks.map((pick) => ({

@@ -7,6 +7,7 @@ import { InventoryError } from '../kernel/errors';
 import { applyChange } from '../kernel/levels';
 import { locationForNewStock, productForNewStock } from '../kernel/lookup';
 import { locationRef, MAX_QTY, note, reference, sku } from '../kernel/schemas';
+import { together } from '../kernel/together';
 
 const units = (what: string) =>
   z
@@ -46,8 +47,7 @@ export type CountResult = {
 export async function count(db: Db, input: CountInput, opts: CommandOptions): Promise<CountResult> {
   await holdForApproval(db, 'count', countInput, input, opts);
   return runCommand(db, { name: 'count', schema: countInput }, input, opts, async (tx, i, ctx) => {
-    const product = await productForNewStock(tx, i.sku);
-    const location = await locationForNewStock(tx, i.warehouse, i.location);
+    const [product, location] = await together(productForNewStock(tx, i.sku), locationForNewStock(tx, i.warehouse, i.location));
     const delta = i.counted - i.expected;
     const level = await applyChange(tx, ctx, {
       productId: product.id,

@@ -9,6 +9,7 @@ import { selectHolds } from '../kernel/holds';
 import { applyChanges } from '../kernel/levels';
 import { locationByCode } from '../kernel/lookup';
 import { addLineHold, assertPickable, lineForSku, lineHoldAt, lockOrder, settlePickStatus, shippingLocationOf, summarizeLine, takeFromHold, type LineSummary } from '../kernel/orders';
+import { deferred, together } from '../kernel/together';
 import { channel, exactlyOneOrderRef, locationRef, orderId, orderReference, qty, sku } from '../kernel/schemas';
 
 export const pickInput = z
@@ -39,9 +40,9 @@ export function pick(db: Db, input: PickInput, opts: CommandOptions): Promise<Pi
   return runCommand(db, { name: 'pick', schema: pickInput }, input, opts, async (tx, i, ctx) => {
     const order = await lockOrder(tx, { id: i.orderId, reference: i.reference, channel: i.channel }, ctx.actor);
     assertPickable(order);
-    const { line, product } = await lineForSku(tx, order, i.sku);
-    const bin = await locationByCode(tx, i.warehouse, i.location);
-    const hold = await lineHoldAt(tx, line.id, bin.id);
+    const [{ line, product }, bin] = await together(lineForSku(tx, order, i.sku), locationByCode(tx, i.warehouse, i.location));
+    // The shipping location is looked up with the hold; a pick beyond the hold is still the refusal given first.
+    const [hold, shipOf] = await together(lineHoldAt(tx, line.id, bin.id), deferred(shippingLocationOf(tx, bin.warehouseId, i.warehouse)));
     const held = hold?.qty ?? 0;
     if (i.qty > held) {
       const heldAt = (
@@ -53,27 +54,30 @@ export function pick(db: Db, input: PickInput, opts: CommandOptions): Promise<Pi
         { sku: product.sku, location: bin.code, requested: i.qty, available: held, heldAt },
       );
     }
-    const ship = await shippingLocationOf(tx, bin.warehouseId, i.warehouse);
+    const ship = shipOf();
     const ref = { referenceType: 'order', referenceId: order.id };
     const [fromLevel, toLevel] = await applyChanges(tx, ctx, [
       { productId: product.id, locationId: bin.id, kind: 'pick', onHandDelta: -i.qty, reservedDelta: -i.qty, ...ref },
       { productId: product.id, locationId: ship.id, kind: 'staged', onHandDelta: i.qty, reservedDelta: i.qty, ...ref },
     ]);
-    await takeFromHold(tx, ctx, hold!.id, i.qty);
-    await addLineHold(tx, ctx, {
-      orderId: order.id,
-      lineId: line.id,
-      reference: order.reference,
-      ownerKeyId: order.ownerKeyId,
-      productId: product.id,
-      locationId: ship.id,
-      qty: i.qty,
-    });
-    const [updated] = await tx
-      .update(orderLines)
-      .set({ pickedQty: sql`${orderLines.pickedQty} + ${i.qty}` })
-      .where(eq(orderLines.id, line.id))
-      .returning();
+    // Three writes that need nothing from one another: one round trip.
+    const [, , [updated]] = await together(
+      takeFromHold(tx, ctx, hold!.id, i.qty),
+      addLineHold(tx, ctx, {
+        orderId: order.id,
+        lineId: line.id,
+        reference: order.reference,
+        ownerKeyId: order.ownerKeyId,
+        productId: product.id,
+        locationId: ship.id,
+        qty: i.qty,
+      }),
+      tx
+        .update(orderLines)
+        .set({ pickedQty: sql`${orderLines.pickedQty} + ${i.qty}` })
+        .where(eq(orderLines.id, line.id))
+        .returning(),
+    );
     const status = (await settlePickStatus(tx, ctx, order.id)) as PickResult['status'];
     return {
       orderId: order.id,

@@ -10,6 +10,7 @@ import { applyChange } from '../kernel/levels';
 import { locationForNewStock, productForNewStock } from '../kernel/lookup';
 import { lockPurchaseOrder, refuseUnless, settleAfterReceipt } from './purchase-orders';
 import { locationRef, note, qty, reference, sku } from '../kernel/schemas';
+import { together } from '../kernel/together';
 
 export const receiveInput = z.object({
   sku,
@@ -40,8 +41,7 @@ export async function receive(db: Db, input: ReceiveInput, opts: CommandOptions)
   return runCommand(db, { name: 'receive', schema: receiveInput }, input, opts, async (tx, i, ctx) => {
     // The order's row is locked first, as closing or cancelling it does: whichever commits second sees the first.
     const po = i.purchaseOrder ? await lockPurchaseOrder(tx, i.purchaseOrder) : null;
-    const product = await productForNewStock(tx, i.sku);
-    const location = await locationForNewStock(tx, i.warehouse, i.location);
+    const [product, location] = await together(productForNewStock(tx, i.sku), locationForNewStock(tx, i.warehouse, i.location));
     let line: ReceiveResult['purchaseOrderLine'] = null;
     if (po) {
       refuseUnless(po, 'receive');

@@ -10,6 +10,7 @@ import { InventoryError, notFound } from '../kernel/errors';
 import { namedHold, selectHolds } from '../kernel/holds';
 import { applyChanges } from '../kernel/levels';
 import { mayActOn } from '../kernel/ownership';
+import { together } from '../kernel/together';
 
 export const releaseInput = z.object({ id: z.uuid({ error: 'must be a reservation id (UUID)' }) });
 export type ReleaseInput = z.input<typeof releaseInput>;
@@ -61,24 +62,27 @@ export async function closeHoldRows(
   rows: HoldRow[],
   how: { status: 'released' | 'expired' | 'consumed'; reasonCode: string },
 ): Promise<void> {
-  await applyChanges(
-    tx,
-    ctx,
-    rows.map((r) => ({
-      productId: r.productId,
-      locationId: r.locationId,
-      kind: 'release' as const,
-      onHandDelta: 0,
-      reservedDelta: -r.qty,
-      reasonCode: how.reasonCode,
-      referenceType: 'hold',
-      referenceId: r.holdId,
-    })),
+  // The rows close in the same round trip as their level changes (sent after them, run after them).
+  await together(
+    applyChanges(
+      tx,
+      ctx,
+      rows.map((r) => ({
+        productId: r.productId,
+        locationId: r.locationId,
+        kind: 'release' as const,
+        onHandDelta: 0,
+        reservedDelta: -r.qty,
+        reasonCode: how.reasonCode,
+        referenceType: 'hold',
+        referenceId: r.holdId,
+      })),
+    ),
+    tx
+      .update(reservations)
+      .set({ status: how.status, closedAt: ctx.now })
+      .where(inArray(reservations.id, rows.map((r) => r.id))),
   );
-  await tx
-    .update(reservations)
-    .set({ status: how.status, closedAt: ctx.now })
-    .where(inArray(reservations.id, rows.map((r) => r.id)));
 }
 
 // Locks every row of the holds, in id order, so concurrent releases, orders and the sweeper take them one at a time.

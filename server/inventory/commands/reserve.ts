@@ -9,6 +9,7 @@ import { applyChanges } from '../kernel/levels';
 import { productBySku } from '../kernel/lookup';
 import { ownerKeyOf } from '../kernel/ownership';
 import { qty, reference, sku, storefrontChannel, warehouseCode } from '../kernel/schemas';
+import { deferred, together } from '../kernel/together';
 
 export const DEFAULT_HOLD_TTL_SECONDS = 900;
 export const MAX_HOLD_TTL_SECONDS = 7 * 24 * 3600;
@@ -46,25 +47,30 @@ export type ReserveResult = {
 // A cart hold: all of qty is held (split over locations by the allocation rule) or nothing is.
 export function reserve(db: Db, input: ReserveInput, opts: CommandOptions): Promise<ReserveResult> {
   return runCommand(db, { name: 'reserve', schema: reserveInput }, input, opts, async (tx, i, ctx) => {
-    const product = await productBySku(tx, i.sku);
-    const scope = await writeScope(tx, { warehouse: i.warehouse, channel: i.channel, requireChannel: true });
-    const candidates = await lockCandidates(tx, [product.id], { warehouseIds: scope.warehouseIds });
+    // The scope first (no statement at all unless a warehouse or channel is named), then the product with its locked
+    // candidate levels in one round trip. An unknown SKU is still the refusal given before an unknown scope.
+    const scopeOf = await deferred(writeScope(tx, { warehouse: i.warehouse, channel: i.channel, requireChannel: true }));
+    const scope = await scopeOrRefusal(scopeOf, () => productBySku(tx, i.sku));
+    const [product, candidates] = await together(productBySku(tx, i.sku), lockCandidates(tx, { skus: [i.sku] }, { warehouseIds: scope.warehouseIds }));
     const plan = planAllocation(candidates, product.id, i.qty, { buffer: scope.buffer });
     if (plan.filled < i.qty) throw notEnough(product.sku, i.qty, plan.available, scope.where);
     const holdId = randomUUID();
     const expiresAt = new Date(ctx.now.getTime() + i.ttlSeconds * 1000);
-    await applyChanges(tx, ctx, holdChanges(plan.picks, 'reservation', { referenceType: 'hold', referenceId: holdId }));
-    await tx.insert(reservations).values(
-      plan.picks.map((p) => ({
-        productId: product.id,
-        locationId: p.candidate.locationId,
-        qty: p.qty,
-        reference: i.reference ?? null,
-        holdId,
-        expiresAt,
-        createdBy: ctx.actor.label,
-        ownerKeyId: ownerKeyOf(ctx.actor),
-      })),
+    // The hold rows do not wait for the level changes' answers: sent with them, they cost no round trip of their own.
+    await together(
+      applyChanges(tx, ctx, holdChanges(plan.picks, 'reservation', { referenceType: 'hold', referenceId: holdId })),
+      tx.insert(reservations).values(
+        plan.picks.map((p) => ({
+          productId: product.id,
+          locationId: p.candidate.locationId,
+          qty: p.qty,
+          reference: i.reference ?? null,
+          holdId,
+          expiresAt,
+          createdBy: ctx.actor.label,
+          ownerKeyId: ownerKeyOf(ctx.actor),
+        })),
+      ),
     );
     return {
       id: holdId,
@@ -75,4 +81,13 @@ export function reserve(db: Db, input: ReserveInput, opts: CommandOptions): Prom
       allocations: describePicks(plan.picks),
     };
   });
+}
+
+async function scopeOrRefusal<T>(scopeOf: () => T, product: () => Promise<unknown>): Promise<T> {
+  try {
+    return scopeOf();
+  } catch (e) {
+    await product();
+    throw e;
+  }
 }

@@ -6,6 +6,7 @@ import { InventoryError } from '../kernel/errors';
 import { applyChanges } from '../kernel/levels';
 import { locationByCode, locationForNewStock, productBySku } from '../kernel/lookup';
 import { locationCode, note, qty, reference, sku, warehouseCode } from '../kernel/schemas';
+import { together } from '../kernel/together';
 
 const place = z.object({ warehouse: warehouseCode, location: locationCode });
 
@@ -24,9 +25,11 @@ export type TransferResult = { sku: string; qty: number; from: Side; to: Side };
 // in one command (one command_id), in the global lock order. Reserved units stay where their holds are.
 export function transfer(db: Db, input: TransferInput, opts: CommandOptions): Promise<TransferResult> {
   return runCommand(db, { name: 'transfer', schema: transferInput }, input, opts, async (tx, i, ctx) => {
-    const product = await productBySku(tx, i.sku);
-    const from = await locationByCode(tx, i.from.warehouse, i.from.location);
-    const to = await locationForNewStock(tx, i.to.warehouse, i.to.location, 'to');
+    const [product, from, to] = await together(
+      productBySku(tx, i.sku),
+      locationByCode(tx, i.from.warehouse, i.from.location),
+      locationForNewStock(tx, i.to.warehouse, i.to.location, 'to'),
+    );
     if (from.id === to.id) {
       throw new InventoryError('validation_failed', 'Invalid request: to: must be a different location than from', {
         fields: { to: ['must be a different location than from'] },

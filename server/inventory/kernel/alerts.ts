@@ -11,6 +11,7 @@ import { actorRef, type Actor } from './actor';
 import { bareColumns } from './column-names';
 import { commandTime, type CommandContext } from './clock';
 import { alertKindFor, availableSql, listedSql } from './availability-rule';
+import { together } from './together';
 
 export type AlertPair = { productId: number; warehouseId: number };
 export type AlertKind = Alert['kind'];
@@ -43,10 +44,10 @@ const ev = bareColumns(alertEvents);
 const intoEvents = sql`INSERT INTO ${alertEvents} (${ev.alertId}, ${ev.action}, ${ev.kind}, ${ev.available}, ${ev.threshold}, ${ev.actor}, ${ev.createdAt})`;
 
 async function evaluatePair(tx: Tx, { productId: p, warehouseId: w }: AlertPair, clock: Clock): Promise<void> {
-  // Concurrent changes to one pair queue here until the holder commits; the read below is a new statement, so
-  // under READ COMMITTED it sees every change committed before the lock was granted, plus this transaction's own.
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${p}::int, ${w}::int)`);
-  const [s] = await tx
+  // Concurrent changes to one pair queue here until the holder commits; the read is a new statement sent after it
+  // (together: one round trip, run in that order), so under READ COMMITTED it sees every change committed before
+  // the lock was granted, plus this transaction's own.
+  const [, [s]] = await together(tx.execute(sql`SELECT pg_advisory_xact_lock(${p}::int, ${w}::int)`), tx
     .select({
       available: sql<number>`(SELECT ${availableSql()} FROM ${stockLevels} JOIN ${locations} ON ${locations.id} = ${stockLevels.locationId}
         WHERE ${stockLevels.productId} = ${p} AND ${locations.warehouseId} = ${w})`,
@@ -60,7 +61,7 @@ async function evaluatePair(tx: Tx, { productId: p, warehouseId: w }: AlertPair,
     .from(products)
     .leftJoin(productWarehouseSettings, and(eq(productWarehouseSettings.productId, products.id), eq(productWarehouseSettings.warehouseId, w)))
     .leftJoin(alerts, and(eq(alerts.productId, products.id), eq(alerts.warehouseId, w), ne(alerts.status, 'resolved')))
-    .where(eq(products.id, p));
+    .where(eq(products.id, p)));
   if (!s) return;
   // An archived product is nobody's to restock: its alerts resolve, and come back if it is restored.
   const want = s.listed ? alertKindFor(s.available, s.threshold) : null;

@@ -12,7 +12,7 @@
 import '#server-only';
 import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { channels, channelWarehouses, locations, stockLevels, warehouses, type Location } from '@/db/schema';
+import { channels, channelWarehouses, locations, products, stockLevels, warehouses, type Location } from '@/db/schema';
 import { afterBuffer, isSellable, sellableSql } from './availability-rule';
 import { InventoryError } from './errors';
 import type { LevelChange, MovementKind } from './levels';
@@ -81,12 +81,14 @@ export async function writeScope(tx: Tx, o: { warehouse?: string; channel?: stri
 }
 
 // Locks every candidate level of these products (and the extra locations named), in the global lock order.
+// Products are named by id, or by SKU when the caller sends this with the product's own lookup (one round trip).
 export async function lockCandidates(
   tx: Tx,
-  productIds: number[],
+  productIds: number[] | { skus: string[] },
   opts: { warehouseIds?: number[] | null; alsoLockLocationIds?: number[] } = {},
 ): Promise<Candidate[]> {
-  if (!productIds.length) return [];
+  if (Array.isArray(productIds) ? !productIds.length : !productIds.skus.length) return [];
+  const ids = Array.isArray(productIds) ? productIds : tx.select({ id: products.id }).from(products).where(inArray(products.sku, productIds.skus));
   const only = opts.warehouseIds ?? null;
   const sellable: SQL | undefined = and(sellableSql(), only === null ? undefined : only.length ? inArray(locations.warehouseId, only) : sql`false`);
   const extra = opts.alsoLockLocationIds?.length ? inArray(stockLevels.locationId, opts.alsoLockLocationIds) : undefined;
@@ -105,7 +107,7 @@ export async function lockCandidates(
     .from(stockLevels)
     .innerJoin(locations, eq(locations.id, stockLevels.locationId))
     .innerJoin(warehouses, eq(warehouses.id, locations.warehouseId))
-    .where(and(inArray(stockLevels.productId, productIds), extra ? or(sellable, extra) : sellable))
+    .where(and(inArray(stockLevels.productId, ids), extra ? or(sellable, extra) : sellable))
     .orderBy(stockLevels.productId, stockLevels.locationId)
     .for('update', { of: stockLevels });
   return rows.map(({ sellable, ...r }) => ({

@@ -2,7 +2,7 @@
 // retried a bounded number of times on serialization failures and deadlocks.
 import '#server-only';
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { idempotencyKeys } from '@/db/schema';
@@ -11,6 +11,7 @@ import type { Actor } from './actor';
 import { evaluateTouched } from './alerts';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './schemas';
 import type { CommandContext } from './clock';
+import { together } from './together';
 import { claimRequestId } from '@/server/observability/request-context';
 import { httpStatusOf, invalidInput, InventoryError, refuseNul, validationError, type InventoryErrorType } from './errors';
 
@@ -83,7 +84,8 @@ async function attempt<S extends z.ZodType, R>(
     try {
       const outcome: Stored = await db.transaction(async (tx) => {
         if (key) {
-          const prior = await claimKey(tx, scope, key, requestHash);
+          // The savepoint a refusal rolls back to goes with the claim, in its round trip; a replay leaves it unused.
+          const [prior] = await together(claimKey(tx, scope, key, requestHash), tx.execute(sql`SAVEPOINT command_body`));
           // A key reused for another request is refused, not replayed: that refusal is never a stored outcome.
           seen.replayed = prior !== null && (prior.ok || prior.error.type !== 'idempotency_mismatch');
           if (prior) return prior;
@@ -100,9 +102,10 @@ async function attempt<S extends z.ZodType, R>(
         // With a key, a refusal is an answer too: its writes roll back to the savepoint, the answer is kept.
         let result: Stored;
         try {
-          result = { ok: true, value: toJson(await tx.transaction((sp) => run(sp))) };
+          result = { ok: true, value: toJson(await run(tx)) };
         } catch (e) {
           if (!(e instanceof InventoryError)) throw e;
+          await tx.execute(sql`ROLLBACK TO SAVEPOINT command_body`);
           result = { ok: false, error: e.toJSON() };
         }
         await tx
