@@ -3,15 +3,16 @@
 // The order is forecast.ts's byUrgency rendered in SQL (the same float arithmetic, so the same order; the review's
 // tests compare the two): the longest gap between running out and new stock arriving first, then the emptiest
 // shelf, then product and warehouse so ties have one order and a keyset cursor never skips or repeats a row.
-// Index-backed at 100,000 products: unresolved alerts through alerts_one_unresolved_uq, the window's picks through
-// stock_movements_picks_idx (migration 0012), levels and incoming by product.
+// Index-backed at 100,000 products: unresolved alerts through alerts_one_unresolved_uq, the window's picks from the
+// per-day running totals of pick_history (window-picks.ts, migration 0018), levels and incoming by product.
 import '#server-only';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { alerts, locations, productWarehouseSettings, products, stockLevels, stockMovements, warehouses, type Alert } from '@/db/schema';
+import { alerts, locations, productWarehouseSettings, products, stockLevels, warehouses, type Alert } from '@/db/schema';
 import { availableSql } from '../kernel/availability-rule';
-import { l, m, p, po, pol, pws, s, w } from './aliases';
+import { l, p, po, pol, pws, s, w } from './aliases';
 import { dueLines } from './incoming';
 import { leadTimeDaysSql } from './lead-time';
+import { windowPicks } from './window-picks';
 import { searchCondition } from './stock-list';
 import type { Executor } from '@/db/client';
 import type { CursorKey } from './alert-query';
@@ -62,7 +63,6 @@ const al = {
 
 // Unresolved rows (and those at risk with no alert yet), or with `resolved` the alerts resolved in the last 30 days.
 export function candidates(q: Params, resolved: boolean): SQL {
-  const from = new Date(q.asOf.getTime() - q.windowDays * DAY_MS).toISOString();
   const asOf = q.asOf.toISOString();
   const wh = (col: SQLWrapper) =>
     q.warehouse ? sql`AND ${col} = (SELECT ${warehouses.id} FROM ${warehouses} WHERE ${warehouses.code} = ${q.warehouse})` : sql``;
@@ -98,18 +98,10 @@ export function candidates(q: Params, resolved: boolean): SQL {
   const urgency =
     q.urgency === 'out' ? sql`AND kind = 'out_of_stock'` : q.urgency === 'low' ? sql`AND kind = 'low_stock'` : q.urgency === 'lead_time' ? sql`AND at_risk` : sql``;
   return sql`
-    WITH al AS (${alertRows}), pk AS (
-      -- Summed per bin from the picks index alone first, then per warehouse: the join touches groups, not picks.
-      SELECT x.product_id, ${l.warehouseId} AS warehouse_id, sum(x.picked)::int AS picked
-      FROM (
-        SELECT ${m.productId} AS product_id, ${m.locationId} AS location_id, sum(-${m.onHandDelta}) AS picked
-        FROM ${stockMovements} ${m}
-        WHERE ${m.kind} = 'pick' AND ${m.createdAt} >= ${from}::timestamptz AND ${m.createdAt} < ${asOf}::timestamptz
-          ${q.warehouse ? sql`AND ${m.locationId} IN (SELECT ${locations.id} FROM ${locations} WHERE true ${wh(locations.warehouseId)})` : sql``}
-          ${withAtRisk ? searched(m.productId) : sql`AND ${m.productId} IN (SELECT product_id FROM al)`}
-        GROUP BY 1, 2
-      ) x JOIN ${locations} ${l} ON ${l.id} = x.location_id
-      GROUP BY 1, 2
+    WITH al AS (${alertRows}), pk AS (${windowPicks(q.asOf, q.windowDays, {
+      only: (col) => (withAtRisk ? searched(col) : sql`AND ${col} IN (SELECT product_id FROM al)`),
+      inWarehouse: wh,
+    })}
     ), pr AS (${pairs}), lv AS (
       SELECT ${s.productId} AS product_id, ${l.warehouseId} AS warehouse_id, ${availableSql({ levels: s, loc: l })} AS available
       FROM ${stockLevels} ${s} JOIN ${locations} ${l} ON ${l.id} = ${s.locationId}

@@ -69,6 +69,20 @@ describe('verifyInventory', () => {
     expect(issues.levels).toEqual([]);
     expect(issues.guards).toEqual([]);
   });
+
+  it('reports per-product totals and a pick history that no longer match the levels and the ledger', async () => {
+    const w = await busyWorld();
+    const [a, b] = w.skus;
+    // The triggers keep both in the changing statement; written to directly, they drift, and verify says where.
+    await conn.db.execute(sql`UPDATE product_stock SET available = available + 2 WHERE product_id = ${w.productIds[a]}`);
+    await conn.db.execute(sql`UPDATE pick_history SET cum = array_append(cum, cum[cardinality(cum)] + 1) WHERE product_id = ${w.productIds[b]}`);
+    const report = await verifyInventory(conn.db, scope(w));
+    expect(report.ok).toBe(false);
+    const issues = Object.fromEntries(report.checks.map((c) => [c.name, c.issues]));
+    expect(issues.totals).toEqual([{ sku: a, kept_on_hand: 16, on_hand: 16, kept_reserved: 7, reserved: 7, kept_available: 8, available: 6 }]);
+    expect(issues.picks).toEqual([expect.objectContaining({ sku: b, warehouse: w.warehouse, kept_picked: 3, picked: 2 })]);
+    expect(issues.ledger).toEqual([]);
+  });
 });
 
 describe('npm run verify', () => {
