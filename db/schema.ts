@@ -243,6 +243,21 @@ export const productStock = pgTable(
   (t) => [index('product_stock_available_idx').on(t.available, t.productId)],
 );
 
+// Available per product and warehouse, kept like product_stock: the alert review's figure for each pair.
+export const warehouseStock = pgTable(
+  'warehouse_stock',
+  {
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    warehouseId: integer('warehouse_id')
+      .notNull()
+      .references(() => warehouses.id),
+    available: integer('available').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.warehouseId] })],
+);
+
 // Units picked per product and warehouse through each UTC day, as running totals from first_day (cum[1] is that
 // day's); kept by a trigger on the ledger's inserts. The picks of whole days d1..d2-1 are
 // pick_cum_at(first_day, cum, d2 - 1) - pick_cum_at(first_day, cum, d1 - 1) (see read/window-picks.ts).

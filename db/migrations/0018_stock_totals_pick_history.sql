@@ -1,10 +1,11 @@
 -- Figures the big lists sort and filter by, kept by the database in the same statement as the rows they sum, so
 -- they cannot drift from them (and `npm run verify` checks that they have not):
 --   product_stock  per product: on hand, reserved and available summed over every location (the stock list's sort);
+--   warehouse_stock per product and warehouse: available (the alert review's figure per pair);
 --   pick_history   per product and warehouse: the units picked through each UTC day, as running totals, so the picks
 --                  of any run of whole days are two array reads (the alert review's velocity and sort key).
 -- Lock order: a command locks a product's product_stock row before any of its levels (kernel/levels.ts,
--- kernel/allocation.ts), so a level's trigger finds that row already held, and pick_history rows are written under it.
+-- kernel/allocation.ts), so a level's trigger finds that row already held, and warehouse_stock and pick_history rows are written under it.
 CREATE TABLE "product_stock" (
   "product_id" integer PRIMARY KEY REFERENCES "products"("id") ON DELETE CASCADE,
   "on_hand" integer NOT NULL DEFAULT 0,
@@ -13,6 +14,14 @@ CREATE TABLE "product_stock" (
 );
 --> statement-breakpoint
 CREATE INDEX "product_stock_available_idx" ON "product_stock" USING btree ("available", "product_id");
+--> statement-breakpoint
+-- Available per product and warehouse (the alert review's figure per pair), for every pair that has had a level.
+CREATE TABLE "warehouse_stock" (
+  "product_id" integer NOT NULL REFERENCES "products"("id") ON DELETE CASCADE,
+  "warehouse_id" integer NOT NULL REFERENCES "warehouses"("id"),
+  "available" integer NOT NULL DEFAULT 0,
+  PRIMARY KEY ("product_id", "warehouse_id")
+);
 --> statement-breakpoint
 -- Every product has its row from the start: the row a command locks first must exist before any level does.
 CREATE FUNCTION product_stock_for_new_products() RETURNS trigger
@@ -38,6 +47,14 @@ LANGUAGE sql AS $$
         JOIN locations l ON l.id = d.location_id
         GROUP BY d.product_id) x
   WHERE ps.product_id = x.product_id AND (x.d_on <> 0 OR x.d_res <> 0 OR x.d_av <> 0);
+  INSERT INTO warehouse_stock AS ws (product_id, warehouse_id, available)
+  SELECT d.product_id, l.warehouse_id, coalesce(sum(d.d_on - d.d_res) FILTER (WHERE l.sellable AND l.kind IN ('pick', 'storage')), 0)::int
+  FROM unnest(d_product, d_location, d_on, d_res) AS d(product_id, location_id, d_on, d_res)
+  JOIN locations l ON l.id = d.location_id
+  GROUP BY 1, 2
+  ORDER BY 1, 2
+  ON CONFLICT (product_id, warehouse_id) DO UPDATE SET available = ws.available + EXCLUDED.available
+    WHERE EXCLUDED.available <> 0;
 $$;
 --> statement-breakpoint
 CREATE FUNCTION product_stock_follow_levels() RETURNS trigger
@@ -82,6 +99,9 @@ BEGIN
     ORDER BY product_id FOR NO KEY UPDATE;
   UPDATE product_stock ps SET available = ps.available + (CASE WHEN now_ THEN 1 ELSE -1 END) * (s.on_hand - s.reserved)
   FROM stock_levels s WHERE s.location_id = NEW.id AND ps.product_id = s.product_id AND s.on_hand <> s.reserved;
+  UPDATE warehouse_stock ws SET available = ws.available + (CASE WHEN now_ THEN 1 ELSE -1 END) * (s.on_hand - s.reserved)
+  FROM stock_levels s WHERE s.location_id = NEW.id AND ws.product_id = s.product_id AND ws.warehouse_id = NEW.warehouse_id
+    AND s.on_hand <> s.reserved;
   RETURN NULL;
 END;
 $$;
@@ -94,6 +114,11 @@ SELECT p.id, coalesce(sum(s.on_hand), 0)::int, coalesce(sum(s.reserved), 0)::int
   coalesce(sum(s.on_hand - s.reserved) FILTER (WHERE l.sellable AND l.kind IN ('pick', 'storage')), 0)::int
 FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id LEFT JOIN locations l ON l.id = s.location_id
 GROUP BY p.id;
+--> statement-breakpoint
+INSERT INTO warehouse_stock (product_id, warehouse_id, available)
+SELECT s.product_id, l.warehouse_id, coalesce(sum(s.on_hand - s.reserved) FILTER (WHERE l.sellable AND l.kind IN ('pick', 'storage')), 0)::int
+FROM stock_levels s JOIN locations l ON l.id = s.location_id
+GROUP BY 1, 2;
 --> statement-breakpoint
 -- Running totals: cum[i] is every unit picked from first_day up to and including first_day + i - 1 (UTC days). Before
 -- first_day nothing was picked, and after the last day the total stays (pick_cum_at). last_day is indexed: a window

@@ -3,7 +3,7 @@
 import '#server-only';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db, Executor } from '@/db/client';
-import { locations, orderLines, orders, pickHistory, productStock, products, reservations, stockLevels, stockMovements, warehouses } from '@/db/schema';
+import { locations, orderLines, orders, pickHistory, productStock, products, reservations, stockLevels, stockMovements, warehouseStock, warehouses } from '@/db/schema';
 import { availableSql } from '../kernel/availability-rule';
 import { l, m, p, s, w } from './aliases';
 
@@ -104,6 +104,19 @@ export const totalsDrift = (db: Executor, sc: Scope = {}) =>
       OR t.reserved <> coalesce(x.reserved, 0) OR t.available <> coalesce(x.available, 0))
     ORDER BY ${p.sku}`);
 
+// Available per product and warehouse (warehouse_stock) equals its levels' sum; every pair with a level has its row.
+export const warehouseTotalsDrift = (db: Executor, sc: Scope = {}) =>
+  rows(db, sql`
+    SELECT ${p.sku} AS sku, ${w.code} AS warehouse, t.available AS kept_available, coalesce(x.available, 0) AS available
+    FROM (SELECT * FROM ${warehouseStock} WHERE ${inScope(warehouseStock.productId, sc)}) t
+    FULL JOIN (SELECT ${s.productId} AS product_id, ${l.warehouseId} AS warehouse_id, ${availableSql({ levels: s, loc: l })} AS available
+               FROM ${levelsIn(sc)} JOIN ${locations} ${l} ON ${l.id} = ${s.locationId}
+               GROUP BY 1, 2) x ON x.product_id = t.product_id AND x.warehouse_id = t.warehouse_id
+    JOIN ${products} ${p} ON ${p.id} = coalesce(t.product_id, x.product_id)
+    JOIN ${warehouses} ${w} ON ${w.id} = coalesce(t.warehouse_id, x.warehouse_id)
+    WHERE t.available IS DISTINCT FROM x.available AND NOT (x.product_id IS NULL AND t.available = 0)
+    ORDER BY ${p.sku}, ${w.code}`);
+
 // The picks the database keeps per product, warehouse and day (pick_history, migration 0018) equal the ledger's picks:
 // the same first day and the same running totals, rebuilt here from the ledger.
 export const pickHistoryDrift = (db: Executor, sc: Scope = {}) =>
@@ -156,6 +169,7 @@ const CHECKS: { name: string; description: string; run: (db: Executor, s: Scope)
   { name: 'reservations', description: 'active reservations = reserved, per level', run: reservationDrift },
   { name: 'orders', description: 'order line holds = picked (staged) and still to pick', run: orderHoldDrift },
   { name: 'totals', description: 'per-product totals (product_stock) = Σ levels', run: totalsDrift },
+  { name: 'warehouse totals', description: 'available per product and warehouse (warehouse_stock) = Σ levels', run: warehouseTotalsDrift },
   { name: 'picks', description: 'per-day pick history (pick_history) = the ledger\'s picks', run: pickHistoryDrift },
   { name: 'guards', description: 'append-only ledger triggers and level CHECK constraints (invariants 1, 3)', run: (db) => ledgerGuards(db) },
 ];
