@@ -109,17 +109,6 @@ $$;
 CREATE TRIGGER locations_stock_totals AFTER UPDATE OF kind, sellable ON locations
   FOR EACH ROW EXECUTE FUNCTION product_stock_follow_bins();
 --> statement-breakpoint
-INSERT INTO product_stock (product_id, on_hand, reserved, available)
-SELECT p.id, coalesce(sum(s.on_hand), 0)::int, coalesce(sum(s.reserved), 0)::int,
-  coalesce(sum(s.on_hand - s.reserved) FILTER (WHERE l.sellable AND l.kind IN ('pick', 'storage')), 0)::int
-FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id LEFT JOIN locations l ON l.id = s.location_id
-GROUP BY p.id;
---> statement-breakpoint
-INSERT INTO warehouse_stock (product_id, warehouse_id, available)
-SELECT s.product_id, l.warehouse_id, coalesce(sum(s.on_hand - s.reserved) FILTER (WHERE l.sellable AND l.kind IN ('pick', 'storage')), 0)::int
-FROM stock_levels s JOIN locations l ON l.id = s.location_id
-GROUP BY 1, 2;
---> statement-breakpoint
 -- Running totals: cum[i] is every unit picked from first_day up to and including first_day + i - 1 (UTC days). Before
 -- first_day nothing was picked, and after the last day the total stays (pick_cum_at). last_day is indexed: a window
 -- reads only the pairs picked since it began.
@@ -172,15 +161,35 @@ $$;
 CREATE TRIGGER stock_movements_pick_history AFTER INSERT ON stock_movements REFERENCING NEW TABLE AS added
   FOR EACH STATEMENT EXECUTE FUNCTION pick_history_follow_ledger();
 --> statement-breakpoint
--- The history the ledger already holds, as if its picks had been inserted in one statement.
-INSERT INTO pick_history (product_id, warehouse_id, first_day, cum)
-SELECT product_id, warehouse_id, min(lo), array_agg(run ORDER BY i)
-FROM (SELECT s.product_id, s.warehouse_id, s.lo, i, sum(coalesce(d.q, 0)) OVER (PARTITION BY s.product_id, s.warehouse_id ORDER BY i)::int AS run
-      FROM (SELECT product_id, warehouse_id, min(day) AS lo, max(day) AS hi FROM (
-              SELECT m.product_id, l.warehouse_id, (m.created_at AT TIME ZONE 'UTC')::date AS day
-              FROM stock_movements m JOIN locations l ON l.id = m.location_id WHERE m.kind = 'pick') x GROUP BY 1, 2) s
-      CROSS JOIN LATERAL generate_series(0, s.hi - s.lo) i
-      LEFT JOIN (SELECT m.product_id, l.warehouse_id, (m.created_at AT TIME ZONE 'UTC')::date AS day, sum(-m.on_hand_delta) AS q
-                 FROM stock_movements m JOIN locations l ON l.id = m.location_id WHERE m.kind = 'pick' GROUP BY 1, 2, 3) d
-        ON d.product_id = s.product_id AND d.warehouse_id = s.warehouse_id AND d.day = s.lo + i) y
-GROUP BY product_id, warehouse_id;
+-- Every kept figure rebuilt from the levels and the ledger: the backfill here, and after a restore (db/backup.ts),
+-- whose rows are loaded with triggers off and may come from a backup older than these tables.
+CREATE FUNCTION rebuild_stock_totals() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM product_stock;
+  DELETE FROM warehouse_stock;
+  DELETE FROM pick_history;
+  INSERT INTO product_stock (product_id, on_hand, reserved, available)
+  SELECT p.id, coalesce(sum(s.on_hand), 0)::int, coalesce(sum(s.reserved), 0)::int,
+    coalesce(sum(s.on_hand - s.reserved) FILTER (WHERE l.sellable AND l.kind IN ('pick', 'storage')), 0)::int
+  FROM products p LEFT JOIN stock_levels s ON s.product_id = p.id LEFT JOIN locations l ON l.id = s.location_id
+  GROUP BY p.id;
+  INSERT INTO warehouse_stock (product_id, warehouse_id, available)
+  SELECT s.product_id, l.warehouse_id, coalesce(sum(s.on_hand - s.reserved) FILTER (WHERE l.sellable AND l.kind IN ('pick', 'storage')), 0)::int
+  FROM stock_levels s JOIN locations l ON l.id = s.location_id
+  GROUP BY 1, 2;
+  INSERT INTO pick_history (product_id, warehouse_id, first_day, cum)
+  SELECT product_id, warehouse_id, min(lo), array_agg(run ORDER BY i)
+  FROM (SELECT s.product_id, s.warehouse_id, s.lo, i, sum(coalesce(d.q, 0)) OVER (PARTITION BY s.product_id, s.warehouse_id ORDER BY i)::int AS run
+        FROM (SELECT product_id, warehouse_id, min(day) AS lo, max(day) AS hi FROM (
+                SELECT m.product_id, l.warehouse_id, (m.created_at AT TIME ZONE 'UTC')::date AS day
+                FROM stock_movements m JOIN locations l ON l.id = m.location_id WHERE m.kind = 'pick') x GROUP BY 1, 2) s
+        CROSS JOIN LATERAL generate_series(0, s.hi - s.lo) i
+        LEFT JOIN (SELECT m.product_id, l.warehouse_id, (m.created_at AT TIME ZONE 'UTC')::date AS day, sum(-m.on_hand_delta) AS q
+                   FROM stock_movements m JOIN locations l ON l.id = m.location_id WHERE m.kind = 'pick' GROUP BY 1, 2, 3) d
+          ON d.product_id = s.product_id AND d.warehouse_id = s.warehouse_id AND d.day = s.lo + i) y
+  GROUP BY product_id, warehouse_id;
+END;
+$$;
+--> statement-breakpoint
+SELECT rebuild_stock_totals();
