@@ -102,12 +102,7 @@ export function candidates(q: Params, resolved: boolean): SQL {
       only: (col) => (withAtRisk ? searched(col) : sql`AND ${col} IN (SELECT product_id FROM al)`),
       inWarehouse: wh,
     })}
-    ), pr AS (${pairs}), lv AS (
-      -- Kept per product and warehouse by the database with the levels (migration 0018), not summed here.
-      SELECT ${warehouseStock.productId} AS product_id, ${warehouseStock.warehouseId} AS warehouse_id, ${warehouseStock.available} AS available
-      FROM ${warehouseStock}
-      WHERE ${warehouseStock.productId} IN (SELECT product_id FROM pr) ${wh(warehouseStock.warehouseId)}
-    ), inc AS (
+    ), pr AS (${pairs}), inc AS (
       SELECT ${pol.productId} AS product_id, ${po.warehouseId} AS warehouse_id, sum(${pol.qtyExpected} - ${pol.qtyReceived})::int AS qty,
         min(${po.expectedAt}) AS expected_at
       FROM ${dueLines}
@@ -125,7 +120,8 @@ export function candidates(q: Params, resolved: boolean): SQL {
       FROM pr
       JOIN ${products} ${p} ON ${p.id} = pr.product_id
       JOIN ${warehouses} ${w} ON ${w.id} = pr.warehouse_id
-      LEFT JOIN lv ON lv.product_id = pr.product_id AND lv.warehouse_id = pr.warehouse_id
+      -- Available per pair, kept by the database with the levels (migration 0018), not summed here.
+      LEFT JOIN ${warehouseStock} lv ON lv.product_id = pr.product_id AND lv.warehouse_id = pr.warehouse_id
       LEFT JOIN ${productWarehouseSettings} ${pws} ON ${pws.productId} = pr.product_id AND ${pws.warehouseId} = pr.warehouse_id
       LEFT JOIN ${preferredLeadTimes} pl ON pl.product_id = pr.product_id
       LEFT JOIN pk ON pk.product_id = pr.product_id AND pk.warehouse_id = pr.warehouse_id
