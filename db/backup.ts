@@ -88,6 +88,9 @@ export async function restoreDatabase(url: string, file: string, opts: { current
         if (n !== t.rows) throw new RestoreRefused(`table ${t.name}: the backup lists ${t.rows} rows, ${n} were loaded`);
       }
       await resetIdentities(tx);
+      // The figures the database keeps beside the levels and the ledger (migration 0018) were loaded with their
+      // triggers off, or are missing from a backup made before them: rebuilt from what was loaded.
+      await tx`SELECT rebuild_stock_totals()`;
     });
     return header;
   } finally {

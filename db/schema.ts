@@ -228,6 +228,55 @@ export const stockLevels = pgTable(
   ],
 );
 
+// Per product, summed over every location by the database (migration 0018's triggers, in the statement that changes
+// a level): what the stock list sorts and filters by without summing 100,000 products' levels. verify.ts checks it.
+export const productStock = pgTable(
+  'product_stock',
+  {
+    productId: integer('product_id')
+      .primaryKey()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    onHand: integer('on_hand').notNull().default(0),
+    reserved: integer('reserved').notNull().default(0),
+    available: integer('available').notNull().default(0),
+  },
+  (t) => [index('product_stock_available_idx').on(t.available, t.productId)],
+);
+
+// Available per product and warehouse, kept like product_stock: the alert review's figure for each pair.
+export const warehouseStock = pgTable(
+  'warehouse_stock',
+  {
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    warehouseId: integer('warehouse_id')
+      .notNull()
+      .references(() => warehouses.id),
+    available: integer('available').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.warehouseId] })],
+);
+
+// Units picked per product and warehouse through each UTC day, as running totals from first_day (cum[1] is that
+// day's); kept by a trigger on the ledger's inserts. The picks of whole days d1..d2-1 are
+// pick_cum_at(first_day, cum, d2 - 1) - pick_cum_at(first_day, cum, d1 - 1) (see read/window-picks.ts).
+export const pickHistory = pgTable(
+  'pick_history',
+  {
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    warehouseId: integer('warehouse_id')
+      .notNull()
+      .references(() => warehouses.id),
+    firstDay: date('first_day', { mode: 'string' }).notNull(),
+    cum: integer('cum').array().notNull(),
+    lastDay: date('last_day', { mode: 'string' }).generatedAlwaysAs(sql`"first_day" + cardinality("cum") - 1`),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.warehouseId] }), index('pick_history_last_day_idx').on(t.lastDay)],
+);
+
 export const movementKindEnum = pgEnum('movement_kind', [
   'receipt',
   'adjustment',

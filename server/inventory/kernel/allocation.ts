@@ -6,16 +6,16 @@
 //   4. Take what each location has available, in that order, until the quantity is covered (a hold may split).
 //   5. Placed for a storefront channel: only the channel's warehouses, and never the channel's last `buffer` units
 //      of the product (afterBuffer over the Σ available of its locked candidates), as its badge shows them.
-// The candidate levels are locked first (SELECT ... ORDER BY product_id, location_id FOR UPDATE, the same order
-// applyChanges uses), so the figures the choice is made on cannot move before the changes apply; applyChanges
-// still guards each change with its conditional statement.
+// The candidate levels are locked first (their products' product_stock rows, then SELECT ... ORDER BY product_id,
+// location_id FOR UPDATE: the same order applyChanges uses), so the figures the choice is made on cannot move before
+// the changes apply; applyChanges still guards each change with its conditional statement.
 import '#server-only';
 import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { channels, channelWarehouses, locations, products, stockLevels, warehouses, type Location } from '@/db/schema';
 import { afterBuffer, isSellable, sellableSql } from './availability-rule';
 import { InventoryError } from './errors';
-import type { LevelChange, MovementKind } from './levels';
+import { lockProductStock, type LevelChange, type MovementKind } from './levels';
 import { warehouseByCode } from './lookup';
 
 export type Candidate = {
@@ -92,6 +92,8 @@ export async function lockCandidates(
   const only = opts.warehouseIds ?? null;
   const sellable: SQL | undefined = and(sellableSql(), only === null ? undefined : only.length ? inArray(locations.warehouseId, only) : sql`false`);
   const extra = opts.alsoLockLocationIds?.length ? inArray(stockLevels.locationId, opts.alsoLockLocationIds) : undefined;
+  // The products' totals rows before their levels: the lock order of levels.ts.
+  await lockProductStock(tx, productIds);
   const rows = await tx
     .select({
       productId: stockLevels.productId,

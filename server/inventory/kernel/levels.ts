@@ -4,7 +4,7 @@
 import '#server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { locations, products, stockLevels, stockMovements, type StockMovement } from '@/db/schema';
+import { locations, productStock, products, stockLevels, stockMovements, type StockMovement } from '@/db/schema';
 import { actorRef } from './actor';
 import { bareColumns } from './column-names';
 import { commandTime, type CommandContext } from './clock';
@@ -44,7 +44,23 @@ const ledger = bareColumns(stockMovements);
 const levelAfter = sql`RETURNING ${stockLevels.productId} AS product_id, ${stockLevels.locationId} AS location_id,
   ${stockLevels.onHand} AS on_hand, ${stockLevels.reserved} AS reserved, ${stockLevels.version} AS version`;
 
+// LOCK ORDER: a product's product_stock row first, then its levels by location id; products by id. The database keeps
+// product_stock (and pick_history) in step with the levels and the ledger by triggers in the changing statement
+// (migration 0018); taking the product's row before its levels means those triggers never wait on another command
+// while holding a level, and two commands changing different bins of one product queue on that row, not deadlock.
+export async function lockProductStock(tx: Tx, productIds: number[]): Promise<void> {
+  const ids = [...new Set(productIds)].sort((a, b) => a - b);
+  if (!ids.length) return;
+  await tx.execute(sql`SELECT 1 FROM ${productStock} WHERE ${productStock.productId} IN ${ids}
+    ORDER BY ${productStock.productId} FOR NO KEY UPDATE`);
+}
+
 export async function applyChange(tx: Tx, ctx: CommandContext, c: LevelChange): Promise<LevelAfter> {
+  await lockProductStock(tx, [c.productId]);
+  return changeLevel(tx, ctx, c);
+}
+
+async function changeLevel(tx: Tx, ctx: CommandContext, c: LevelChange): Promise<LevelAfter> {
   const { productId: p, locationId: l, onHandDelta: dOn, reservedDelta: dRes } = c;
   // A change that can only add stock may create the level; anything that takes stock needs an existing row.
   const canCreate = dOn >= 0 && dRes >= 0 && dRes <= dOn && (c.expectOnHand === undefined || c.expectOnHand === 0);
@@ -94,12 +110,13 @@ export async function applyChange(tx: Tx, ctx: CommandContext, c: LevelChange): 
   };
 }
 
-// Several levels in one command are changed in one fixed order (product id, location id), so two commands
-// can never hold each other's rows and wait (Saleor's deadlock, saleor/saleor#17123).
+// Several levels in one command are changed in one fixed order (product id, location id), their products' rows
+// locked first, so two commands can never hold each other's rows and wait (Saleor's deadlock, saleor/saleor#17123).
 export async function applyChanges(tx: Tx, ctx: CommandContext, changes: LevelChange[]): Promise<LevelAfter[]> {
   const order = changes.map((c, i) => ({ c, i })).sort((a, b) => a.c.productId - b.c.productId || a.c.locationId - b.c.locationId);
   const out: LevelAfter[] = new Array(changes.length);
-  for (const { c, i } of order) out[i] = await applyChange(tx, ctx, c);
+  await lockProductStock(tx, changes.map((c) => c.productId));
+  for (const { c, i } of order) out[i] = await changeLevel(tx, ctx, c);
   return out;
 }
 

@@ -11,3 +11,12 @@ export function leadTimeDaysSql(productTable: 'p' | 'products'): SQL<number> {
   return sql<number>`coalesce((SELECT sup.lead_time_days FROM ${productSuppliers} ps JOIN ${suppliers} sup ON sup.id = ps.supplier_id
     WHERE ps.product_id = ${t}.id AND ps.preferred), ${t}.lead_time_days)`;
 }
+
+// The same rule as a join, for a read over thousands of rows: `LEFT JOIN ${preferredLeadTimes} pl ON pl.product_id = …`
+// then leadTimeDaysJoined('p'): one hash join instead of a subquery per row at each place the figure is used.
+export const preferredLeadTimes = sql`(SELECT ps.product_id, sup.lead_time_days FROM ${productSuppliers} ps
+  JOIN ${suppliers} sup ON sup.id = ps.supplier_id WHERE ps.preferred)`;
+
+export function leadTimeDaysJoined(productTable: 'p' | 'products', joined = 'pl'): SQL<number> {
+  return sql<number>`coalesce(${sql.identifier(joined)}.lead_time_days, ${sql.identifier(productTable)}.lead_time_days)`;
+}

@@ -3,15 +3,16 @@
 // The order is forecast.ts's byUrgency rendered in SQL (the same float arithmetic, so the same order; the review's
 // tests compare the two): the longest gap between running out and new stock arriving first, then the emptiest
 // shelf, then product and warehouse so ties have one order and a keyset cursor never skips or repeats a row.
-// Index-backed at 100,000 products: unresolved alerts through alerts_one_unresolved_uq, the window's picks through
-// stock_movements_picks_idx (migration 0012), levels and incoming by product.
+// Index-backed at 100,000 products: unresolved alerts through alerts_one_unresolved_uq; the window's picks from the
+// per-day running totals of pick_history (window-picks.ts) and available per pair from warehouse_stock, both kept by
+// the database with the ledger and the levels (migration 0018); incoming by product.
 import '#server-only';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { alerts, locations, productWarehouseSettings, products, stockLevels, stockMovements, warehouses, type Alert } from '@/db/schema';
-import { availableSql } from '../kernel/availability-rule';
-import { l, m, p, po, pol, pws, s, w } from './aliases';
+import { alerts, productWarehouseSettings, products, warehouseStock, warehouses, type Alert } from '@/db/schema';
+import { p, po, pol, pws, w } from './aliases';
 import { dueLines } from './incoming';
-import { leadTimeDaysSql } from './lead-time';
+import { leadTimeDaysJoined, preferredLeadTimes } from './lead-time';
+import { windowPicks } from './window-picks';
 import { searchCondition } from './stock-list';
 import type { Executor } from '@/db/client';
 import type { CursorKey } from './alert-query';
@@ -62,7 +63,6 @@ const al = {
 
 // Unresolved rows (and those at risk with no alert yet), or with `resolved` the alerts resolved in the last 30 days.
 export function candidates(q: Params, resolved: boolean): SQL {
-  const from = new Date(q.asOf.getTime() - q.windowDays * DAY_MS).toISOString();
   const asOf = q.asOf.toISOString();
   const wh = (col: SQLWrapper) =>
     q.warehouse ? sql`AND ${col} = (SELECT ${warehouses.id} FROM ${warehouses} WHERE ${warehouses.code} = ${q.warehouse})` : sql``;
@@ -84,7 +84,7 @@ export function candidates(q: Params, resolved: boolean): SQL {
   const available = sql`greatest(coalesce(lv.available, 0), 0)`;
   const picked = sql`coalesce(pk.picked, 0)`;
   const incoming = sql`coalesce(inc.qty, 0)`;
-  const lead = leadTimeDaysSql('p');
+  const lead = leadTimeDaysJoined('p');
   const threshold = sql`coalesce(${pws.lowStockThreshold}, ${p.lowStockThreshold})`;
   // forecast.ts: cover = available / (picked / window), 0 when nothing is available, none without picks;
   // arrival = days to the next open purchase order if units are due, else the lead time; slack = cover - arrival.
@@ -98,24 +98,11 @@ export function candidates(q: Params, resolved: boolean): SQL {
   const urgency =
     q.urgency === 'out' ? sql`AND kind = 'out_of_stock'` : q.urgency === 'low' ? sql`AND kind = 'low_stock'` : q.urgency === 'lead_time' ? sql`AND at_risk` : sql``;
   return sql`
-    WITH al AS (${alertRows}), pk AS (
-      -- Summed per bin from the picks index alone first, then per warehouse: the join touches groups, not picks.
-      SELECT x.product_id, ${l.warehouseId} AS warehouse_id, sum(x.picked)::int AS picked
-      FROM (
-        SELECT ${m.productId} AS product_id, ${m.locationId} AS location_id, sum(-${m.onHandDelta}) AS picked
-        FROM ${stockMovements} ${m}
-        WHERE ${m.kind} = 'pick' AND ${m.createdAt} >= ${from}::timestamptz AND ${m.createdAt} < ${asOf}::timestamptz
-          ${q.warehouse ? sql`AND ${m.locationId} IN (SELECT ${locations.id} FROM ${locations} WHERE true ${wh(locations.warehouseId)})` : sql``}
-          ${withAtRisk ? searched(m.productId) : sql`AND ${m.productId} IN (SELECT product_id FROM al)`}
-        GROUP BY 1, 2
-      ) x JOIN ${locations} ${l} ON ${l.id} = x.location_id
-      GROUP BY 1, 2
-    ), pr AS (${pairs}), lv AS (
-      SELECT ${s.productId} AS product_id, ${l.warehouseId} AS warehouse_id, ${availableSql({ levels: s, loc: l })} AS available
-      FROM ${stockLevels} ${s} JOIN ${locations} ${l} ON ${l.id} = ${s.locationId}
-      WHERE ${s.productId} IN (SELECT product_id FROM pr) ${wh(l.warehouseId)}
-      GROUP BY 1, 2
-    ), inc AS (
+    WITH al AS (${alertRows}), pk AS (${windowPicks(q.asOf, q.windowDays, {
+      only: (col) => (withAtRisk ? searched(col) : sql`AND ${col} IN (SELECT product_id FROM al)`),
+      inWarehouse: wh,
+    })}
+    ), pr AS (${pairs}), inc AS (
       SELECT ${pol.productId} AS product_id, ${po.warehouseId} AS warehouse_id, sum(${pol.qtyExpected} - ${pol.qtyReceived})::int AS qty,
         min(${po.expectedAt}) AS expected_at
       FROM ${dueLines}
@@ -133,8 +120,10 @@ export function candidates(q: Params, resolved: boolean): SQL {
       FROM pr
       JOIN ${products} ${p} ON ${p.id} = pr.product_id
       JOIN ${warehouses} ${w} ON ${w.id} = pr.warehouse_id
-      LEFT JOIN lv ON lv.product_id = pr.product_id AND lv.warehouse_id = pr.warehouse_id
+      -- Available per pair, kept by the database with the levels (migration 0018), not summed here.
+      LEFT JOIN ${warehouseStock} lv ON lv.product_id = pr.product_id AND lv.warehouse_id = pr.warehouse_id
       LEFT JOIN ${productWarehouseSettings} ${pws} ON ${pws.productId} = pr.product_id AND ${pws.warehouseId} = pr.warehouse_id
+      LEFT JOIN ${preferredLeadTimes} pl ON pl.product_id = pr.product_id
       LEFT JOIN pk ON pk.product_id = pr.product_id AND pk.warehouse_id = pr.warehouse_id
       LEFT JOIN inc ON inc.product_id = pr.product_id AND inc.warehouse_id = pr.warehouse_id
       LEFT JOIN al ON ${alertJoin}

@@ -3,11 +3,12 @@
 // the flag set), computed here and nowhere else for lists (Saleor #10877).
 // Speed on 100k products: the text search is ILIKE '%q%' on sku and name, served by their trigram GIN indexes
 // (a BitmapOr with the barcode array's GIN index); sorted by SKU or name without figure filters, the page is read
-// in index order and only its rows get their figures.
+// in index order and only its rows get their figures; sorted or filtered by a figure across every warehouse, the
+// figures are the products' product_stock rows (available is indexed), not a sum over 100,000 products' levels.
 import '#server-only';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { locations, productWarehouseSettings, products, purchaseOrderLines, purchaseOrders, stockLevels, stockMovements, warehouses } from '@/db/schema';
+import { locations, productStock, productWarehouseSettings, products, purchaseOrderLines, purchaseOrders, stockLevels, stockMovements, warehouses } from '@/db/schema';
 import type { StockStatus } from '@/lib/contracts/stock-status';
 import { parseScan } from '@/lib/scan';
 import { availableSql, listedSql, statusSql } from '../kernel/availability-rule';
@@ -123,15 +124,31 @@ async function stockPage(db: Executor, query: StockListQuery): Promise<StockList
   const fromProducts = q ? sql`matched ${p}` : sql`(SELECT * FROM ${products} WHERE ${listedSql()}) ${p}`;
   const order = sql`ORDER BY ${sortColumn[sort]} ${dir}, sku ${dir}`;
   const limit = sql`LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
-  const pageQuery = figuresFirst
-    ? sql`SELECT id, sku, name, threshold, count(*) OVER ()::int AS total FROM (
-          SELECT ${p.id} AS id, ${p.sku} AS sku, ${p.name} AS name, ${threshold} AS threshold, f.on_hand, f.reserved, f.available, f.levels, ${status(threshold)} AS status
-          FROM ${fromProducts} ${q ? perRow(p.id) : allRows}
-        ) x WHERE ${keep} ${order} ${limit}`
-    : sql`SELECT ${p.id} AS id, ${p.sku} AS sku, ${p.name} AS name, ${threshold} AS threshold,
-          ${q ? sql`(SELECT count(*) FROM matched)` : sql`0`}::int AS total
-        FROM ${fromProducts} ${order} ${limit}`;
-  const rows = await db.execute<Row>(sql`
+  // Across all warehouses and bins, every product's figures are its product_stock row (kept by the database with its
+  // levels, migration 0018): a sort by a figure walks that table's index instead of summing every product's levels.
+  const fromTotals = figuresFirst && !q && !query.warehouse && !query.location;
+  const totalsRows = sql`SELECT ${p.id} AS id, ${p.sku} AS sku, ${p.name} AS name, ${threshold} AS threshold,
+      ${productStock.onHand} AS on_hand, ${productStock.reserved} AS reserved, ${productStock.available} AS available,
+      ${statusSql(productStock.available, threshold)} AS status
+    FROM ${fromProducts} JOIN ${productStock} ON ${productStock.productId} = ${p.id}`;
+  const pageQuery = fromTotals
+    ? sql`SELECT id, sku, name, threshold, 0 AS total FROM (${totalsRows}) x WHERE ${keep} ${order} ${limit}`
+    : figuresFirst
+      ? sql`SELECT id, sku, name, threshold, count(*) OVER ()::int AS total FROM (
+            SELECT ${p.id} AS id, ${p.sku} AS sku, ${p.name} AS name, ${threshold} AS threshold, f.on_hand, f.reserved, f.available, f.levels, ${status(threshold)} AS status
+            FROM ${fromProducts} ${q ? perRow(p.id) : allRows}
+          ) x WHERE ${keep} ${order} ${limit}`
+      : sql`SELECT ${p.id} AS id, ${p.sku} AS sku, ${p.name} AS name, ${threshold} AS threshold,
+            ${q ? sql`(SELECT count(*) FROM matched)` : sql`0`}::int AS total
+          FROM ${fromProducts} ${order} ${limit}`;
+  // Counted apart (and alongside) when the page itself is an index-ordered read of 50 rows.
+  const countQuery =
+    fromTotals && query.status
+      ? sql`SELECT count(*)::int AS n FROM (${totalsRows}) x WHERE ${keep}`
+      : fromTotals || (!figuresFirst && !q)
+        ? sql`SELECT count(*)::int AS n FROM ${products} ${p} WHERE ${search}`
+        : null;
+  const pageRows = db.execute<Row>(sql`
     WITH ${matched} page AS (${pageQuery})
     SELECT page.id, page.sku, page.name, page.threshold, page.total, f.on_hand, f.reserved, f.available,
       ${status(sql`page.threshold`)} AS status,
@@ -148,12 +165,8 @@ async function stockPage(db: Executor, query: StockListQuery): Promise<StockList
     FROM page ${perRow(sql`page.id`)}
     ${order}`);
 
-  let total = rows[0]?.total ?? 0;
-  if (!figuresFirst && !q) {
-    // Counting apart keeps the page itself an index-ordered read of 50 rows.
-    const [c] = await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${products} ${p} WHERE ${search}`);
-    total = c.n;
-  }
+  const [rows, counted] = await Promise.all([pageRows, countQuery ? db.execute<{ n: number }>(countQuery) : null]);
+  const total = counted ? counted[0].n : (rows[0]?.total ?? 0);
   return {
     total,
     page,

@@ -3,7 +3,8 @@
 import '#server-only';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db, Executor } from '@/db/client';
-import { locations, orderLines, orders, products, reservations, stockLevels, stockMovements, warehouses } from '@/db/schema';
+import { locations, orderLines, orders, pickHistory, productStock, products, reservations, stockLevels, stockMovements, warehouseStock, warehouses } from '@/db/schema';
+import { availableSql } from '../kernel/availability-rule';
 import { l, m, p, s, w } from './aliases';
 
 export type Issue = Record<string, string | number | boolean | null>;
@@ -87,6 +88,63 @@ export const orderHoldDrift = (db: Executor, sc: Scope = {}) =>
                ELSE staged_held <> picked_qty OR to_pick_held <> qty - picked_qty - short_qty END
     ORDER BY channel, reference, line_no`);
 
+// The per-product totals the database keeps beside the levels (product_stock, migration 0018) equal the levels' sums;
+// every product has its row.
+export const totalsDrift = (db: Executor, sc: Scope = {}) =>
+  rows(db, sql`
+    SELECT ${p.sku} AS sku, t.on_hand AS kept_on_hand, coalesce(x.on_hand, 0) AS on_hand, t.reserved AS kept_reserved,
+           coalesce(x.reserved, 0) AS reserved, t.available AS kept_available, coalesce(x.available, 0) AS available
+    FROM ${products} ${p}
+    LEFT JOIN ${productStock} t ON t.product_id = ${p.id}
+    LEFT JOIN (SELECT ${s.productId} AS product_id, sum(${s.onHand})::int AS on_hand, sum(${s.reserved})::int AS reserved,
+                      ${availableSql({ levels: s, loc: l })} AS available
+               FROM ${levelsIn(sc)} JOIN ${locations} ${l} ON ${l.id} = ${s.locationId}
+               GROUP BY ${s.productId}) x ON x.product_id = ${p.id}
+    WHERE ${inScope(p.id, sc)} AND (t.product_id IS NULL OR t.on_hand <> coalesce(x.on_hand, 0)
+      OR t.reserved <> coalesce(x.reserved, 0) OR t.available <> coalesce(x.available, 0))
+    ORDER BY ${p.sku}`);
+
+// Available per product and warehouse (warehouse_stock) equals its levels' sum; every pair with a level has its row.
+export const warehouseTotalsDrift = (db: Executor, sc: Scope = {}) =>
+  rows(db, sql`
+    SELECT ${p.sku} AS sku, ${w.code} AS warehouse, t.available AS kept_available, coalesce(x.available, 0) AS available
+    FROM (SELECT * FROM ${warehouseStock} WHERE ${inScope(warehouseStock.productId, sc)}) t
+    FULL JOIN (SELECT ${s.productId} AS product_id, ${l.warehouseId} AS warehouse_id, ${availableSql({ levels: s, loc: l })} AS available
+               FROM ${levelsIn(sc)} JOIN ${locations} ${l} ON ${l.id} = ${s.locationId}
+               GROUP BY 1, 2) x ON x.product_id = t.product_id AND x.warehouse_id = t.warehouse_id
+    JOIN ${products} ${p} ON ${p.id} = coalesce(t.product_id, x.product_id)
+    JOIN ${warehouses} ${w} ON ${w.id} = coalesce(t.warehouse_id, x.warehouse_id)
+    WHERE t.available IS DISTINCT FROM x.available AND NOT (x.product_id IS NULL AND t.available = 0)
+    ORDER BY ${p.sku}, ${w.code}`);
+
+// The picks the database keeps per product, warehouse and day (pick_history, migration 0018) equal the ledger's picks:
+// the same first day and the same running totals, rebuilt here from the ledger.
+export const pickHistoryDrift = (db: Executor, sc: Scope = {}) =>
+  rows(db, sql`
+    WITH d AS (
+      SELECT ${m.productId} AS product_id, ${l.warehouseId} AS warehouse_id, (${m.createdAt} AT TIME ZONE 'UTC')::date AS day,
+             sum(-${m.onHandDelta}) AS q
+      FROM ${stockMovements} ${m} JOIN ${locations} ${l} ON ${l.id} = ${m.locationId}
+      WHERE ${m.kind} = 'pick' AND ${inScope(m.productId, sc)}
+      GROUP BY 1, 2, 3),
+    span AS (SELECT product_id, warehouse_id, min(day) AS lo, max(day) AS hi FROM d GROUP BY 1, 2),
+    ledger AS (
+      SELECT product_id, warehouse_id, min(lo) AS first_day, array_agg(run ORDER BY i) AS cum
+      FROM (SELECT span.product_id, span.warehouse_id, span.lo, i,
+                   sum(coalesce(d.q, 0)) OVER (PARTITION BY span.product_id, span.warehouse_id ORDER BY i)::int AS run
+            FROM span CROSS JOIN LATERAL generate_series(0, span.hi - span.lo) i
+            LEFT JOIN d ON d.product_id = span.product_id AND d.warehouse_id = span.warehouse_id AND d.day = span.lo + i) y
+      GROUP BY 1, 2)
+    SELECT ${p.sku} AS sku, ${w.code} AS warehouse, h.first_day::text AS kept_first_day, ledger.first_day::text AS first_day,
+           pick_cum_at(h.first_day, h.cum, h.last_day) AS kept_picked, pick_cum_at(ledger.first_day, ledger.cum, ledger.first_day + cardinality(ledger.cum) - 1) AS picked
+    FROM ledger
+    FULL JOIN (SELECT * FROM ${pickHistory} WHERE ${inScope(pickHistory.productId, sc)}) h
+      ON h.product_id = ledger.product_id AND h.warehouse_id = ledger.warehouse_id
+    JOIN ${products} ${p} ON ${p.id} = coalesce(ledger.product_id, h.product_id)
+    JOIN ${warehouses} ${w} ON ${w.id} = coalesce(ledger.warehouse_id, h.warehouse_id)
+    WHERE h.first_day IS DISTINCT FROM ledger.first_day OR h.cum IS DISTINCT FROM ledger.cum
+    ORDER BY ${p.sku}, ${w.code}`);
+
 const REQUIRED_CHECKS = ['stock_levels_on_hand_nonneg', 'stock_levels_reserved_nonneg', 'stock_levels_reserved_le_on_hand'];
 
 // Invariant 3 (an enabled BEFORE trigger refusing UPDATE, DELETE and TRUNCATE on the ledger) and invariant 1's
@@ -110,6 +168,9 @@ const CHECKS: { name: string; description: string; run: (db: Executor, s: Scope)
   { name: 'levels', description: 'on_hand >= 0, reserved >= 0, reserved <= on_hand (invariant 1)', run: levelViolations },
   { name: 'reservations', description: 'active reservations = reserved, per level', run: reservationDrift },
   { name: 'orders', description: 'order line holds = picked (staged) and still to pick', run: orderHoldDrift },
+  { name: 'totals', description: 'per-product totals (product_stock) = Σ levels', run: totalsDrift },
+  { name: 'warehouse totals', description: 'available per product and warehouse (warehouse_stock) = Σ levels', run: warehouseTotalsDrift },
+  { name: 'picks', description: 'per-day pick history (pick_history) = the ledger\'s picks', run: pickHistoryDrift },
   { name: 'guards', description: 'append-only ledger triggers and level CHECK constraints (invariants 1, 3)', run: (db) => ledgerGuards(db) },
 ];
 

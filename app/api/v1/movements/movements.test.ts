@@ -148,13 +148,15 @@ describe('GET /api/v1/movements', () => {
     const gate = new Promise<void>((r) => (commit = r));
     let inserted!: () => void;
     const started = new Promise<void>((r) => (inserted = r));
-    // A receipt written by hand, in a transaction left open: it takes its id before the one below.
+    // A receipt written by hand, in a transaction left open: it takes its id before the one below. Its level is
+    // written just before it commits: a level change holds its product's totals row (product_stock) until commit,
+    // and the receipt below, on the same product, would wait for it.
     const open = conn.sql.begin(async (tx) => {
-      await tx`INSERT INTO stock_levels (product_id, location_id, on_hand, reserved, version) VALUES (${pid}, ${w.bins['A-02'].id}, 2, 0, 1)`;
       await tx`INSERT INTO stock_movements (product_id, location_id, kind, on_hand_delta, reserved_delta, on_hand_after, reserved_after, version, actor, command_id)
                VALUES (${pid}, ${w.bins['A-02'].id}, 'receipt', 2, 0, 2, 0, 1, 'test', gen_random_uuid())`;
       inserted();
       await gate;
+      await tx`INSERT INTO stock_levels (product_id, location_id, on_hand, reserved, version) VALUES (${pid}, ${w.bins['A-02'].id}, 2, 0, 1)`;
     });
     await started;
     expect((await move({ kind: 'receipt', sku, warehouse: w.warehouse, location: 'PICK-01', qty: 9 })).status).toBe(201);
