@@ -15,6 +15,7 @@ import type { Tx } from '@/db/client';
 import { channels, channelWarehouses, locations, products, stockLevels, warehouses, type Location } from '@/db/schema';
 import { afterBuffer, isSellable, sellableSql } from './availability-rule';
 import { InventoryError } from './errors';
+import { together } from './together';
 import { lockProductStock, type LevelChange, type MovementKind } from './levels';
 import { warehouseByCode } from './lookup';
 
@@ -93,8 +94,10 @@ export async function lockCandidates(
   const sellable: SQL | undefined = and(sellableSql(), only === null ? undefined : only.length ? inArray(locations.warehouseId, only) : sql`false`);
   const extra = opts.alsoLockLocationIds?.length ? inArray(stockLevels.locationId, opts.alsoLockLocationIds) : undefined;
   // The products' totals rows before their levels: the lock order of levels.ts.
-  await lockProductStock(tx, productIds);
-  const rows = await tx
+  // Sent together: one round trip, the totals rows locked first.
+  const [, rows] = await together(
+    lockProductStock(tx, productIds),
+    tx
     .select({
       productId: stockLevels.productId,
       locationId: stockLevels.locationId,
@@ -110,8 +113,9 @@ export async function lockCandidates(
     .innerJoin(locations, eq(locations.id, stockLevels.locationId))
     .innerJoin(warehouses, eq(warehouses.id, locations.warehouseId))
     .where(and(inArray(stockLevels.productId, ids), extra ? or(sellable, extra) : sellable))
-    .orderBy(stockLevels.productId, stockLevels.locationId)
-    .for('update', { of: stockLevels });
+      .orderBy(stockLevels.productId, stockLevels.locationId)
+      .for('update', { of: stockLevels }),
+  );
   return rows.map(({ sellable, ...r }) => ({
     ...r,
     available: r.onHand - r.reserved,

@@ -9,6 +9,7 @@ import { actorRef } from './actor';
 import { bareColumns } from './column-names';
 import { commandTime, type CommandContext } from './clock';
 import { InventoryError } from './errors';
+import { together } from './together';
 
 export type MovementKind = StockMovement['kind'];
 
@@ -48,16 +49,24 @@ const levelAfter = sql`RETURNING ${stockLevels.productId} AS product_id, ${stock
 // product_stock (and pick_history) in step with the levels and the ledger by triggers in the changing statement
 // (migration 0018); taking the product's row before its levels means those triggers never wait on another command
 // while holding a level, and two commands changing different bins of one product queue on that row, not deadlock.
-export async function lockProductStock(tx: Tx, productIds: number[]): Promise<void> {
+// Products by id, or by SKU when the caller sends this together with the product's own lookup.
+export async function lockProductStock(tx: Tx, productIds: number[] | { skus: string[] }): Promise<void> {
+  if (!Array.isArray(productIds)) {
+    if (!productIds.skus.length) return;
+    await tx.execute(sql`SELECT 1 FROM ${productStock} WHERE ${productStock.productId} IN (SELECT ${products.id} FROM ${products} WHERE ${products.sku} IN ${productIds.skus})
+      ORDER BY ${productStock.productId} FOR NO KEY UPDATE`);
+    return;
+  }
   const ids = [...new Set(productIds)].sort((a, b) => a - b);
   if (!ids.length) return;
   await tx.execute(sql`SELECT 1 FROM ${productStock} WHERE ${productStock.productId} IN ${ids}
     ORDER BY ${productStock.productId} FOR NO KEY UPDATE`);
 }
 
+// The totals row's lock and the level's change are sent together: PostgreSQL runs them in that order, one round trip.
 export async function applyChange(tx: Tx, ctx: CommandContext, c: LevelChange): Promise<LevelAfter> {
-  await lockProductStock(tx, [c.productId]);
-  return changeLevel(tx, ctx, c);
+  const [, after] = await together(lockProductStock(tx, [c.productId]), changeLevel(tx, ctx, c));
+  return after;
 }
 
 async function changeLevel(tx: Tx, ctx: CommandContext, c: LevelChange): Promise<LevelAfter> {
@@ -115,8 +124,10 @@ async function changeLevel(tx: Tx, ctx: CommandContext, c: LevelChange): Promise
 export async function applyChanges(tx: Tx, ctx: CommandContext, changes: LevelChange[]): Promise<LevelAfter[]> {
   const order = changes.map((c, i) => ({ c, i })).sort((a, b) => a.c.productId - b.c.productId || a.c.locationId - b.c.locationId);
   const out: LevelAfter[] = new Array(changes.length);
-  await lockProductStock(tx, changes.map((c) => c.productId));
-  for (const { c, i } of order) out[i] = await changeLevel(tx, ctx, c);
+  if (!order.length) return out;
+  const [, first] = await together(lockProductStock(tx, changes.map((c) => c.productId)), changeLevel(tx, ctx, order[0].c));
+  out[order[0].i] = first;
+  for (const { c, i } of order.slice(1)) out[i] = await changeLevel(tx, ctx, c);
   return out;
 }
 
