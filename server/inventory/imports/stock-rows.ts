@@ -7,11 +7,10 @@ import type { Tx } from '@/db/client';
 import { locations, stockLevels, warehouses } from '@/db/schema';
 import { productsLike } from '../commands/products';
 import type { CommandContext } from '../kernel/clock';
-import { InventoryError } from '../kernel/errors';
-import { applyChange } from '../kernel/levels';
+import { applyChangesTogether } from '../kernel/levels';
 import { IMPORT_REASON, locationCode, MAX_QTY, sku as skuSchema, warehouseCode } from '../kernel/schemas';
 import { checked, given, text, whole, type Reasons } from './cells';
-import { refused, type Classified, type PendingRow, type Refusal, type RowKind } from './row-kind';
+import { refused, type Classified, type PendingRow, type RowKind } from './row-kind';
 
 type StockWrite = { productId: number; locationId: number; from: number; to: number };
 
@@ -66,11 +65,12 @@ export function stockRows(reference: string | null): RowKind {
       });
     },
     async write(tx: Tx, ctx: CommandContext, rows) {
-      const refused: Refusal[] = [];
-      await Promise.all(
-        rows.map(async (r) => {
+      const { refused } = await applyChangesTogether(
+        tx,
+        ctx,
+        rows.map((r) => {
           const { productId, locationId, from, to } = r.write as StockWrite;
-          await applyChange(tx, ctx, {
+          return {
             productId,
             locationId,
             kind: 'adjustment',
@@ -80,13 +80,10 @@ export function stockRows(reference: string | null): RowKind {
             referenceType: reference ? 'import' : null,
             referenceId: reference,
             expectOnHand: from,
-          }).catch((e: unknown) => {
-            if (!(e instanceof InventoryError)) throw e;
-            refused.push({ line: r.line, key: r.key, reason: e.message });
-          });
+          };
         }),
       );
-      return refused.sort((a, b) => a.line - b.line);
+      return refused.map(({ index, error }) => ({ line: rows[index].line, key: rows[index].key, reason: error.message }));
     },
   };
 }
