@@ -65,6 +65,8 @@ type PairState = {
   alert_threshold: number | null;
 };
 
+type Judged = PairState & { want: AlertKind | null };
+
 async function evaluatePairs(tx: Tx, pairs: AlertPair[], clock: Clock, lockPairs: boolean): Promise<void> {
   const t = sql`jsonb_to_recordset(${JSON.stringify(pairs.map((p) => ({ p: p.productId, w: p.warehouseId })))}::jsonb) AS t(p integer, w integer)`;
   // Concurrent changes to one pair queue here until the holder commits (the locks are taken in the order given: a
@@ -81,29 +83,34 @@ async function evaluatePairs(tx: Tx, pairs: AlertPair[], clock: Clock, lockPairs
     JOIN ${products} ON ${products.id} = t.p
     LEFT JOIN ${productWarehouseSettings} ON ${productWarehouseSettings.productId} = t.p AND ${productWarehouseSettings.warehouseId} = t.w
     LEFT JOIN ${alerts} ON ${alerts.productId} = t.p AND ${alerts.warehouseId} = t.w AND ${alerts.status} <> 'resolved'`);
-  // The pairs' writes are independent: sent together, run in order on the transaction's connection.
-  await Promise.all(states.map((s) => judge(tx, s, clock)));
+  // New alerts in one statement (an opening-stock import opens thousands); the other pairs' writes are
+  // independent: sent together, run in order on the transaction's connection.
+  // An archived product is nobody's to restock: its alerts resolve, and come back if it is restored.
+  const judged = states.map((s) => ({ ...s, want: s.listed ? alertKindFor(s.available, s.threshold) : null }));
+  await Promise.all([open(tx, judged.filter((s) => !s.id && s.want), clock), ...judged.filter((s) => s.id).map((s) => judge(tx, s, clock))]);
 }
 
-async function judge(tx: Tx, s: PairState, clock: Clock): Promise<void> {
-  const { p, w } = s;
-  // An archived product is nobody's to restock: its alerts resolve, and come back if it is restored.
-  const want = s.listed ? alertKindFor(s.available, s.threshold) : null;
+async function open(tx: Tx, pairs: Judged[], clock: Clock): Promise<void> {
+  if (!pairs.length) return;
+  const at = commandTime(clock);
+  const rows = JSON.stringify(pairs.map((s) => ({ p: s.p, w: s.w, kind: s.want, available: s.available, threshold: s.threshold })));
+  await tx.execute(sql`
+    WITH a AS (
+      INSERT INTO ${alerts} (${al.productId}, ${al.warehouseId}, ${al.kind}, ${al.status}, ${al.available}, ${al.threshold}, ${al.openedAt})
+      SELECT v.p, v.w, v.kind::alert_kind, 'open', v.available, v.threshold, ${at}
+      FROM jsonb_to_recordset(${rows}::jsonb) AS v(p integer, w integer, kind text, available integer, threshold integer)
+      ON CONFLICT (${al.productId}, ${al.warehouseId}) WHERE ${al.status} <> 'resolved' DO NOTHING
+      ${figures}
+    )
+    ${intoEvents}
+    SELECT id, 'opened', kind, available, threshold, ${actorRef(clock.actor)}, ${at} FROM a`);
+}
+
+// A pair that has an unresolved alert: resolved, or its kind and figures kept current.
+async function judge(tx: Tx, s: Judged, clock: Clock): Promise<void> {
+  const { want } = s;
   const at = commandTime(clock);
   const actor = actorRef(clock.actor);
-  if (!s.id && !want) return;
-  if (!s.id && want) {
-    await tx.execute(sql`
-      WITH a AS (
-        INSERT INTO ${alerts} (${al.productId}, ${al.warehouseId}, ${al.kind}, ${al.status}, ${al.available}, ${al.threshold}, ${al.openedAt})
-        VALUES (${p}, ${w}, ${want}::alert_kind, 'open', ${s.available}, ${s.threshold}, ${at})
-        ON CONFLICT (${al.productId}, ${al.warehouseId}) WHERE ${al.status} <> 'resolved' DO NOTHING
-        ${figures}
-      )
-      ${intoEvents}
-      SELECT id, 'opened', kind, available, threshold, ${actor}, ${at} FROM a`);
-    return;
-  }
   if (!want) {
     await tx.execute(sql`
       WITH a AS (
