@@ -4,7 +4,7 @@
 // at zero), above it the alert is resolved. One unresolved alert per pair: the partial unique index
 // alerts_one_unresolved_uq, and a per-pair transaction lock so the last committer always judges the final figure.
 import '#server-only';
-import { inArray, sql } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { alertEvents, alerts, locations, productWarehouseSettings, products, stockLevels, type Alert } from '@/db/schema';
 import { actorRef, type Actor } from './actor';
@@ -40,9 +40,11 @@ export async function evaluateAlerts(tx: Tx, pairs: AlertPair[], clock: Clock): 
   const whole = ordered.length > PART;
   const whs = [...new Set(ordered.map((p) => p.warehouseId))].sort((a, b) => a - b).map((w) => ({ w }));
   const lock = whole ? sql`pg_advisory_xact_lock` : sql`pg_advisory_xact_lock_shared`;
-  await tx.execute(sql`SELECT ${lock}(0, t.w) FROM jsonb_to_recordset(${JSON.stringify(whs)}::jsonb) AS t(w integer)`);
+  const warehouseLocks = sql`SELECT ${lock}(0, t.w) FROM jsonb_to_recordset(${JSON.stringify(whs)}::jsonb) AS t(w integer)`;
+  if (!whole) return evaluatePairs(tx, ordered, clock, warehouseLocks);
+  await tx.execute(warehouseLocks);
   // In parts, each judged in a few round trips whatever its size.
-  for (let i = 0; i < ordered.length; i += PART) await evaluatePairs(tx, ordered.slice(i, i + PART), clock, !whole);
+  for (let i = 0; i < ordered.length; i += PART) await evaluatePairs(tx, ordered.slice(i, i + PART), clock, null);
 }
 
 const PART = 1_000;
@@ -67,12 +69,13 @@ type PairState = {
 
 type Judged = PairState & { want: AlertKind | null };
 
-async function evaluatePairs(tx: Tx, pairs: AlertPair[], clock: Clock, lockPairs: boolean): Promise<void> {
+// `warehouseLocks`: taken first, sent with the pair locks; null when the warehouses are already locked exclusive.
+async function evaluatePairs(tx: Tx, pairs: AlertPair[], clock: Clock, warehouseLocks: SQL | null): Promise<void> {
   const t = sql`jsonb_to_recordset(${JSON.stringify(pairs.map((p) => ({ p: p.productId, w: p.warehouseId })))}::jsonb) AS t(p integer, w integer)`;
   // Concurrent changes to one pair queue here until the holder commits (the locks are taken in the order given: a
   // function scan runs row by row); the read below is a new statement, so under READ COMMITTED it sees every change
   // committed before the locks were granted, plus this transaction's own.
-  if (lockPairs) await tx.execute(sql`SELECT pg_advisory_xact_lock(t.p, t.w) FROM ${t}`);
+  if (warehouseLocks) await Promise.all([tx.execute(warehouseLocks), tx.execute(sql`SELECT pg_advisory_xact_lock(t.p, t.w) FROM ${t}`)]);
   const states = await tx.execute<PairState>(sql`
     SELECT t.p, t.w,
       (SELECT ${availableSql()} FROM ${stockLevels} JOIN ${locations} ON ${locations.id} = ${stockLevels.locationId}
