@@ -173,7 +173,8 @@ export const products = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('products_barcodes_idx').using('gin', t.barcodes),
+    // No pending list: every lookup would scan it whole until a vacuum (migration 0019).
+    index('products_barcodes_idx').using('gin', t.barcodes).with({ fastupdate: false }),
     index('products_sku_trgm_idx').using('gin', t.sku.op('gin_trgm_ops')),
     index('products_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
     // Case-insensitive SKU lookups (a new SKU may not differ from an existing one by case alone) stay indexed when an

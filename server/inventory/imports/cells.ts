@@ -1,7 +1,6 @@
 // Reading one cell of an import row: empty means "not given" (an update keeps the value); anything else is parsed
 // strictly, and a problem becomes a reason the row is refused, worded for the person who made the file.
 import '#server-only';
-import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { looksLikeFormula } from '@/lib/csv';
 
@@ -52,5 +51,5 @@ export function checked<S extends z.ZodType>(schema: S, value: unknown, label: s
   return undefined;
 }
 
-// A list of values as one text[] parameter (a PostgreSQL array literal), for `= ANY(...)` lookups of a whole batch.
-export const textArray = (values: string[]) => sql`${`{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`}::text[]`;
+// A list of values as one text[] parameter, for `= ANY(...)` lookups of a whole batch.
+export { textArray } from '../kernel/text-array';

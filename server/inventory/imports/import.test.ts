@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importMappings, locations, masterDataChanges, products, stockLevels, stockMovements } from '@/db/schema';
 import type { ImportKind, ImportReport } from '@/lib/contracts/imports';
 import { makeWorld, testConnection, uid, type World } from '@/server/testing/fixtures';
+import { receive } from '../commands/receive';
 import { verifyInventory } from '../read/verify';
 import { opts } from '../test-support';
 import { runImport, type ImportRequest } from './run-import';
@@ -115,6 +116,20 @@ describe('products', () => {
     expect(r.applied).toBe(false);
     expect(r.refused).toEqual([{ line: 3, key: `${p}-ABC`, reason: `duplicate SKU ${p}-ABC in the file (first at line 2, as ${p}-abc)` }]);
     expect(await conn.db.$count(products, eq(products.sku, `${p}-abc`))).toBe(0);
+  });
+
+  it('a row the catalogue refuses as the batch is written (archiving a product with stock) is refused by its line; nothing is written', async () => {
+    const p = `S${uid()}`;
+    expect((await apply('products', `sku,name\n${p}-1,Kept\n${p}-2,Stocked\n`)).applied).toBe(true);
+    await receive(conn.db, { sku: `${p}-2`, warehouse: w.warehouse, location: 'A-01', qty: 3 }, opts);
+    const before = await fingerprint();
+    const r = await apply('products', `sku,name,active\n${p}-1,Renamed,true\n${p}-2,Stocked,false\n${p}-3,New,true\n`);
+    expect(r.applied).toBe(false);
+    expect(r.refused).toEqual([
+      { line: 3, key: `${p}-2`, reason: `${p}-2 still has 3 on hand and 0 open holds (0 units reserved): move, adjust or release them before archiving.` },
+    ]);
+    expect(await fingerprint()).toEqual(before);
+    expect(await conn.db.$count(products, eq(products.name, 'Renamed'))).toBe(0);
   });
 
   it('a mapping chosen for a file shape is remembered for the next file of that shape', async () => {

@@ -6,9 +6,10 @@ import type { Tx } from '@/db/client';
 import { locations, warehouses } from '@/db/schema';
 import { locationKinds } from '@/lib/contracts/locations';
 import { binFields, binKey, saveLocationIn, saveLocationInput, toBin } from '../commands/locations';
+import { InventoryError } from '../kernel/errors';
 import { locationCode, warehouseCode } from '../kernel/schemas';
 import { checked, flag, given, text, whole, type Reasons } from './cells';
-import { diff, refused, type Classified, type PendingRow, type RowKind } from './row-kind';
+import { diff, refused, type Classified, type PendingRow, type Refusal, type RowKind } from './row-kind';
 
 export function locationRows(): RowKind {
   const seen = new Map<string, number>();
@@ -38,8 +39,18 @@ export function locationRows(): RowKind {
         return changes.length ? { line, key, outcome: 'changed', changes, write } : { line, key, outcome: 'unchanged' };
       });
     },
-    async write(tx, ctx, write) {
-      await saveLocationIn(tx, write as ReturnType<typeof saveLocationInput.parse>, ctx);
+    // Bin files are small (a warehouse's bins): row by row, pipelined on the transaction's connection.
+    async write(tx, ctx, rows) {
+      const refused: Refusal[] = [];
+      await Promise.all(
+        rows.map((r) =>
+          saveLocationIn(tx, r.write as ReturnType<typeof saveLocationInput.parse>, ctx).catch((e: unknown) => {
+            if (!(e instanceof InventoryError)) throw e;
+            refused.push({ line: r.line, key: r.key, reason: e.message });
+          }),
+        ),
+      );
+      return refused.sort((a, b) => a.line - b.line);
     },
   };
 }

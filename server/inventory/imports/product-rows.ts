@@ -1,13 +1,10 @@
 // Product rows: SKU, name, barcodes (GTINs), unit, threshold, lead time, active. Checked with the catalogue's own
 // field rules; written by the catalogue's save (its audit row, barcode uniqueness and archive rules included).
 import '#server-only';
-import { sql } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
-import { products } from '@/db/schema';
 import { barcode } from '@/lib/contracts/catalog';
-import { lockCatalogue, productFields, saveProductIn, saveProductInput, toCatalogProduct } from '../commands/products';
+import { barcodeOwners, lockCatalogue, productsLike, productFields, ProductsRefused, saveProductInput, saveProductsIn, toCatalogProduct } from '../commands/products';
 import { sku as skuSchema } from '../kernel/schemas';
-import { checked, flag, given, text, textArray, whole, type Reasons } from './cells';
+import { checked, flag, given, text, whole, type Reasons } from './cells';
 import { diff, refused, type Classified, type PendingRow, type RowKind } from './row-kind';
 
 type Values = { name?: string; barcodes?: string[]; unit?: string; lowStockThreshold?: number; leadTimeDays?: number; active?: boolean };
@@ -20,18 +17,11 @@ export function productRows(): RowKind {
     async classify(tx, batch) {
       const read = batch.map((row) => readRow(row, skus, codes));
       const wanted = read.flatMap((r) => (r.sku ? [r.sku] : []));
-      // Exact and letter-case matches in one lookup through the lower(sku) index (see productsLike).
-      const similar = await productsLike(tx, wanted);
-      const bySku = new Map(similar.map((p) => [p.sku, p]));
-      const twins = similar;
-      const twinOf = new Map(twins.map((t) => [t.sku.toLowerCase(), t.sku]));
+      // Exact and letter-case matches in one lookup (see productsLike), sent with the barcodes' owners.
       const allCodes = [...new Set(read.flatMap((r) => r.values.barcodes ?? []))];
-      const owners = allCodes.length
-        ? await tx
-            .select({ sku: products.sku, barcodes: products.barcodes })
-            .from(products)
-            .where(sql`${products.barcodes} && ${textArray(allCodes)}`)
-        : [];
+      const [similar, owners] = await Promise.all([productsLike(tx, wanted), barcodeOwners(tx, allCodes)]);
+      const bySku = new Map(similar.map((p) => [p.sku, p]));
+      const twinOf = new Map(similar.map((t) => [t.sku.toLowerCase(), t.sku]));
       const ownerOf = new Map(owners.flatMap((o) => o.barcodes.map((c) => [c, o.sku] as const)));
       return read.map(({ line, sku, values, reasons }): Classified => {
         if (!sku) return refused(line, null, reasons);
@@ -54,17 +44,16 @@ export function productRows(): RowKind {
     },
     // Applying: the catalogue lock first, so the batch checks above are exact until the file commits.
     prepare: (tx) => lockCatalogue(tx),
-    async write(tx, ctx, write) {
-      await saveProductIn(tx, write as ReturnType<typeof saveProductInput.parse>, ctx, true);
+    async write(tx, ctx, rows) {
+      try {
+        await saveProductsIn(tx, rows.map((r) => r.write as ReturnType<typeof saveProductInput.parse>), ctx);
+        return [];
+      } catch (e) {
+        if (!(e instanceof ProductsRefused)) throw e;
+        return e.refusals.map(({ index, error }) => ({ line: rows[index].line, key: rows[index].key, reason: error.message }));
+      }
     },
   };
-}
-
-// Products whose SKU equals one of `skus` in any letter case. Through the lower(sku) btree index: for a list of
-// SKUs the planner prefers the trigram index on sku, at about a millisecond per SKU, which made batches crawl.
-export async function productsLike(tx: Tx, skus: string[]) {
-  if (!skus.length) return [];
-  return tx.select().from(products).where(sql`lower(${products.sku}) = ANY(SELECT lower(s) FROM unnest(${textArray(skus)}) AS s)`);
 }
 
 function readRow({ line, fields }: PendingRow, skus: Map<string, { line: number; sku: string }>, codes: Map<string, string>) {

@@ -18,9 +18,13 @@ export type RowKind = {
   classify(tx: Tx, batch: PendingRow[]): Promise<Classified[]>;
   // Before anything is written (only when applying): locks that make classify's checks hold until commit.
   prepare?(tx: Tx): Promise<void>;
-  // Writes one new or changed row through the core; a refusal throws InventoryError.
-  write(tx: Tx, ctx: CommandContext, write: unknown): Promise<void>;
+  // Writes a batch's new and changed rows through the core; answers the rows the core refused (then the file is
+  // rolled back whole, so a refused batch may have written the rest of its rows).
+  write(tx: Tx, ctx: CommandContext, rows: PendingWrite[]): Promise<Refusal[]>;
 };
+
+export type PendingWrite = { line: number; key: string; write: unknown };
+export type Refusal = { line: number; key: string | null; reason: string };
 
 export const refused = (line: number, key: string | null, reasons: string[]): Classified => ({ line, key, outcome: 'refused', reason: reasons.join('; ') });
 

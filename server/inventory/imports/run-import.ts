@@ -23,11 +23,12 @@ import { locationRows } from './location-rows';
 import { rememberedMapping, rememberMapping } from './mappings';
 import { detectPreset, headerHash, makeShaper, suggestMapping } from './presets';
 import { productRows } from './product-rows';
-import type { PendingRow, RowKind } from './row-kind';
+import type { PendingRow, PendingWrite, RowKind } from './row-kind';
 import { stockRows } from './stock-rows';
 
-const BATCH = 500;
-const ANALYZE_EVERY = 5_000;
+// Rows classified and written together: each batch costs a few statements whatever its size.
+const BATCH = 1_000;
+const ANALYZE_FIRST = 5_000;
 const analyzed: Record<ImportKind, string[]> = {
   products: ['products'],
   locations: ['locations'],
@@ -95,7 +96,8 @@ export async function runImport(db: Db, body: ReadableStream<Uint8Array> | Reada
       const kind: RowKind = req.kind === 'products' ? productRows() : req.kind === 'locations' ? locationRows() : stockRows(req.reference ?? null);
       // Planner statistics for the tables the import reads row by row: a shop moving in starts with an empty
       // catalogue, and a plan made for an empty table (a scan per lookup) turns 100,000 rows quadratic. ANALYZE in
-      // the transaction counts its own new rows too, so it is run again as they grow.
+      // the transaction counts its own new rows too, so it is run again as they grow: each time the rows written
+      // double (5,000, 10,000, 20,000 ...), since a plan only needs the table's size right within a factor.
       const analyze = () => tx.execute(sql.raw(`ANALYZE ${analyzed[req.kind].join(', ')}`));
       // Only when applying: ANALYZE writes, and a transaction that writes delays replication slot creation (a
       // dry run writes nothing at all, so it never holds up a reconnecting sidecar).
@@ -103,13 +105,14 @@ export async function runImport(db: Db, body: ReadableStream<Uint8Array> | Reada
         await analyze();
         await kind.prepare?.(tx);
       }
-      let sinceAnalyze = 0;
+      let written = 0;
+      let analyzeAt = ANALYZE_FIRST;
       let batch: PendingRow[] = [];
       const flush = async () => {
         const classified = await kind.classify(tx, batch);
         batch = [];
         classified.sort((a, b) => a.line - b.line);
-        const writes: Promise<void>[] = [];
+        const writes: PendingWrite[] = [];
         for (const c of classified) {
           if (c.outcome === 'refused') {
             report.counts.refused++;
@@ -122,21 +125,19 @@ export async function runImport(db: Db, body: ReadableStream<Uint8Array> | Reada
           if (c.outcome === 'changed' && report.changed.length < REPORT_SAMPLE) report.changed.push({ line: c.line, key: c.key, changes: c.changes });
           // Once any row is refused nothing more is written: the file will be rolled back whole.
           if (req.dryRun || report.counts.refused) continue;
-          // The batch's rows were checked against each other and the database above, so their writes are sent
-          // together: the driver pipelines them on the transaction's connection instead of waiting row by row.
-          writes.push(
-            kind.write(tx, ctx, c.write).catch((e: unknown) => {
-              if (!(e instanceof InventoryError)) throw e;
-              report.counts.refused++;
-              if (report.refused.length < REPORT_SAMPLE) report.refused.push({ line: c.line, key: c.key, reason: e.message });
-            }),
-          );
+          writes.push({ line: c.line, key: c.key, write: c.write });
         }
-        await Promise.all(writes);
-        sinceAnalyze += writes.length;
-        if (sinceAnalyze >= ANALYZE_EVERY) {
+        // The batch's rows were checked against each other and the database above; the core writes them together.
+        if (writes.length && !report.counts.refused) {
+          for (const r of await kind.write(tx, ctx, writes)) {
+            report.counts.refused++;
+            if (report.refused.length < REPORT_SAMPLE) report.refused.push(r);
+          }
+        }
+        written += writes.length;
+        if (written >= analyzeAt) {
           await analyze();
-          sinceAnalyze = 0;
+          analyzeAt = written * 2;
         }
         req.onProgress?.({ rows: report.rows, bytes: stats.bytes });
       };

@@ -5,11 +5,11 @@ import '#server-only';
 import { and, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { locations, stockLevels, warehouses } from '@/db/schema';
+import { productsLike } from '../commands/products';
 import type { CommandContext } from '../kernel/clock';
-import { applyChange } from '../kernel/levels';
+import { applyChangesTogether } from '../kernel/levels';
 import { IMPORT_REASON, locationCode, MAX_QTY, sku as skuSchema, warehouseCode } from '../kernel/schemas';
 import { checked, given, text, whole, type Reasons } from './cells';
-import { productsLike } from './product-rows';
 import { refused, type Classified, type PendingRow, type RowKind } from './row-kind';
 
 type StockWrite = { productId: number; locationId: number; from: number; to: number };
@@ -64,19 +64,26 @@ export function stockRows(reference: string | null): RowKind {
           : { line, key, outcome: 'new', values: { onHand: quantity }, write };
       });
     },
-    async write(tx: Tx, ctx: CommandContext, w: unknown) {
-      const { productId, locationId, from, to } = w as StockWrite;
-      await applyChange(tx, ctx, {
-        productId,
-        locationId,
-        kind: 'adjustment',
-        onHandDelta: to - from,
-        reservedDelta: 0,
-        reasonCode: IMPORT_REASON,
-        referenceType: reference ? 'import' : null,
-        referenceId: reference,
-        expectOnHand: from,
-      });
+    async write(tx: Tx, ctx: CommandContext, rows) {
+      const { refused } = await applyChangesTogether(
+        tx,
+        ctx,
+        rows.map((r) => {
+          const { productId, locationId, from, to } = r.write as StockWrite;
+          return {
+            productId,
+            locationId,
+            kind: 'adjustment',
+            onHandDelta: to - from,
+            reservedDelta: 0,
+            reasonCode: IMPORT_REASON,
+            referenceType: reference ? 'import' : null,
+            referenceId: reference,
+            expectOnHand: from,
+          };
+        }),
+      );
+      return refused.map(({ index, error }) => ({ line: rows[index].line, key: rows[index].key, reason: error.message }));
     },
   };
 }

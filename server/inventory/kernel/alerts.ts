@@ -4,14 +4,14 @@
 // at zero), above it the alert is resolved. One unresolved alert per pair: the partial unique index
 // alerts_one_unresolved_uq, and a per-pair transaction lock so the last committer always judges the final figure.
 import '#server-only';
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { alertEvents, alerts, locations, productWarehouseSettings, products, stockLevels, type Alert } from '@/db/schema';
 import { actorRef, type Actor } from './actor';
 import { bareColumns } from './column-names';
 import { commandTime, type CommandContext } from './clock';
-import { alertKindFor, availableSql, listedSql } from './availability-rule';
 import { together } from './together';
+import { alertKindFor, availableSql, listedSql } from './availability-rule';
 
 export type AlertPair = { productId: number; warehouseId: number };
 export type AlertKind = Alert['kind'];
@@ -34,8 +34,21 @@ export async function evaluateAlerts(tx: Tx, pairs: AlertPair[], clock: Clock): 
   const unique = new Map(pairs.map((p) => [`${p.productId}:${p.warehouseId}`, p]));
   // One order for every transaction (product, then warehouse), after its stock rows: no lock cycles.
   const ordered = [...unique.values()].sort((a, b) => a.productId - b.productId || a.warehouseId - b.warehouseId);
-  for (const pair of ordered) await evaluatePair(tx, pair, clock);
+  if (!ordered.length) return;
+  // Every judgment first takes its warehouses' lock (in warehouse order, before any pair lock): shared, then a lock
+  // per pair; or, for more pairs than a part holds, exclusive and no pair locks, since an opening-stock import
+  // touches 100,000 pairs and a lock each would overflow the server's lock table.
+  const whole = ordered.length > PART;
+  const whs = [...new Set(ordered.map((p) => p.warehouseId))].sort((a, b) => a - b).map((w) => ({ w }));
+  const lock = whole ? sql`pg_advisory_xact_lock` : sql`pg_advisory_xact_lock_shared`;
+  const warehouseLocks = sql`SELECT ${lock}(0, t.w) FROM jsonb_to_recordset(${JSON.stringify(whs)}::jsonb) AS t(w integer)`;
+  if (!whole) return evaluatePairs(tx, ordered, clock, warehouseLocks);
+  await tx.execute(warehouseLocks);
+  // In parts, each judged in a few round trips whatever its size.
+  for (let i = 0; i < ordered.length; i += PART) await evaluatePairs(tx, ordered.slice(i, i + PART), clock, null);
 }
+
+const PART = 1_000;
 
 const al = bareColumns(alerts);
 // What an alert_events row copies from the alert row the statement before it wrote.
@@ -43,43 +56,68 @@ const figures = sql`RETURNING ${alerts.id} AS id, ${alerts.kind} AS kind, ${aler
 const ev = bareColumns(alertEvents);
 const intoEvents = sql`INSERT INTO ${alertEvents} (${ev.alertId}, ${ev.action}, ${ev.kind}, ${ev.available}, ${ev.threshold}, ${ev.actor}, ${ev.createdAt})`;
 
-async function evaluatePair(tx: Tx, { productId: p, warehouseId: w }: AlertPair, clock: Clock): Promise<void> {
-  // Concurrent changes to one pair queue here until the holder commits; the read is a new statement sent after it
-  // (together: one round trip, run in that order), so under READ COMMITTED it sees every change committed before
-  // the lock was granted, plus this transaction's own.
-  const [, [s]] = await together(tx.execute(sql`SELECT pg_advisory_xact_lock(${p}::int, ${w}::int)`), tx
-    .select({
-      available: sql<number>`(SELECT ${availableSql()} FROM ${stockLevels} JOIN ${locations} ON ${locations.id} = ${stockLevels.locationId}
-        WHERE ${stockLevels.productId} = ${p} AND ${locations.warehouseId} = ${w})`,
-      threshold: sql<number>`coalesce(${productWarehouseSettings.lowStockThreshold}, ${products.lowStockThreshold})`,
-      listed: listedSql(),
-      id: alerts.id,
-      kind: alerts.kind,
-      alertAvailable: alerts.available,
-      alertThreshold: alerts.threshold,
-    })
-    .from(products)
-    .leftJoin(productWarehouseSettings, and(eq(productWarehouseSettings.productId, products.id), eq(productWarehouseSettings.warehouseId, w)))
-    .leftJoin(alerts, and(eq(alerts.productId, products.id), eq(alerts.warehouseId, w), ne(alerts.status, 'resolved')))
-    .where(eq(products.id, p)));
-  if (!s) return;
+type PairState = {
+  p: number;
+  w: number;
+  available: number;
+  threshold: number;
+  listed: boolean;
+  id: Alert['id'] | null;
+  kind: AlertKind | null;
+  alert_available: number | null;
+  alert_threshold: number | null;
+};
+
+type Judged = PairState & { want: AlertKind | null };
+
+// `warehouseLocks`: taken first, sent with the pair locks; null when the warehouses are already locked exclusive.
+async function evaluatePairs(tx: Tx, pairs: AlertPair[], clock: Clock, warehouseLocks: SQL | null): Promise<void> {
+  const t = sql`jsonb_to_recordset(${JSON.stringify(pairs.map((p) => ({ p: p.productId, w: p.warehouseId })))}::jsonb) AS t(p integer, w integer)`;
+  // Concurrent changes to one pair queue here until the holder commits (the locks are taken in the order given: a
+  // function scan runs row by row); the read below is a new statement, so under READ COMMITTED it sees every change
+  // committed before the locks were granted, plus this transaction's own.
+  // The locks and the read are sent together (one round trip): PostgreSQL runs them in that order.
+  const read = sql`
+    SELECT t.p, t.w,
+      (SELECT ${availableSql()} FROM ${stockLevels} JOIN ${locations} ON ${locations.id} = ${stockLevels.locationId}
+        WHERE ${stockLevels.productId} = t.p AND ${locations.warehouseId} = t.w) AS available,
+      coalesce(${productWarehouseSettings.lowStockThreshold}, ${products.lowStockThreshold}) AS threshold,
+      ${listedSql()} AS listed, ${alerts.id} AS id, ${alerts.kind} AS kind, ${alerts.available} AS alert_available, ${alerts.threshold} AS alert_threshold
+    FROM ${t}
+    JOIN ${products} ON ${products.id} = t.p
+    LEFT JOIN ${productWarehouseSettings} ON ${productWarehouseSettings.productId} = t.p AND ${productWarehouseSettings.warehouseId} = t.w
+    LEFT JOIN ${alerts} ON ${alerts.productId} = t.p AND ${alerts.warehouseId} = t.w AND ${alerts.status} <> 'resolved'`;
+  const states = warehouseLocks
+    ? (await together(tx.execute(warehouseLocks), tx.execute(sql`SELECT pg_advisory_xact_lock(t.p, t.w) FROM ${t}`), tx.execute<PairState>(read)))[2]
+    : await tx.execute<PairState>(read);
+  // New alerts in one statement (an opening-stock import opens thousands); the other pairs' writes are
+  // independent: sent together, run in order on the transaction's connection.
   // An archived product is nobody's to restock: its alerts resolve, and come back if it is restored.
-  const want = s.listed ? alertKindFor(s.available, s.threshold) : null;
+  const judged = states.map((s) => ({ ...s, want: s.listed ? alertKindFor(s.available, s.threshold) : null }));
+  await together(open(tx, judged.filter((s) => !s.id && s.want), clock), ...judged.filter((s) => s.id).map((s) => judge(tx, s, clock)));
+}
+
+async function open(tx: Tx, pairs: Judged[], clock: Clock): Promise<void> {
+  if (!pairs.length) return;
+  const at = commandTime(clock);
+  const rows = JSON.stringify(pairs.map((s) => ({ p: s.p, w: s.w, kind: s.want, available: s.available, threshold: s.threshold })));
+  await tx.execute(sql`
+    WITH a AS (
+      INSERT INTO ${alerts} (${al.productId}, ${al.warehouseId}, ${al.kind}, ${al.status}, ${al.available}, ${al.threshold}, ${al.openedAt})
+      SELECT v.p, v.w, v.kind::alert_kind, 'open', v.available, v.threshold, ${at}
+      FROM jsonb_to_recordset(${rows}::jsonb) AS v(p integer, w integer, kind text, available integer, threshold integer)
+      ON CONFLICT (${al.productId}, ${al.warehouseId}) WHERE ${al.status} <> 'resolved' DO NOTHING
+      ${figures}
+    )
+    ${intoEvents}
+    SELECT id, 'opened', kind, available, threshold, ${actorRef(clock.actor)}, ${at} FROM a`);
+}
+
+// A pair that has an unresolved alert: resolved, or its kind and figures kept current.
+async function judge(tx: Tx, s: Judged, clock: Clock): Promise<void> {
+  const { want } = s;
   const at = commandTime(clock);
   const actor = actorRef(clock.actor);
-  if (!s.id && !want) return;
-  if (!s.id && want) {
-    await tx.execute(sql`
-      WITH a AS (
-        INSERT INTO ${alerts} (${al.productId}, ${al.warehouseId}, ${al.kind}, ${al.status}, ${al.available}, ${al.threshold}, ${al.openedAt})
-        VALUES (${p}, ${w}, ${want}::alert_kind, 'open', ${s.available}, ${s.threshold}, ${at})
-        ON CONFLICT (${al.productId}, ${al.warehouseId}) WHERE ${al.status} <> 'resolved' DO NOTHING
-        ${figures}
-      )
-      ${intoEvents}
-      SELECT id, 'opened', kind, available, threshold, ${actor}, ${at} FROM a`);
-    return;
-  }
   if (!want) {
     await tx.execute(sql`
       WITH a AS (
@@ -92,7 +130,7 @@ async function evaluatePair(tx: Tx, { productId: p, warehouseId: w }: AlertPair,
       SELECT id, 'resolved', kind, available, threshold, ${actor}, ${at} FROM a`);
     return;
   }
-  if (want === s.kind && s.available === s.alertAvailable && s.threshold === s.alertThreshold) return;
+  if (want === s.kind && s.available === s.alert_available && s.threshold === s.alert_threshold) return;
   // Figures are kept current (the manager's list is live through this row); only a kind change is history.
   // Acknowledged stays acknowledged; a snooze ends when the stock runs out, which is news.
   const event = want !== s.kind ? sql`SELECT id, 'kind_changed'::alert_action, kind, available, threshold, ${actor}, ${at} FROM a` : null;
