@@ -7,7 +7,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Table } from '@/components/ui/table';
 import { idle } from '@/lib/contracts/action-state';
 
-export type ApprovalRow = { id: number; command: 'count' | 'receive'; why: string; requestedBy: string; createdAt: string };
+export type ApprovalRow = { id: number; command: 'count' | 'close_count' | 'receive'; why: string; requestedBy: string; createdAt: string };
 
 // How often the queue is read again while open: requests arrive from the floor.
 const REFRESH_MS = 15_000;
@@ -29,7 +29,7 @@ export function ApprovalQueue({ rows }: { rows: ApprovalRow[] }) {
             <td className="px-4 py-3 whitespace-nowrap">{new Date(r.createdAt).toLocaleString()}</td>
             <td className="px-4 py-3">{r.requestedBy}</td>
             <td className="px-4 py-3">
-              <span className="font-medium">{r.command === 'count' ? 'Count' : 'Receipt'}:</span> {r.why}
+              <span className="font-medium">{r.command === 'count' ? 'Count' : r.command === 'close_count' ? 'Closing a bin count' : 'Receipt'}:</span> {r.why}
             </td>
             <td className="px-4 py-3">
               <Decide id={r.id} />
