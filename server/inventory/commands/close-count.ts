@@ -40,7 +40,7 @@ export async function closeCount(db: Db, input: CloseCountInput, opts: CommandOp
   await holdForApproval(db, 'close_count', closeCountInput, input, opts);
   return runCommand(db, { name: 'close_count', schema: closeCountInput }, input, opts, async (tx, i, ctx) => {
     const location = await locationForNewStock(tx, i.warehouse, i.location);
-    const found = [];
+    const found: { line: { sku: string; expected: number }; product: Awaited<ReturnType<typeof productForNewStock>> }[] = [];
     for (const l of i.lines) found.push({ line: l, product: await productForNewStock(tx, l.sku) });
     const common = { locationId: location.id, kind: 'count' as const, reservedDelta: 0, reasonCode: 'cycle_count', referenceType: i.reference ? 'reference' : null, referenceId: i.reference ?? null, note: i.note ?? null };
     // In a savepoint: when a line is refused, the lines before it are rolled back first, so the refusal reads the
