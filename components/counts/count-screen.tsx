@@ -68,6 +68,7 @@ export function CountScreen({ warehouses }: { warehouses: string[] }) {
       setFlow((x) => ({ ...x, closing: null }));
       say('error', state.message ?? 'Closing the count was refused.');
     }
+    // `scanner` is made below (it takes onScan, which calls this); its refocus is stable, and it runs only later.
     scanner.refocus();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, closeCmd.run, flowRef, say, setFlow]);
