@@ -110,7 +110,6 @@ describe('closeCount', () => {
   });
 
   it('a receipt racing the close ends consistently: the close applies and the receipt lands after, or the close is refused whole', async () => {
-    const outcomes = new Set<string>();
     for (let round = 0; round < 12; round++) {
       const w = await makeWorld(conn, { products: 2 });
       await binWith(w, [5, 6]);
@@ -123,15 +122,12 @@ describe('closeCount', () => {
       const a = (await inBin(w, w.skus[0]));
       const b = (await inBin(w, w.skus[1]));
       if (closed.status === 'fulfilled') {
-        outcomes.add('closed');
         expect([a.onHand, b.onHand]).toEqual([0, 2]);
       } else {
-        outcomes.add('refused');
         expect(closed.reason).toMatchObject({ type: 'conflict', details: { changed: [{ sku: w.skus[1], current: 8 }] } });
         expect([a.onHand, b.onHand]).toEqual([5, 8]);
       }
       expect(await ledgerMismatches(conn, ids(w))).toEqual([]);
     }
-    expect(outcomes.size).toBeGreaterThan(0);
   });
 });
