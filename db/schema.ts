@@ -686,7 +686,7 @@ export const stockChangeRequests = pgTable(
   'stock_change_requests',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    command: text('command', { enum: ['count', 'receive'] }).notNull(),
+    command: text('command', { enum: ['count', 'close_count', 'receive'] }).notNull(),
     // The command's input as the staff member sent it (validated by its schema before it was stored).
     input: jsonb('input').notNull(),
     // Why it waits, in words for the manager: "changes A-01 by 40 units; staff may change 10".

@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { test, type Page } from '@playwright/test';
-import { core, expect, signInAs, slow, feedback, level, makeOrder, makeProduct, makePurchaseOrder, movements, ready, scan, scanField } from './dashboard-fixtures';
+import { eq } from 'drizzle-orm';
+import { locations, warehouses } from '@/db/schema';
+import { reserve } from '@/server/inventory';
+import { actor, core, expect, signInAs, slow, feedback, level, makeOrder, makeProduct, makePurchaseOrder, movements, ready, scan, scanField } from './dashboard-fixtures';
 
 slow();
 
@@ -182,4 +186,83 @@ test('a purchase order is received in full by scanner and keyboard alone', async
       { kind: 'receipt', on_hand_delta: qty, on_hand_after: qty, reference_type: 'purchase_order', reference_id: po, location: bin, actor: 'user:staff@onhand.test' },
     ]);
   }
+});
+
+// A bin of this test's own in MAIN: closing a count or moving everything acts on all a bin holds, so no other test's
+// (or the demo's) stock may share it.
+async function makeBin(label: string) {
+  const code = `${label}-${randomBytes(3).toString('hex').toUpperCase()}`;
+  const [main] = await c.db.select({ id: warehouses.id }).from(warehouses).where(eq(warehouses.code, 'MAIN'));
+  await c.db.insert(locations).values({ warehouseId: main.id, code, kind: 'storage', sellable: true });
+  return code;
+}
+
+test('a bin count is closed by scanner alone: what was not scanned is set to 0 after a confirmation', async ({ page }) => {
+  const bin = await makeBin('CB');
+  const found = await makeProduct(c, 'KBZ', { [bin]: 3 });
+  const missing = [await makeProduct(c, 'KBY', { [bin]: 4 }), await makeProduct(c, 'KBX', { [bin]: 2 })];
+  await signInAs(page, 'staff');
+  await page.goto('/counts');
+  const mouse = await countMouse(page);
+  await ready(page, 'Scan a bin to count');
+  await scan(page, bin);
+  await expect(feedback(page)).toContainText(`Counting ${bin}. Scan a product.`);
+  for (let u = 0; u < 3; u++) await scan(page, found.ean);
+  await ready(page, `Scan ${found.sku} again, or submit the count`);
+  await tabTo(page, 'Submit count');
+  await page.keyboard.press('Enter');
+  await expect(feedback(page)).toContainText(`Counted 3 × ${found.name} in ${bin}: matches the record.`);
+
+  // The bin's label again closes the count: the products not scanned, and the question.
+  await ready(page, `Scan a product in ${bin}, or the bin again to close it`);
+  await scan(page, bin);
+  await expect(page.getByTestId('close-question')).toHaveText('These 2 products were not scanned: set them to 0?');
+  const list = page.getByRole('region', { name: `Not scanned in ${bin}` });
+  for (const m of missing) await expect(list).toContainText(m.sku);
+  await expect(list).not.toContainText(found.sku);
+  await ready(page, `Scan ${bin} again to set the unscanned products to 0`);
+  await scan(page, bin);
+  await expect(feedback(page)).toContainText(`Closed the count of ${bin}: 2 unscanned products set to 0.`);
+  await expect(page.getByRole('region', { name: 'Counted this session' })).toContainText('▼ −4 fewer');
+  await ready(page, 'Scan a bin to count');
+  expect(await mouse()).toBe(0);
+
+  expect(await level(c, found.sku, bin)).toEqual({ onHand: 3, reserved: 0 });
+  for (const [n, m] of missing.entries()) {
+    expect(await level(c, m.sku, bin)).toEqual({ onHand: 0, reserved: 0 });
+    expect(await movements(c, m.sku, 'count')).toMatchObject([{ on_hand_delta: -[4, 2][n], on_hand_after: 0, reason_code: 'cycle_count', actor: 'user:staff@onhand.test' }]);
+  }
+});
+
+test('everything free in a bin is moved to another by keyboard and scanner alone; held units stay', async ({ page }) => {
+  const [from, to] = [await makeBin('MS'), await makeBin('MD')];
+  const a = await makeProduct(c, 'KBM', { [from]: 5 });
+  const b = await makeProduct(c, 'KBH', { [from]: 3 });
+  await reserve(c.db, { sku: b.sku, qty: 2, warehouse: 'MAIN' }, { actor });
+  await signInAs(page, 'staff');
+  await page.goto('/transfers');
+  const mouse = await countMouse(page);
+  await ready(page, 'Scan the source bin');
+  await scan(page, from);
+  await expect(feedback(page)).toContainText(`Moving from MAIN ${from}`);
+  await expect(page.getByRole('region', { name: `In MAIN ${from}` })).toContainText(b.sku);
+  await tabTo(page, 'Move everything');
+  await page.keyboard.press('Enter');
+  await ready(page, 'Scan the destination for everything');
+  await expect(page.getByTestId('move-all-summary')).toHaveText(`6 units of 2 products will move. 2 held units (reserved for carts and orders) stay in ${from}.`);
+  await scan(page, to);
+  await expect(feedback(page)).toContainText(`Move everything free in ${from} to MAIN ${to}? Scan ${to} again to confirm.`);
+  await scan(page, to);
+  await expect(feedback(page)).toContainText(`Moved everything free from ${from} to MAIN ${to}: 6 units of 2 products. 2 held units stay in ${from}.`);
+  expect(await mouse()).toBe(0);
+
+  expect(await level(c, a.sku, from)).toEqual({ onHand: 0, reserved: 0 });
+  expect(await level(c, a.sku, to)).toEqual({ onHand: 5, reserved: 0 });
+  expect(await level(c, b.sku, from)).toEqual({ onHand: 2, reserved: 2 });
+  expect(await level(c, b.sku, to)).toEqual({ onHand: 1, reserved: 0 });
+  const moves = (await movements(c, b.sku)).filter((m) => m.kind.startsWith('transfer'));
+  expect(moves.map((m) => [m.kind, m.location, m.on_hand_delta])).toEqual([
+    ['transfer_out', from, -1],
+    ['transfer_in', to, 1],
+  ]);
 });

@@ -28,7 +28,7 @@ export function ApprovalQueue({ rows: initial }: { rows: ApprovalRow[] }) {
             <td className="px-4 py-3 whitespace-nowrap">{new Date(r.createdAt).toLocaleString()}</td>
             <td className="px-4 py-3">{r.requestedBy}</td>
             <td className="px-4 py-3">
-              <span className="font-medium">{r.command === 'count' ? 'Count' : 'Receipt'}:</span> {r.why}
+              <span className="font-medium">{r.command === 'count' ? 'Count' : r.command === 'close_count' ? 'Closing a bin count' : 'Receipt'}:</span> {r.why}
             </td>
             <td className="px-4 py-3">
               <Decide id={r.id} />

@@ -2,7 +2,8 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
-import { transferAction } from '@/app/(shell)/transfers/actions';
+import { transferAction, transferAllAction } from '@/app/(shell)/transfers/actions';
+import { useCommand } from '@/components/floor/use-command';
 import { FloorScreen, TaskCard } from '@/components/floor/floor-screen';
 import { Numpad } from '@/components/floor/numpad';
 import { useFloor, useLatest } from '@/components/floor/use-floor';
@@ -14,10 +15,13 @@ import { queryKeys } from '@/lib/query-keys';
 import type { Scan } from '@/lib/scan';
 import { unitsOf } from '@/lib/scan-match';
 import { BinContentsTable } from './bin-contents-table';
+import { MoveAllConfirm } from './move-all-confirm';
 
+type Place = { warehouse: string; location: string };
 type Item = { sku: string; name: string; available: number; suggested: string | null };
-type Flow = { from: { warehouse: string; location: string } | null; item: Item | null; qty: string; confirm: string | null };
-const start: Flow = { from: null, item: null, qty: '', confirm: null };
+// all: "move everything" is under way; its `to` is set by the first scan of the destination, a second confirms.
+type Flow = { from: Place | null; item: Item | null; qty: string; confirm: string | null; all: { to: Place | null } | null };
+const start: Flow = { from: null, item: null, qty: '', confirm: null, all: null };
 
 export function TransferScreen({ warehouses }: { warehouses: string[] }) {
   const { client, warehouse, warehouseRef, chooseWarehouse, flow, flowRef, setFlow, feedback, say, cmd } = useFloor({ warehouses, start, greeting: 'Scan the bin to move stock from.', action: transferAction });
@@ -25,6 +29,24 @@ export function TransferScreen({ warehouses }: { warehouses: string[] }) {
   const to = toWarehouse || warehouse;
   const toRef = useLatest(to);
   const bin = useQuery({ ...binQuery(flow.from?.warehouse ?? '', flow.from?.location ?? ''), enabled: Boolean(flow.from) });
+  const allCmd = useCommand(transferAllAction);
+
+  const moveAll = useCallback(
+    async (to: Place) => {
+      const f = flowRef.current;
+      if (!f.from) return;
+      const state = await allCmd.run({ fromWarehouse: f.from.warehouse, fromLocation: f.from.location, toWarehouse: to.warehouse, toLocation: to.location });
+      if (state.status === 'ok' && state.data) {
+        setFlow((x) => ({ ...x, all: null }));
+        const held = state.data.lines.reduce((s, l) => s + l.reservedLeft, 0);
+        say('success', `${state.message}${held > 0 ? ` ${held} held units stay in ${state.data.from.location}.` : ''}`);
+        await client.invalidateQueries({ queryKey: queryKeys.stock.all });
+      } else {
+        say('error', state.message ?? 'Moving everything was refused.');
+      }
+    },
+    [allCmd, client, flowRef, say, setFlow],
+  );
 
   const move = useCallback(
     async (to: { warehouse: string; location: string }) => {
@@ -53,7 +75,7 @@ export function TransferScreen({ warehouses }: { warehouses: string[] }) {
   const onScan = useCallback(
     async (scan: Scan) => {
       const f = flowRef.current;
-      const destination = Boolean(f.from && f.item && Number(f.qty) > 0);
+      const destination = Boolean(f.from && ((f.item && Number(f.qty) > 0) || f.all));
       const match = await lookupScan(client, destination ? toRef.current : warehouseRef.current, scan.raw);
       if (match.kind === 'location') {
         const loc = { warehouse: match.location.warehouse, location: match.location.code };
@@ -63,6 +85,12 @@ export function TransferScreen({ warehouses }: { warehouses: string[] }) {
           return say('success', `Moving from ${loc.warehouse} ${loc.location}. Scan a product to move.`);
         }
         if (loc.warehouse === f.from!.warehouse && loc.location === f.from!.location) return say('error', `That is the source bin; scan the destination.`);
+        if (f.all) {
+          // Everything moves on the second scan of the same destination: a first scan only names it, for review.
+          if (f.all.to && f.all.to.warehouse === loc.warehouse && f.all.to.location === loc.location) return moveAll(loc);
+          setFlow((x) => ({ ...x, all: { to: loc } }));
+          return say('warning', `Move everything free in ${f.from!.location} to ${loc.warehouse} ${loc.location}? Scan ${loc.location} again to confirm.`);
+        }
         const code = `${loc.warehouse}:${loc.location}`;
         const suggested = f.item!.suggested;
         if (suggested && suggested !== code && f.confirm !== code) {
@@ -73,6 +101,7 @@ export function TransferScreen({ warehouses }: { warehouses: string[] }) {
       }
       if (match.kind === 'product') {
         if (!f.from) return say('error', 'Scan the source bin first.');
+        if (f.all) return say('error', 'Scan the destination for everything, or cancel moving everything first.');
         const p = match.product;
         if (f.item && f.item.sku !== p.sku) return say('error', `Finish moving ${f.item.sku} first (scan its destination), or cancel.`);
         const contents = await client.fetchQuery({ ...binQuery(f.from.warehouse, f.from.location), staleTime: 0 });
@@ -93,13 +122,17 @@ export function TransferScreen({ warehouses }: { warehouses: string[] }) {
       if (match.kind === 'none') return say('error', `No product or bin matches ${match.code}.`);
       say('error', `${scan.code} is not a bin or a product.`);
     },
-    [client, flowRef, move, say, setFlow],
+    [client, flowRef, move, moveAll, say, setFlow],
   );
   const scanner = useScanner(onScan, say);
 
   const prompt = !flow.from
     ? 'Scan the source bin'
-    : !flow.item
+    : flow.all
+      ? flow.all.to
+        ? `Scan ${flow.all.to.location} again to move everything`
+        : 'Scan the destination for everything'
+      : !flow.item
       ? `Scan a product in ${flow.from.location}`
       : `Scan the destination${flow.item.suggested ? ` (${flow.item.suggested.split(':')[1]})` : ''}`;
 
@@ -137,6 +170,32 @@ export function TransferScreen({ warehouses }: { warehouses: string[] }) {
             ) : null}
             <Button onClick={() => { setFlow((x) => ({ ...x, item: null, qty: '', confirm: null })); scanner.refocus(); }}>Cancel this product</Button>
           </div>
+        </div>
+      ) : null}
+      {flow.from && flow.all && bin.data ? (
+        <MoveAllConfirm
+          bin={bin.data}
+          to={flow.all.to}
+          pending={allCmd.pending}
+          onConfirm={() => flow.all?.to && void moveAll(flow.all.to)}
+          onCancel={() => {
+            setFlow((x) => ({ ...x, all: null }));
+            say('info', 'Scan a product to move it on its own.');
+            scanner.refocus();
+          }}
+        />
+      ) : null}
+      {flow.from && !flow.item && !flow.all && bin.data?.levels.some((l) => l.available > 0) ? (
+        <div>
+          <Button
+            onClick={() => {
+              setFlow((x) => ({ ...x, all: { to: null } }));
+              say('info', `Moving everything free in ${flow.from!.location}; held units stay. Scan the destination bin.`);
+              scanner.refocus();
+            }}
+          >
+            Move everything
+          </Button>
         </div>
       ) : null}
       {bin.data ? <BinContentsTable bin={bin.data} highlight={flow.item?.sku} /> : null}

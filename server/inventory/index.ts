@@ -27,9 +27,11 @@ export { shortPick, shortPickInput, shortPickReasons, type ShortPickInput, type 
 export { shipOrder, shipOrderInput, type ShipOrderInput, type ShipOrderResult, type ShippedLine } from './commands/ship-order';
 export { adjust, adjustInput, type AdjustInput, type AdjustResult } from './commands/adjust';
 export { count, countInput, type CountInput, type CountResult } from './commands/count';
+export { closeCount, closeCountInput, type CloseCountInput, type CloseCountResult } from './commands/close-count';
 export { ApprovalRequired, countTolerance, receiptLimitWithoutPo } from './commands/approval-guard';
 export { approveStockChange, decisionInput, pendingStockChanges, rejectStockChange, type Decision } from './commands/approvals';
 export { transfer, transferInput, type TransferInput, type TransferResult } from './commands/transfer';
+export { transferAll, transferAllInput, type TransferAllInput, type TransferAllResult } from './commands/transfer-all';
 export { verifyInventory, type CheckResult, type Issue, type VerifyReport } from './read/verify';
 
 // Purchasing: suppliers, a product's supplier terms, and purchase orders through their lifecycle. An importer

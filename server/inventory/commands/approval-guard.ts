@@ -13,7 +13,7 @@ import type { CommandOptions } from '../kernel/command';
 // Set by approvals.ts on the options of an approved request's command: it is the manager's decision applying.
 export const APPROVED = Symbol('an approved stock change request');
 
-export type StockChangeCommand = 'count' | 'receive';
+export type StockChangeCommand = 'count' | 'close_count' | 'receive';
 
 export class ApprovalRequired extends Error {
   constructor(
@@ -38,23 +38,37 @@ export function receiptLimitWithoutPo(value = process.env.ONHAND_RECEIPT_LIMIT_W
   return value && Number.isSafeInteger(n) && n >= 0 ? n : 100;
 }
 
+// How many units a staff count may change a level whose record is `expected`, and the rule in words.
+function countAllowance(expected: number): { allowed: number; tolerance: string } {
+  const t = countTolerance();
+  const allowed = 'units' in t ? t.units : Math.floor((expected * t.percent) / 100);
+  return { allowed, tolerance: 'units' in t ? `${t.units} units` : `${t.percent}% (${allowed} units)` };
+}
+
 // Why this change needs a manager, or null when it may apply now.
 export function whyApproval(command: StockChangeCommand, input: Record<string, unknown>): string | null {
   if (command === 'count') {
     const expected = Number(input.expected);
     const change = Math.abs(Number(input.counted) - expected);
-    const t = countTolerance();
-    const allowed = 'units' in t ? t.units : Math.floor((expected * t.percent) / 100);
+    const { allowed, tolerance } = countAllowance(expected);
     if (change <= allowed) return null;
-    const tolerance = 'units' in t ? `${t.units} units` : `${t.percent}% (${allowed} units)`;
     return `the count changes ${input.sku} in ${input.location} by ${change} units; staff may change a level by ${tolerance}`;
+  }
+  if (command === 'close_count') {
+    // Closing a bin is one decision: if any line it zeroes is beyond the tolerance, the whole close waits as one
+    // request (a manager approves or rejects the bin, not half of it), and nothing is zeroed meanwhile.
+    const lines = input.lines as { sku: string; expected: number }[];
+    const beyond = lines.filter((l) => l.expected > countAllowance(l.expected).allowed);
+    if (beyond.length === 0) return null;
+    const words = beyond.map((l) => `${l.sku} by ${l.expected}`).join(', ');
+    return `closing the count of ${input.location} sets ${lines.length} unscanned product${lines.length === 1 ? '' : 's'} to 0, changing ${words} units; staff may change a level by ${countAllowance(beyond[0].expected).tolerance}`;
   }
   const limit = receiptLimitWithoutPo();
   if (input.purchaseOrder || Number(input.qty) <= limit) return null;
   return `a receipt of ${input.qty} × ${input.sku} without a purchase order; staff may receive ${limit} without one`;
 }
 
-// The guard at the top of count and receive: returns when the change may apply, throws ApprovalRequired (with the
+// The guard at the top of count, close count and receive: returns when the change may apply, throws ApprovalRequired (with the
 // stored request) when it must wait. Input the schema refuses is left to the command to refuse as usual.
 export async function holdForApproval(db: Db, command: StockChangeCommand, schema: z.ZodType, raw: unknown, opts: CommandOptions): Promise<void> {
   if (opts.actor.kind !== 'user' || (opts as { [APPROVED]?: number })[APPROVED]) return;

@@ -10,6 +10,7 @@ import { stockChangeRequests, type StockChangeRequest } from '@/db/schema';
 import type { Actor } from '../kernel/actor';
 import { InventoryError, invalidInput } from '../kernel/errors';
 import { APPROVED } from './approval-guard';
+import { closeCount, type CloseCountInput } from './close-count';
 import { count, type CountInput } from './count';
 import { receive, type ReceiveInput } from './receive';
 
@@ -31,7 +32,12 @@ export async function approveStockChange(db: Db, id: number, manager: Actor): Pr
   if (row.movementId !== null) return { id, status: 'approved', movementId: row.movementId };
   const opts = { actor: { kind: 'user', id: row.requestedBy, label: row.requestedByLabel } as Actor, idempotencyKey: `approval:${row.id}`, [APPROVED]: row.id };
   try {
-    const applied = row.command === 'count' ? await count(db, row.input as CountInput, opts) : await receive(db, row.input as ReceiveInput, opts);
+    const applied =
+      row.command === 'count'
+        ? await count(db, row.input as CountInput, opts)
+        : row.command === 'close_count'
+          ? await closeCount(db, row.input as CloseCountInput, opts)
+          : await receive(db, row.input as ReceiveInput, opts);
     await db.update(stockChangeRequests).set({ movementId: applied.movementId }).where(eq(stockChangeRequests.id, id));
     return { id, status: 'approved', movementId: applied.movementId };
   } catch (e) {
