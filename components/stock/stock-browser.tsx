@@ -60,6 +60,7 @@ export function StockBrowser({ initial, warehouses }: { initial: StockListParams
       // The product's figures are asked for now, alongside the page itself, rather than by the page once it has
       // arrived: one round trip saved between the scan and the product on screen.
       void client.prefetchQuery(productQuery(match.product.sku));
+      say('info', `Opening ${match.product.sku} · ${match.product.name}…`);
       return router.push(`/stock/${encodeURIComponent(match.product.sku)}`);
     }
     if (match.kind === 'location') {

@@ -63,7 +63,9 @@ export function StockTable({ rows, params, busy, onSort }: Props) {
           ? rows.map((r) => (
               <tr key={r.id} className="h-11 border-t border-slate-100">
                 <td className="px-3 font-mono whitespace-nowrap">
-                  <Link href={`/stock/${encodeURIComponent(r.sku)}`} className="text-brand-700 underline-offset-2 hover:underline">
+                  {/* Not prefetched: fifty rows would ask the server for fifty pages each time the list shows, competing
+                      with the scan the floor is waiting on; a click fetches its page when it happens. */}
+                  <Link href={`/stock/${encodeURIComponent(r.sku)}`} prefetch={false} className="text-brand-700 underline-offset-2 hover:underline">
                     {r.sku}
                   </Link>
                 </td>

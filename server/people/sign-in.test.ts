@@ -54,7 +54,7 @@ describe('a one-time password', () => {
     const s = await session(email, oneTimePassword!);
     expect((await personById(conn.db, s.userId!))?.lastSignedInAt).not.toBeNull();
 
-    expect(await page(s, '(shell)/stock/page')).toBe('redirect:/account');
+    expect(await page(s, '(shell)/stock/(list)/page')).toBe('redirect:/account');
     expect(await page(s, '(shell)/layout')).toBe('redirect:/account');
     expect(await page(s, 'account/page')).toBe('rendered');
     const { adjustAction } = await import('@/app/(shell)/adjust/actions');
@@ -73,7 +73,7 @@ describe('a one-time password', () => {
     expect(done).toBe('redirect:/stock');
 
     // The same session goes on, now everywhere; the one-time password is dead.
-    expect(await page(s, '(shell)/stock/page')).toBe('rendered');
+    expect(await page(s, '(shell)/stock/(list)/page')).toBe('rendered');
     expect((await as(s, () => POST())).status).toBe(200);
     expect(await signInForm(email, oneTimePassword!)).toMatchObject({ status: 'error', message: 'Wrong email or password.' });
     expect(await signInForm(email, 'my-own-good-secret')).toBe('redirect:/stock');

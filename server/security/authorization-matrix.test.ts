@@ -505,7 +505,7 @@ describe('sessions', () => {
 
     const { adjustAction } = await import('@/app/(shell)/adjust/actions');
     const { GET } = await import('@/app/api/dashboard/warehouses/route');
-    const Stock = (await import('@/app/(shell)/stock/page')).default as (p: unknown) => Promise<unknown>;
+    const Stock = (await import('@/app/(shell)/stock/(list)/page')).default as (p: unknown) => Promise<unknown>;
     const props = { searchParams: Promise.resolve({}) };
     expect(await as(s, () => pageOutcome(() => Stock(props)))).toBe('rendered');
     expect((await as(s, () => GET(new Request(`${BASE}/api/dashboard/warehouses`)))).status).toBe(200);
