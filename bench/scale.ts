@@ -3,7 +3,7 @@
 // and each screen a manager or a picker opens is asked for a handful of times, one at a time: its server time
 // (request to last byte, on this machine) and its payload. And the alerts page in Chromium: the time from
 // navigation until a row's checkbox works (the board is hydrated and answers a click).
-//   npm run bench:scale -- [--products 100000] [--repeat 7]
+//   npm run bench:scale -- [--products 100000] [--repeat 20]
 import { sql } from 'drizzle-orm';
 import { chromium } from '@playwright/test';
 import { reviewParams } from '@/server/inventory/read/alert-review';
@@ -14,7 +14,7 @@ import { runScenario } from './support/scenario';
 import { createManager, seedScale } from './support/scale-world';
 
 const PRODUCTS = num('products', 100_000);
-const REPEAT = num('repeat', 7);
+const REPEAT = num('repeat', 20);
 const MS_TARGET = 200;
 const HTML_KB_TARGET = 300;
 const TTI_TARGET_MS = 2000;
@@ -67,6 +67,9 @@ runScenario('scale', { pool: 4 }, async ({ url, conn, loadBefore, report }) => {
       const targets: { what: string; path: string; html: boolean }[] = [
         { what: 'stock list sorted by available (page)', path: '/stock?sort=available', html: true },
         { what: 'stock list sorted by available (JSON)', path: '/api/dashboard/stock?sort=available', html: false },
+        { what: 'stock list sorted by on hand, descending (JSON)', path: '/api/dashboard/stock?sort=onHand&dir=desc', html: false },
+        { what: 'stock list sorted by reserved (JSON)', path: '/api/dashboard/stock?sort=reserved', html: false },
+        { what: 'stock list sorted by threshold (JSON)', path: '/api/dashboard/stock?sort=threshold', html: false },
         { what: 'product page', path: `/stock/${encodeURIComponent(alertSku)}`, html: true },
         { what: 'product figures (JSON)', path: `/api/dashboard/product?sku=${encodeURIComponent(alertSku)}`, html: false },
         { what: 'alerts review, first page', path: '/alerts', html: true },
@@ -77,6 +80,8 @@ runScenario('scale', { pool: 4 }, async ({ url, conn, loadBefore, report }) => {
         { what: '/api/alerts/summary (live counts)', path: '/api/alerts/summary', html: false },
         { what: 'pick list (page)', path: '/picking', html: true },
         { what: 'pick list (JSON)', path: `/api/dashboard/picking?warehouse=${world.warehouse}`, html: false },
+        { what: 'activity, the ledger (page)', path: '/activity', html: true },
+        { what: 'activity, one product (page)', path: `/activity?sku=${encodeURIComponent(alertSku)}`, html: true },
       ];
       const rows: { what: string; path: string; html: boolean; p: ReturnType<typeof percentiles>; kb: number; status: number }[] = [];
       for (const t of targets) {
