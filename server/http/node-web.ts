@@ -114,7 +114,10 @@ async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResponse) {
         await reader.cancel();
         return;
       }
-      if (!res.write(value)) await new Promise<void>((resolve) => (wake = resolve));
+      const flowing = res.write(value);
+      // Compression (Next's middleware) holds bytes back until flushed: a streamed answer goes out as it is made.
+      (res as ServerResponse & { flush?: () => void }).flush?.();
+      if (!flowing) await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
       if (closed) {
         await reader.cancel();
