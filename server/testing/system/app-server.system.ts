@@ -143,8 +143,10 @@ describe('the app server: /api/v1 on the lean path, the rest through Next.js', (
       req.on('response', (r) => {
         let text = '';
         r.on('data', (c: Buffer) => (text += c.toString()));
-        r.on('end', () => resolve({ status: r.statusCode!, body: text }));
-        req.destroy();
+        r.on('end', () => {
+          resolve({ status: r.statusCode!, body: text });
+          req.destroy();
+        });
       });
       req.on('error', reject);
       req.write('sku,name\n');
