@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { freePort } from '@/db/provision';
-import { nextBin, run, startChild, stopChild, tsEntry, waitForHttp, type Child } from '@/server/cli/processes';
+import { appServer, nextBin, run, startChild, stopChild, tsEntry, waitForHttp, type Child } from '@/server/cli/processes';
 import { appEnv, buildIsStale } from '@/server/cli/runtime-env';
 import { log } from './common';
 
@@ -38,7 +38,7 @@ export async function startApp(databaseUrl: string, opts: { poolSize?: number; p
   const prof = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
   const sidecarProf = opts.sidecarProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.sidecarProfileDir}`] : [];
   const sidecar = startChild('realtime', [...sidecarProf, ...tsEntry('server/realtime/main.ts')], env, { quiet: true });
-  const app = startChild('app', [...prof, nextBin(), 'start', '-p', String(ports.app)], env, { quiet: true });
+  const app = startChild('app', [...prof, ...appServer('-p', String(ports.app))], env, { quiet: true });
   const stop = async () => {
     await Promise.all([stopChild(app), stopChild(sidecar)]);
   };

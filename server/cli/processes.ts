@@ -6,10 +6,11 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 
 export const nextBin = () => require.resolve('next/dist/bin/next');
-// The app's server (`next start` or `next dev`) with the TCP peer stamped on every request (server/http/client-address.ts).
-export const nextServer = (...args: string[]) => ['--require', path.resolve('server/http/peer-header.cjs'), nextBin(), ...args];
 // Runs a TypeScript entry point in a plain node process, so signals reach it directly.
 export const tsEntry = (file: string) => ['--import', 'tsx', file];
+// The app's server (server/http/app-server.ts): the built app through Next.js, /api/v1 through the lean path, every
+// request stamped with its TCP peer; `--dev` for `next dev`. Takes -p PORT and -H HOSTNAME.
+export const appServer = (...args: string[]) => tsEntry(path.resolve('server/http/app-server.ts')).concat(args);
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 export type Child = { name: string; proc: ChildProcess; exited: Promise<Exit> };

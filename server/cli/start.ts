@@ -10,7 +10,7 @@ import { provisionDatabase } from '@/db/provision';
 import { demoPassword, demoUsers } from '@/server/cli/demo/seed-data';
 import { PARTS_FILE_ENV } from '@/server/observability/parts';
 import { ADMIN_HINT, demoRequested, prepareData } from './first-start';
-import { describeExit, nextBin, nextServer, run, tsEntry, waitForHttp } from './processes';
+import { appServer, describeExit, nextBin, run, tsEntry, waitForHttp } from './processes';
 import { appEnv, buildIsStale, dataDir, ports } from './runtime-env';
 import { Supervisor } from './supervisor';
 
@@ -67,7 +67,7 @@ async function main() {
     const amqpPort = Number(process.env.AMQP_METRICS_PORT ?? 3002);
     if (process.env.AMQP_URL)
       supervisor.start('amqp', tsEntry('server/connectors/amqp/main.ts'), { ...env, AMQP_METRICS_PORT: String(amqpPort) }, `http://localhost:${amqpPort}/metrics`);
-    supervisor.start('app', nextServer(dev ? 'dev' : 'start', '-p', String(p.app)), env, `http://localhost:${p.app}/api/health`);
+    supervisor.start('app', appServer(...(dev ? ['--dev'] : []), '-p', String(p.app)), env, `http://localhost:${p.app}/api/health`);
     // A demo shop on an origin of its own, embedding the availability badge as a real one would.
     const shopPort = Number(process.env.DEMO_STOREFRONT_PORT ?? 3003);
     supervisor.start('storefront', tsEntry('server/demo-storefront/main.ts'), { ...env, DEMO_STOREFRONT_PORT: String(shopPort) }, `http://localhost:${shopPort}/health`);

@@ -11,7 +11,7 @@ import { connect } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { createDatabaseIfMissing, databaseUrl, dropDatabase, freePort, scratchServer } from '@/db/provision';
 import { seedDemo } from '@/server/cli/demo/seed';
-import { nextBin, nextServer, run, startChild, stopChild, tsEntry, waitForHttp, type Child } from './processes';
+import { appServer, nextBin, run, startChild, stopChild, tsEntry, waitForHttp, type Child } from './processes';
 import { appEnv, buildEnv, buildIsStale } from './runtime-env';
 import { provideBroker, provideBrowser, provideNginx } from './test-prerequisites';
 
@@ -122,7 +122,7 @@ async function e2e(adminUrl: string): Promise<number> {
       if ((await run([nextBin(), 'build'], env)) !== 0) return 1;
     }
     children.push(startChild('realtime', tsEntry('server/realtime/main.ts'), env, { quiet: true }));
-    children.push(startChild('app', nextServer('start', '-p', String(ports.app)), env, { quiet: true }));
+    children.push(startChild('app', appServer('-p', String(ports.app)), env, { quiet: true }));
     children.push(startChild('storefront', tsEntry('server/demo-storefront/main.ts'), { ...env, DEMO_STOREFRONT_PORT: String(shopPort) }, { quiet: true }));
     await waitForHttp(`http://localhost:${ports.app}/api/health`, 120_000);
     await waitForHttp(`http://localhost:${ports.realtime}/health`, 30_000);

@@ -8,11 +8,12 @@
 //   a list               addresses and CIDRs ('10.0.0.0/8, 192.168.1.7', 'loopback'): skip hops while they are listed
 //
 // The TCP peer: plain Node servers (the sidecar, the connector) read it from the socket. Next.js route handlers and
-// server actions cannot see the socket, and `next start` fills X-Forwarded-For with it only when the client sent
-// none (next/dist/server/base-server.js: `req.headers['x-forwarded-for'] ??= socket.remoteAddress`), so that header
-// proves nothing. Our start (`npm start`, `npm test`) therefore preloads server/http/peer-header.cjs into the app,
-// which stamps every request with PEER_HEADER from the socket, overwriting whatever a client sent. An app started
-// another way has no peer: with TRUST_PROXY off its address-keyed limits fall back to one shared key, UNIDENTIFIED.
+// server actions cannot see the socket, and Next's server fills X-Forwarded-For with it only when the client sent
+// none (next/dist/server/base-server.js: `req.headers['x-forwarded-for'] ??= socket.remoteAddress`; the lean /api/v1
+// path does the same), so that header proves nothing. The app server (server/http/app-server.ts, which `npm start`,
+// `npm run start:app` and the tests run) therefore imports server/http/peer-header.cjs first, which stamps every
+// request with PEER_HEADER from the socket, overwriting whatever a client sent. An app started another way (bare
+// `next start`) has no peer: with TRUST_PROXY off its address-keyed limits fall back to one shared key, UNIDENTIFIED.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';

@@ -1,7 +1,8 @@
-// Preloaded into the Next.js app by our start (node --require): stamps every request with the TCP peer's address
-// in x-onhand-peer, overwriting any a client sent, because route handlers and server actions cannot see the socket
-// and `next start` keeps a client's own X-Forwarded-For. Read by server/http/client-address.ts, which believes the
-// header only when this file ran in the same process (the global flag below).
+// The app server's first import (server/http/app-server.ts): stamps every request with the TCP peer's address in
+// x-onhand-peer, overwriting any a client sent, because route handlers and server actions cannot see the socket
+// and Next's server keeps a client's own X-Forwarded-For. Read by server/http/client-address.ts, which believes the
+// header only when this file ran in the same process (the global flag below), for Next's routes and the lean /api/v1
+// path alike.
 const http = require('node:http');
 
 const emit = http.Server.prototype.emit;

@@ -65,7 +65,9 @@ export class SharedLimit {
   }
 }
 
-const global = globalThis as unknown as { onhandRedis?: Redis };
+// Per process, on globalThis: the app server loads the /api/v1 handlers itself (server/http/lean-api.ts) while
+// Next's bundle holds its own copy of this module, and one process must count and block with one set of limiters.
+const global = globalThis as unknown as { onhandRedis?: Redis; onhandSharedLimits?: Map<string, SharedLimit> };
 
 // REDIS_URL set: one Redis connection per process for every shared limit; else the app's database.
 export function defaultLimitStore(db: () => Db): LimitStore {
@@ -83,7 +85,7 @@ function envInt(name: string, fallback: number): number {
   return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
 }
 
-const made = new Map<string, SharedLimit>();
+const made = (global.onhandSharedLimits ??= new Map<string, SharedLimit>());
 
 // One limiter per family and allowance, made on first use (the environment is read then).
 export function sharedLimit(spec: LimitSpec, db: () => Db): SharedLimit {

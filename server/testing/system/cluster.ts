@@ -1,5 +1,5 @@
 // A production-shaped Onhand for the system suite and the soak: an embedded PostgreSQL this process owns (so it
-// can be stopped and started), N built app processes (`next start`) and N realtime sidecars on one database,
+// can be stopped and started), N built app processes (server/http/app-server.ts) and N realtime sidecars on one database,
 // each process with its own PostgreSQL application_name so faults can find its connections.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { migrateDatabase } from '@/db/migrate';
 import { createDatabaseIfMissing, freePort, startEmbedded, type Provisioned } from '@/db/provision';
-import { nextServer, tsEntry } from '@/server/cli/processes';
+import { appServer, tsEntry } from '@/server/cli/processes';
 
 export type ProcKind = 'app' | 'sidecar';
 
@@ -40,8 +40,9 @@ export type ClusterOptions = {
   // The one origin a reverse proxy gives the whole cluster (the reference topology): every app and sidecar is told
   // it is served there (ONHAND_URL, REALTIME_PUBLIC_URL). Without it each process is its own origin.
   publicUrl?: string;
-  // More environment for every process.
+  // More environment for every process, and for one app process (by its index, from 1).
   env?: Record<string, string>;
+  appEnv?: (index: number) => Record<string, string>;
   log?: (line: string) => void;
 };
 
@@ -59,7 +60,14 @@ export class Cluster {
   private admin!: postgres.Sql;
   private stopping = false;
 
-  private constructor(private readonly o: Required<Omit<ClusterOptions, 'log' | 'publicUrl' | 'env'>> & { log: (line: string) => void; publicUrl?: string; env: Record<string, string> }) {}
+  private constructor(
+    private readonly o: Required<Omit<ClusterOptions, 'log' | 'publicUrl' | 'env' | 'appEnv'>> & {
+      log: (line: string) => void;
+      publicUrl?: string;
+      env: Record<string, string>;
+      appEnv?: (index: number) => Record<string, string>;
+    },
+  ) {}
 
   static async start(options: ClusterOptions): Promise<Cluster> {
     const c = new Cluster({
@@ -70,6 +78,7 @@ export class Cluster {
       heapReports: options.heapReports ?? false,
       publicUrl: options.publicUrl,
       env: options.env ?? {},
+      appEnv: options.appEnv,
       log: options.log ?? (() => {}),
     });
     if (!fs.existsSync(path.join(c.o.distDir, 'BUILD_ID'))) throw new Error(`no built app in ${c.o.distDir}: run next build first`);
@@ -177,12 +186,13 @@ export class Cluster {
       NODE_OPTIONS: [process.env.NODE_OPTIONS ?? '', ...(this.o.heapReports ? ['--report-on-signal', '--report-signal=SIGUSR2', '--report-compact', `--report-directory=${p.reportDir}`] : [])]
         .join(' ')
         .trim(),
+      ...(p.kind === 'app' ? this.o.appEnv?.(p.index) : {}),
     };
   }
 
   async startProc(p: Proc): Promise<void> {
     if (p.child && p.child.exitCode === null && p.child.signalCode === null) throw new Error(`${p.name} is already running`);
-    const args = p.kind === 'app' ? nextServer('start', '-p', String(p.port), '-H', '127.0.0.1') : tsEntry('server/realtime/main.ts');
+    const args = p.kind === 'app' ? appServer('-p', String(p.port), '-H', '127.0.0.1') : tsEntry('server/realtime/main.ts');
     const out = fs.openSync(p.logFile, 'a');
     const child = spawn(process.execPath, args, { env: this.env(p), stdio: ['ignore', out, out] });
     fs.closeSync(out);
@@ -200,7 +210,7 @@ export class Cluster {
 
   async startAll() {
     await Promise.all(this.sidecars.map((p) => this.startProc(p)));
-    // Two `next start` at once on two cores: one after the other is as fast and fails more clearly.
+    // Two app servers starting at once on two cores: one after the other is as fast and fails more clearly.
     for (const p of this.apps) await this.startProc(p);
   }
 
@@ -253,7 +263,7 @@ export class Cluster {
     }
   }
 
-  // Resident memory of the process (the `next start` process and any children it runs), in bytes.
+  // Resident memory of the process (the app server and any children it runs), in bytes.
   rss(p: Proc): number {
     const pid = p.child?.pid;
     if (!pid) return 0;

@@ -1,4 +1,4 @@
-// The fault suite: production's shape (two `next start` app processes and two realtime sidecars on one embedded
+// The fault suite: production's shape (two app processes and two realtime sidecars on one embedded
 // PostgreSQL that this suite owns), a steady mixed load through the REST API on both apps, a floor worker picking
 // and shipping, and live storefront and staff clients on both sidecars. Faults come one after another; after
 // each, every app serves again without having been restarted (except the one killed), the invariants hold,
