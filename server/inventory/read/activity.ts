@@ -77,7 +77,10 @@ export function stockActivityQuery(db: Executor, q: StockActivityQuery & Cursor,
       reasonCode: m.reasonCode,
       referenceType: m.referenceType,
       referenceId: m.referenceId,
-      referenceLabel: sql<string | null>`CASE WHEN ${m.referenceType} = 'order' THEN (SELECT ${orders.reference} FROM ${orders} WHERE ${orders.id} = ${m.referenceId}::uuid) END`,
+      // Only a reference that is an order's id is looked up: a ledger row from elsewhere (a restore, an import from
+      // another system) may carry any text, which a cast to uuid would turn into an error for the whole page.
+      referenceLabel: sql<string | null>`CASE WHEN ${m.referenceType} = 'order' AND ${m.referenceId} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+        THEN (SELECT ${orders.reference} FROM ${orders} WHERE ${orders.id} = ${m.referenceId}::uuid) END`,
       note: m.note,
       actor: m.actor,
       commandId: m.commandId,
