@@ -22,6 +22,7 @@ import type { CommandContext } from '../kernel/clock';
 import { checkIdempotencyKey, hashRequest, sqlState, type CommandOptions } from '../kernel/command';
 import { httpStatusOf, InventoryError, validationError } from '../kernel/errors';
 import { productBySku } from '../kernel/lookup';
+import { appMetrics } from '@/server/observability/metrics';
 import { ownerKeyOf } from '../kernel/ownership';
 import { reserve, reserveInput, type ReserveInput, type ReserveResult } from './reserve';
 
@@ -34,6 +35,7 @@ type Pending = {
   hash: string;
   resolve: (r: ReserveResult) => void;
   reject: (e: unknown) => void;
+  queuedAt: number;
 };
 type Outcome = { ok: true; value: ReserveResult } | { ok: false; error: InventoryError };
 
@@ -66,12 +68,16 @@ export function createReserveCoalescer(db: Db, options: { maxBatch?: number } = 
 
   return {
     reserve(raw, opts) {
+      const refused = (e: unknown) => {
+        appMetrics().commands.inc({ command: 'reserve', outcome: e instanceof InventoryError ? e.type : 'failed' });
+        return Promise.reject(e);
+      };
       const parsed = reserveInput.safeParse(raw);
-      if (!parsed.success) return Promise.reject(validationError(parsed.error));
+      if (!parsed.success) return refused(validationError(parsed.error));
       try {
         checkIdempotencyKey(opts.idempotencyKey);
       } catch (e) {
-        return Promise.reject(e);
+        return refused(e);
       }
       // A backdated command is a system import, not a shopper: it takes the ordinary path.
       if (opts.now !== undefined) return reserve(db, raw, opts);
@@ -88,6 +94,7 @@ export function createReserveCoalescer(db: Db, options: { maxBatch?: number } = 
           hash: opts.idempotencyKey ? hashRequest({ command: 'reserve', input }) : '',
           resolve,
           reject,
+          queuedAt: performance.now(),
         });
         if (!q.running) void drain(key);
       });
@@ -103,6 +110,7 @@ async function runBatch(db: Db, batch: Pending[]) {
       const { outcomes, deferred: later } = await db.transaction((tx) => batchTransaction(tx, batch));
       deferred = later;
       for (const [p, o] of outcomes) {
+        counted(p, o.ok ? 'applied' : o.error.type);
         if (o.ok) p.resolve(o.value);
         else p.reject(o.error);
       }
@@ -114,13 +122,23 @@ async function runBatch(db: Db, batch: Pending[]) {
       }
       // Nothing of the batch was written. Alone, a request fails with its own error; in a batch, each is retried
       // on its own transaction, so whatever broke the batch fails only the request that causes it.
-      if (batch.length === 1) batch[0].reject(e);
-      else await Promise.all(batch.map((p) => reserve(db, p.raw, p.opts).then(p.resolve, p.reject)));
+      if (batch.length === 1) {
+        counted(batch[0], e instanceof InventoryError ? e.type : 'failed');
+        batch[0].reject(e);
+      } else await Promise.all(batch.map((p) => reserve(db, p.raw, p.opts).then(p.resolve, p.reject)));
       return;
     }
   }
   // Keys already taken: the ordinary path replays the stored answer (or waits for the request holding the key).
   await Promise.all(deferred.map((p) => reserve(db, p.raw, p.opts).then(p.resolve, p.reject)));
+}
+
+// A request answered by the batch itself is counted here like any command (runCommand's metrics); one handed to
+// `reserve` is counted there.
+function counted(p: Pending, outcome: string) {
+  const m = appMetrics();
+  m.commands.inc({ command: 'reserve', outcome });
+  m.commandSeconds.observe({ command: 'reserve' }, (performance.now() - p.queuedAt) / 1000);
 }
 
 async function batchTransaction(tx: Tx, batch: Pending[]): Promise<{ outcomes: Map<Pending, Outcome>; deferred: Pending[] }> {
