@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ActionState } from '@/lib/contracts/action-state';
 import { requestAddress } from '@/server/http/client-address';
 import { DEACTIVATED_CODE, DEACTIVATED_MESSAGE, getAuth, sessionHeaders } from '@/server/auth/auth';
+import { forgetSession } from '@/server/auth/session';
 import { checkPassword, TooManyPasswordFailures } from '@/server/auth/sign-in-limit';
 import { fieldErrorsOf } from '@/server/inventory/kernel/errors';
 
@@ -39,6 +40,8 @@ export async function signIn(_prev: ActionState, formData: FormData): Promise<Ac
 }
 
 export async function signOut(): Promise<void> {
-  await getAuth().api.signOut({ headers: await headers() });
+  const h = await headers();
+  await getAuth().api.signOut({ headers: h });
+  forgetSession(h);
   redirect('/sign-in');
 }

@@ -44,12 +44,10 @@ function createAuth() {
       },
     },
     // A session idle for 12 hours (or past its absolute maximum, server/auth/session-max.ts) must sign in again.
-    // The session and its user are also kept in a signed cookie (session_data) for SESSION_CACHE_SECONDS, which the
-    // session check of server actions reads instead of the database (server/auth/session.ts says which checks do).
+    // No cookie cache: server actions keep sessions in memory instead (server/auth/session.ts says why).
     session: {
       expiresIn: Math.min(60 * 60 * 12, Math.floor(sessionMaxMs() / 1000)),
       updateAge: 60 * 30,
-      cookieCache: { enabled: true, maxAge: SESSION_CACHE_SECONDS },
     },
     // No better-auth HTTP endpoint is mounted: the app calls it in-process (sign-in and sign-out are server actions,
     // sessions are read with getSession), and password checks are limited by server/auth/sign-in-limit.ts.
@@ -61,7 +59,8 @@ function createAuth() {
   });
 }
 
-// How long a deactivation, a demotion or an ended session may take to refuse a server action that reads the cache.
+// How long a deactivation, a demotion or an ended session may take to refuse a server action (its session is cached
+// in memory that long, server/auth/session.ts).
 export const SESSION_CACHE_SECONDS = 5;
 
 const CLIENT_ADDRESS_HEADER = 'x-onhand-session-address';

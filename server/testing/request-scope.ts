@@ -17,6 +17,8 @@ process.env.ONHAND_URL = 'http://app.onhand.test';
 
 type Scope = { cookie: string | null; extra: Record<string, string> };
 const scope: Scope = { cookie: null, extra: {} };
+// The names of cookies handlers set or deleted, in order (a server action that sets one re-renders the page in Next).
+export const cookieWrites: string[] = [];
 
 export const nextHeadersMock = {
   headers: async () => {
@@ -34,9 +36,9 @@ export const nextHeadersMock = {
       get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
       getAll: () => [...jar].map(([name, value]) => ({ name, value })),
       has: (name: string) => jar.has(name),
-      // better-auth's nextCookies plugin refreshes cookies through here; the test keeps its own.
-      set: () => {},
-      delete: () => {},
+      // better-auth's nextCookies plugin refreshes cookies through here; the test keeps its own and notes the name.
+      set: (name: string) => void cookieWrites.push(name),
+      delete: (name: string) => void cookieWrites.push(name),
     };
   },
   draftMode: async () => ({ isEnabled: false, enable: () => {}, disable: () => {} }),
