@@ -74,9 +74,12 @@ test('a manager is told of a new alert live when an order is picked under the th
 
     await row.getByText('Acknowledge or snooze').click();
     await row.getByLabel('Note').fill('PO-9 placed with Kiln & Co');
+    // The reader's own change reads the page again; the stock below returns after that read, so the row is patched.
+    const reread = page.waitForResponse((r) => r.url().includes('/api/alerts?') && r.request().method() === 'GET');
     await row.getByRole('button', { name: 'Acknowledge', exact: true }).click();
     await expect(row).toContainText('Acknowledged by manager@onhand.test');
     await expect(row).toContainText('PO-9 placed with Kiln & Co');
+    await reread;
 
     const productId = (await conn.db.select({ id: products.id }).from(products).where(eq(products.sku, sku)))[0].id;
     const [alert] = await conn.db.select().from(alerts).where(eq(alerts.productId, productId));

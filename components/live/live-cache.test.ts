@@ -2,7 +2,9 @@ import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { approvalKeys } from '@/lib/approvals-api';
 import { queryKeys } from '@/lib/query-keys';
-import type { LevelMessage } from '@/lib/contracts/realtime';
+import type { AlertMessage, LevelMessage } from '@/lib/contracts/realtime';
+import type { AlertReview, ReviewRow } from '@/lib/contracts/alerts';
+import { alertKeys } from '@/lib/alerts-api';
 import { createLiveCache, roomsFor, type Access } from './live-cache';
 import type { LevelRow, ProductDetail } from '@/lib/contracts/product';
 import type { StockListResult } from '@/lib/contracts/stock';
@@ -208,5 +210,39 @@ describe('the Orders page', () => {
     expect(invalidated()).toEqual([]);
     vi.advanceTimersByTime(300);
     expect(invalidated()).toEqual(expect.arrayContaining([queryKeys.orders.list({ status: 'allocated' }), queryKeys.orders.list({ q: 'SO-1' })]));
+  });
+});
+
+describe('an alert message', () => {
+  const row = (over: Partial<ReviewRow>): ReviewRow => ({
+    key: '7:MAIN', cursor: 'c', alertId: 'a-1', productId: 7, sku: 'MUG-1', name: 'Mug', warehouse: 'MAIN', kind: 'low_stock', state: 'acknowledged',
+    available: 4, threshold: 5, thresholdOverridden: false, reorderQty: 0, leadTimeDays: 7, picked: 0, incoming: 0, incomingDate: null,
+    forecast: { velocity: 0, daysOfCover: null, stockoutDate: null, atRisk: false, suggestedQty: 0, slackDays: null },
+    openedAt: '2026-12-07T09:00:00.000Z', acknowledgedAt: '2026-12-07T09:10:00.000Z', acknowledgedBy: 'user:m@x', snoozedUntil: null, note: null, resolvedAt: null, version: 3,
+    ...over,
+  });
+  const review = (rows: ReviewRow[]): AlertReview => ({
+    asOf: '2026-12-07T09:30:00.000Z', windowDays: 28, targetDays: 14, next: null, warehouses: [], rows,
+    summary: { alerts: 1, out: 0, low: 1, atRisk: 0, acknowledged: 1, snoozed: 0, attention: 0, leadTime: 0, total: 1 },
+  });
+  const resolved: AlertMessage = {
+    id: 'a-1', productId: 7, sku: 'MUG-1', warehouseId: 1, kind: 'low_stock', status: 'resolved', available: 24, threshold: 5,
+    snoozedUntil: null, acknowledgedBy: 'user:m@x', note: null, version: 4,
+  };
+
+  it('patches a review page in place, and again over a read that was in flight when it came', async () => {
+    const { client, live } = setup();
+    const key = alertKeys.review({ warehouse: 'MAIN' });
+    client.setQueryData(key, review([row({})]));
+    // The reader's own acknowledgement reads the page again; the server read it before the stock returned.
+    let answer!: (r: AlertReview) => void;
+    const reread = client.fetchQuery({ queryKey: key, queryFn: () => new Promise<AlertReview>((r) => (answer = r)), staleTime: 0 });
+    live.onAlert(resolved);
+    expect(client.getQueryData<AlertReview>(key)!.rows[0]).toMatchObject({ state: 'resolved', available: 24, version: 4 });
+    answer(review([row({})]));
+    await reread;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(client.getQueryData<AlertReview>(key)!.rows[0]).toMatchObject({ state: 'resolved', available: 24, version: 4 });
+    live.dispose();
   });
 });

@@ -130,10 +130,16 @@ export function createLiveCache(client: QueryClient, access: () => Access | null
         later(q.queryKey);
         continue;
       }
-      const data = q.state.data as AlertReview | undefined;
-      if (!data) continue;
-      const outcome = patchReview(data, m, codeOf(m.warehouseId));
-      if (outcome.kind === 'applied') client.setQueryData(q.queryKey, outcome.data);
+      const patch = () => {
+        const data = q.state.data as AlertReview | undefined;
+        if (!data) return;
+        const outcome = patchReview(data, m, codeOf(m.warehouseId));
+        if (outcome.kind === 'applied') client.setQueryData(q.queryKey, outcome.data);
+      };
+      patch();
+      // A read in flight (after the reader's own action) answers with what the server held when it read, perhaps
+      // before this change: the change is applied again once that answer is in (patchReview keeps the newer version).
+      if (q.state.fetchStatus === 'fetching') void q.promise?.then(() => setTimeout(patch, 0), () => undefined);
     }
   }
 
