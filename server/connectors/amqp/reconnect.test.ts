@@ -13,6 +13,7 @@ import { makeWorld, testActor, testConnection, uid, type World } from '@/server/
 import {
   checkStream,
   collectStockEvents,
+  consumeInto,
   cutConnections,
   deleteTestTopology,
   holdBroker,
@@ -172,8 +173,7 @@ describe('broker trouble mid-stream', { timeout: 240_000 }, () => {
     // Our own client went down with the broker: a new one, reading on from the same durable queue.
     await client.close();
     client = await testClient();
-    const ch = await client.conn.createChannel();
-    await ch.consume(stockQueue, (msg) => msg && got.push({ event: JSON.parse(msg.content.toString()), routingKey: msg.fields.routingKey, messageId: msg.properties.messageId }), { noAck: true });
+    await consumeInto(client, stockQueue, got);
 
     await waitFor(() => connector.health().ok, 'the connector after the restart', 60_000);
     const distinct = new Set(m.receipts.map((r) => r.messageId)).size;

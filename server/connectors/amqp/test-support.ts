@@ -139,9 +139,24 @@ export type Received = { event: StockChangedEvent; routingKey: string; messageId
 export async function collectStockEvents(client: Awaited<ReturnType<typeof testClient>>, exchange: string, warehouse: string) {
   const queue = await bindStockQueue(client, exchange, `stock.${warehouse}.#`);
   const got: Received[] = [];
-  const ch = await client.conn.createChannel();
-  await ch.consume(queue, (m) => m && got.push({ event: stockChangedEvent.parse(JSON.parse(m.content.toString())), routingKey: m.fields.routingKey, messageId: m.properties.messageId }), { noAck: true });
+  await consumeInto(client, queue, got);
   return { queue, got };
+}
+
+// Acknowledged once recorded, not on delivery: a broker that stops with deliveries still unread in our socket
+// hands them out again to the next consumer (a re-send, which checkStream tells apart), where noAck would lose them.
+export async function consumeInto(client: Awaited<ReturnType<typeof testClient>>, queue: string, got: Received[]) {
+  const ch = await client.conn.createChannel();
+  await ch.prefetch(1000);
+  await ch.consume(queue, (m) => {
+    if (!m) return;
+    got.push({ event: stockChangedEvent.parse(JSON.parse(m.content.toString())), routingKey: m.fields.routingKey, messageId: m.properties.messageId });
+    try {
+      ch.ack(m);
+    } catch {
+      // The channel closed under us (the broker went away): the broker re-sends what it did not see acknowledged.
+    }
+  });
 }
 
 export type LedgerRow = { id: number; sku: string; location: string; version: number; onHand: number; reserved: number; kind: string };
