@@ -28,9 +28,10 @@ runScenario('hot', { pool: POOL }, async ({ url, conn, loadBefore, report }) => 
     // One row each: the baseline's, REST's, the REST sell-out's, the core's, the coalesced core's, the coalesced sell-out's.
     const world = await makeWorld(conn.sql, { products: 6, stock: (i) => (i === 2 || i === 5 ? SELLOUT_STOCK : 10_000_000), prefix: 'HOT' });
     const [directSku, restSku, selloutSku, coreSku, coalescedSku, coalescedSelloutSku] = world.skus;
-    const actor = { kind: 'api_key' as const, id: 'bench', label: 'Benchmark' };
     const coalescer = createReserveCoalescer(conn.db);
     const key = await makeApiKey(conn.db, ['reservations:write']);
+    // The core is called as the same API key REST uses: a hold records the key that owns it.
+    const actor = { kind: 'api_key' as const, id: key.id, label: key.name };
 
     log('starting the app and the sidecar…');
     app = await startApp(url, { poolSize: POOL, profileDir: PROFILE, env: { ONHAND_COALESCE_HOLDS: '0' } });

@@ -1,13 +1,14 @@
 // One client process of the realtime benchmark: opens its share of the sockets, timestamps every message, and
 // at the end turns timestamps into latencies against the commit times the orchestrator sends over IPC.
 // Its own process, so parsing thousands of messages a second does not delay the writers' clocks.
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { STOREFRONT_NAMESPACE, type AvailabilityMessage, type LevelMessage } from '@/lib/contracts/realtime';
 import { encodeFloats, type ClientsConfig, type ClientsResult, type CommitTimes } from './realtime-latency-support';
 
 const now = () => performance.timeOrigin + performance.now();
-const config = JSON.parse(process.env.BENCH_CLIENTS ?? '{}') as ClientsConfig;
+const config = JSON.parse(readFileSync(process.env.BENCH_CLIENTS_FILE!, 'utf8')) as ClientsConfig;
 const staffSamples: { k: string; t: number }[] = [];
 const shopSamples: { k: string; t: number }[] = [];
 const sockets: Socket[] = [];

@@ -9,6 +9,8 @@
 // --profile writes a CPU profile of the sidecar. DATABASE_URL names a server to use (a scratch database is
 // made on it); otherwise an embedded one runs.
 import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -66,7 +68,11 @@ runScenario('realtime', { pool: WRITERS + 2, durable: DURABLE }, async ({ url, c
       await Promise.all(
         Array.from({ length: PROCS }, (_, i) => {
           const config: ClientsConfig = { url: to, tokens: tokens(share(staffCount, i)), warehouseId: world.warehouseId, skus: world.skus, staff: share(staffCount, i), storefront: share(storefrontCount, i) };
-          const p = fork('bench/realtime-latency-clients.ts', [], { execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_CLIENTS: JSON.stringify(config) } });
+          // In a file: 5,000 clients' single-use tokens are too large for an environment variable (E2BIG).
+          const file = path.join(os.tmpdir(), `onhand-bench-clients-${process.pid}-${randomBytes(4).toString('hex')}.json`);
+          fs.writeFileSync(file, JSON.stringify(config));
+          const p = fork('bench/realtime-latency-clients.ts', [], { execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_CLIENTS_FILE: file } });
+          p.once('exit', () => fs.rmSync(file, { force: true }));
           procs.push(p);
           started.push(p);
           return new Promise<void>((resolve, reject) => {
