@@ -7,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stockChangeRequests } from '@/db/schema';
 import type { Actor } from '@/server/inventory';
 import { makeUser } from '@/server/realtime/test-support';
-import { makeWorld, testActor, testConnection, type World } from '@/server/testing/fixtures';
+import { makeWorld, testActor, testConnection, waitFor, type World } from '@/server/testing/fixtures';
 import { ApprovalRequired } from './approval-guard';
 import { approveStockChange, pendingStockChanges, rejectStockChange } from './approvals';
 import { count } from './count';
 import { receive } from './receive';
 
 const conn = testConnection();
+const other = testConnection(1);
 let w: World;
 let staff: Actor;
 let manager: Actor;
@@ -24,7 +25,10 @@ beforeAll(async () => {
   manager = { kind: 'user', id: await makeUser(conn, 'manager'), label: 'mia@onhand.test' };
   await receive(conn.db, { sku: w.skus[0], warehouse: w.warehouse, location: 'A-01', qty: 50 }, { actor: testActor });
 });
-afterAll(() => conn.close());
+afterAll(async () => {
+  await conn.close();
+  await other.close();
+});
 
 const ledgerRows = async () => {
   const [{ n }] = (await conn.db.execute(sql`SELECT count(*)::int AS n FROM stock_movements WHERE product_id IN ${Object.values(w.productIds)}`)) as unknown as {
@@ -76,6 +80,54 @@ describe('a staff count beyond the tolerance', () => {
     await count(conn.db, { sku: w.skus[0], warehouse: w.warehouse, location: 'A-01', counted: 90, expected: 25 }, { actor: manager });
     expect(await ledgerRows()).toBe(before + 2);
     expect(await onHand(w.skus[0], 'A-01')).toBe(90);
+  });
+});
+
+describe('a decision and its change', () => {
+  it('commit together: while the change waits for its stock, the request is still in the queue', async () => {
+    const sku = w.skus[0];
+    const current = await onHand(sku, 'A-01');
+    const held = await heldAs(count(conn.db, { sku, warehouse: w.warehouse, location: 'A-01', counted: current + 40, expected: current }, { actor: staff }));
+    let approving: Promise<unknown> = Promise.resolve();
+    await other.db.transaction(async (tx) => {
+      // Another command holds the level the count changes.
+      await tx.execute(sql`SELECT 1 FROM stock_levels WHERE product_id = ${w.productIds[sku]} FOR UPDATE`);
+      const [{ pid }] = (await tx.execute(sql`SELECT pg_backend_pid() AS pid`)) as unknown as { pid: number }[];
+      approving = approveStockChange(conn.db, held.requestId, manager);
+      await waitFor(async () => {
+        const [{ n }] = (await conn.db.execute(sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${pid}::int = ANY(pg_blocking_pids(pid))`)) as unknown as { n: number }[];
+        return n > 0;
+      }, 'the approval to wait for the level');
+      // Approved but not applied would already have left the queue: it has not.
+      const waiting = await tx.select({ id: stockChangeRequests.id }).from(stockChangeRequests).where(eq(stockChangeRequests.status, 'pending'));
+      expect(waiting.map((r) => r.id)).toContain(held.requestId);
+    });
+    const decided = (await approving) as { movementId: number };
+    expect(await onHand(sku, 'A-01')).toBe(current + 40);
+    const [row] = await conn.db.select().from(stockChangeRequests).where(eq(stockChangeRequests.id, held.requestId));
+    expect(row).toMatchObject({ status: 'approved', movementId: decided.movementId });
+  });
+
+  it('a rejection committed while the approval applies wins: nothing is applied', async () => {
+    const sku = w.skus[0];
+    const current = await onHand(sku, 'A-01');
+    const before = await ledgerRows();
+    const held = await heldAs(count(conn.db, { sku, warehouse: w.warehouse, location: 'A-01', counted: current + 40, expected: current }, { actor: staff }));
+    let approving: Promise<unknown> = Promise.resolve();
+    await other.db.transaction(async (tx) => {
+      await rejectStockChange(tx as never, held.requestId, 'Counted the wrong bin', manager);
+      const [{ pid }] = (await tx.execute(sql`SELECT pg_backend_pid() AS pid`)) as unknown as { pid: number }[];
+      approving = approveStockChange(conn.db, held.requestId, manager).catch((e: unknown) => e);
+      await waitFor(async () => {
+        const [{ n }] = (await conn.db.execute(sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${pid}::int = ANY(pg_blocking_pids(pid))`)) as unknown as { n: number }[];
+        return n > 0;
+      }, 'the approval to wait for the rejection');
+    });
+    expect(await approving).toMatchObject({ type: 'invalid_state', message: expect.stringMatching(/was rejected/) });
+    expect(await onHand(sku, 'A-01')).toBe(current);
+    expect(await ledgerRows()).toBe(before);
+    const [row] = await conn.db.select().from(stockChangeRequests).where(eq(stockChangeRequests.id, held.requestId));
+    expect(row).toMatchObject({ status: 'rejected', movementId: null });
   });
 });
 

@@ -5,7 +5,7 @@
 import '#server-only';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '@/db/client';
+import type { Db, Tx } from '@/db/client';
 import { stockChangeRequests, type StockChangeRequest } from '@/db/schema';
 import type { Actor } from '../kernel/actor';
 import { InventoryError, invalidInput } from '../kernel/errors';
@@ -22,32 +22,35 @@ export const decisionInput = z.object({
 export type Decision = { id: number; status: 'approved' | 'rejected'; movementId: number | null };
 
 export async function approveStockChange(db: Db, id: number, manager: Actor): Promise<Decision> {
-  const [claimed] = await db
-    .update(stockChangeRequests)
-    .set({ status: 'approved', decidedBy: manager.label, decidedAt: new Date() })
-    .where(and(eq(stockChangeRequests.id, id), eq(stockChangeRequests.status, 'pending')))
-    .returning();
-  const row = claimed ?? (await find(db, id));
-  if (row.status === 'rejected') throw new InventoryError('invalid_state', `Request ${id} was rejected; it cannot be approved.`, { id });
+  const row = await find(db, id);
+  if (row.status === 'rejected') throw rejectedAlready(id);
   if (row.movementId !== null) return { id, status: 'approved', movementId: row.movementId };
-  const opts = { actor: { kind: 'user', id: row.requestedBy, label: row.requestedByLabel } as Actor, idempotencyKey: `approval:${row.id}`, [APPROVED]: row.id };
-  try {
-    const applied =
-      row.command === 'count'
-        ? await count(db, row.input as CountInput, opts)
-        : row.command === 'close_count'
-          ? await closeCount(db, row.input as CloseCountInput, opts)
-          : await receive(db, row.input as ReceiveInput, opts);
-    await db.update(stockChangeRequests).set({ movementId: applied.movementId }).where(eq(stockChangeRequests.id, id));
-    return { id, status: 'approved', movementId: applied.movementId };
-  } catch (e) {
-    // Refused by the core (stock moved since the count began, a bin deactivated): back in the queue, to reject.
-    if (claimed) {
-      await db.update(stockChangeRequests).set({ status: 'pending', decidedBy: null, decidedAt: null }).where(eq(stockChangeRequests.id, id));
-    }
-    throw e;
-  }
+  // The decision commits with the change it approves, in the command's transaction: never approved but not applied
+  // (a crash between the two), never out of the queue before the stock moved. A rejection that commits first wins.
+  const decide = async (tx: Tx, result: unknown) => {
+    const [done] = await tx
+      .update(stockChangeRequests)
+      .set({ status: 'approved', decidedBy: manager.label, decidedAt: new Date(), movementId: (result as { movementId: number }).movementId })
+      .where(and(eq(stockChangeRequests.id, id), eq(stockChangeRequests.status, 'pending')))
+      .returning({ id: stockChangeRequests.id });
+    if (!done) throw rejectedAlready(id);
+  };
+  const opts = {
+    actor: { kind: 'user', id: row.requestedBy, label: row.requestedByLabel } as Actor,
+    idempotencyKey: `approval:${row.id}`,
+    alsoInTransaction: decide,
+    [APPROVED]: row.id,
+  };
+  const applied =
+    row.command === 'count'
+      ? await count(db, row.input as CountInput, opts)
+      : row.command === 'close_count'
+        ? await closeCount(db, row.input as CloseCountInput, opts)
+        : await receive(db, row.input as ReceiveInput, opts);
+  return { id, status: 'approved', movementId: applied.movementId };
 }
+
+const rejectedAlready = (id: number) => new InventoryError('invalid_state', `Request ${id} was rejected; it cannot be approved.`, { id });
 
 export async function rejectStockChange(db: Db, id: number, reason: string | undefined, manager: Actor): Promise<Decision> {
   if (!reason?.trim()) throw invalidInput({ reason: ['Say why, for the person who asked'] });

@@ -24,6 +24,9 @@ export type CommandOptions = {
   now?: Date;
   // The command's id (the ledger's command_id); by default the id of the request it runs for (X-Request-Id), else new.
   commandId?: string;
+  // A write that must commit with the command or not at all (a manager's decision on the request it applies); a
+  // refusal thrown here refuses the command.
+  alsoInTransaction?: (tx: Tx, result: unknown) => Promise<void>;
 };
 
 type Stored =
@@ -96,6 +99,7 @@ async function attempt<S extends z.ZodType, R>(
         const run = async (t: Tx) => {
           const value = await body(t, input, ctx);
           await evaluateTouched(t, ctx);
+          if (opts.alsoInTransaction) await opts.alsoInTransaction(t, value);
           return value;
         };
         if (!key) return { ok: true, value: toJson(await run(tx)) };
