@@ -19,7 +19,7 @@ import { describePicks, lockCandidates, notEnough, planAllocation, writeScope, t
 import { evaluateTouched } from '../kernel/alerts';
 import { bare, columnList } from '../kernel/column-names';
 import type { CommandContext } from '../kernel/clock';
-import { checkIdempotencyKey, hashRequest, sqlState, type CommandOptions } from '../kernel/command';
+import { checkIdempotencyKey, failureOutcome, hashRequest, sqlState, type CommandOptions } from '../kernel/command';
 import { httpStatusOf, InventoryError, validationError } from '../kernel/errors';
 import { productBySku } from '../kernel/lookup';
 import { appMetrics } from '@/server/observability/metrics';
@@ -69,7 +69,7 @@ export function createReserveCoalescer(db: Db, options: { maxBatch?: number } = 
   return {
     reserve(raw, opts) {
       const refused = (e: unknown) => {
-        appMetrics().commands.inc({ command: 'reserve', outcome: e instanceof InventoryError ? e.type : 'failed' });
+        appMetrics().commands.inc({ command: 'reserve', outcome: failureOutcome(e) });
         return Promise.reject(e);
       };
       const parsed = reserveInput.safeParse(raw);
@@ -123,7 +123,7 @@ async function runBatch(db: Db, batch: Pending[]) {
       // Nothing of the batch was written. Alone, a request fails with its own error; in a batch, each is retried
       // on its own transaction, so whatever broke the batch fails only the request that causes it.
       if (batch.length === 1) {
-        counted(batch[0], e instanceof InventoryError ? e.type : 'failed');
+        counted(batch[0], failureOutcome(e));
         batch[0].reject(e);
       } else await Promise.all(batch.map((p) => reserve(db, p.raw, p.opts).then(p.resolve, p.reject)));
       return;

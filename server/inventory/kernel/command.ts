@@ -40,6 +40,9 @@ const RETRYABLE = new Set(['40001', '40P01']);
 // anything expired, and reports what it released itself.
 export type CommandSpec<S extends z.ZodType> = { name: string; schema: S; counted?: false };
 
+// How a command that threw is named in the metrics: its refusal's type, or failed.
+export const failureOutcome = (e: unknown): string => (e instanceof InventoryError ? e.type : 'failed');
+
 export async function runCommand<S extends z.ZodType, R>(
   db: Db,
   spec: CommandSpec<S>,
@@ -56,7 +59,7 @@ export async function runCommand<S extends z.ZodType, R>(
     m.commands.inc({ command: spec.name, outcome: seen.replayed ? 'replayed' : 'applied' });
     return value;
   } catch (e) {
-    m.commands.inc({ command: spec.name, outcome: seen.replayed ? 'replayed' : e instanceof InventoryError ? e.type : 'failed' });
+    m.commands.inc({ command: spec.name, outcome: seen.replayed ? 'replayed' : failureOutcome(e) });
     throw e;
   } finally {
     m.commandSeconds.observe({ command: spec.name }, (performance.now() - started) / 1000);
