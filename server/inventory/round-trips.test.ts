@@ -18,9 +18,9 @@ import { levelsOf, opts, stock } from './test-support';
 
 // Round trips per warm command, at most. Statements are printed, not asserted.
 const budget: Record<string, number> = {
-  hold: 5,
-  'hold (idempotency key)': 7,
-  release: 5,
+  hold: 1,
+  'hold (idempotency key)': 1,
+  release: 1,
   'order placement': 8,
   receive: 5,
   pick: 10,

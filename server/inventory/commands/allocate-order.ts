@@ -3,7 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { orderLines, orders, products, reservations } from '@/db/schema';
-import { describePicks, holdChanges, lockCandidates, planAllocation, writeScope, type Allocation, type Plan, type WriteScope } from '../kernel/allocation';
+import { allocationPlan, describePicks, holdChanges, lockCandidates, onCandidates, writeScope, type Allocation, type Plan, type WriteScope } from '../kernel/allocation';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { closeHoldRows, lockHolds } from './release';
 import { InventoryError } from '../kernel/errors';
@@ -91,25 +91,37 @@ export function allocateOrder(db: Db, input: AllocateOrderInput, opts: CommandOp
     }
 
     const held = i.holds?.length ? await takeOverHolds(tx, ctx.actor, [...new Set(i.holds)], bySku, scope) : [];
-    const candidates = await lockCandidates(
-      tx,
-      found.map((p) => p.id),
-      { warehouseIds: scope.warehouseIds, alsoLockLocationIds: held.map((h) => h.locationId) },
-    );
+    const lock = () =>
+      lockCandidates(
+        tx,
+        found.map((p) => p.id),
+        { warehouseIds: scope.warehouseIds, alsoLockLocationIds: held.map((h) => h.locationId) },
+      );
+    const wants = skus.map((s) => ({ sku: s, productId: bySku.get(s)!.id, qty: wanted.get(s)! }));
+    // The cart holds' units the order takes over count toward its lines, past the channel's buffer.
+    const plan = () =>
+      together(
+        ...wants.map((l) =>
+          allocationPlan(tx, l.productId, l.qty, {
+            warehouseIds: scope.warehouseIds,
+            buffer: scope.buffer,
+            takenOver: held.filter((h) => h.productId === l.productId).reduce((n, h) => n + h.qty, 0),
+          }),
+        ),
+      );
+    let candidates: Awaited<ReturnType<typeof lock>>;
+    let raw: Awaited<ReturnType<typeof plan>>;
     if (held.length) {
-      // The held units go back to the pool this order allocates from; nothing else can take them meanwhile.
-      for (const h of held) {
-        const c = candidates.find((x) => x.productId === h.productId && x.locationId === h.locationId);
-        if (c) c.available += h.qty;
-      }
+      // The held units go back to the pool this order allocates from (nothing else can take them meanwhile), then
+      // the plan reads the levels with them.
+      candidates = await lock();
       await closeHoldRows(tx, ctx, held, { status: 'consumed', reasonCode: 'converted_to_order' });
+      raw = await plan();
+    } else {
+      // The plan's statements follow the locks in the same round trip.
+      [candidates, raw] = await together(lock(), plan());
     }
-    const plans: { sku: string; productId: number; qty: number; plan: Plan }[] = skus.map((s) => {
-      const product = bySku.get(s)!;
-      const q = wanted.get(s)!;
-      const takenOver = held.filter((h) => h.productId === product.id).reduce((n, h) => n + h.qty, 0);
-      return { sku: s, productId: product.id, qty: q, plan: planAllocation(candidates, product.id, q, { buffer: scope.buffer, takenOver }) };
-    });
+    const plans: { sku: string; productId: number; qty: number; plan: Plan }[] = wants.map((l, n) => ({ ...l, plan: onCandidates(raw[n], candidates, l.productId) }));
     const short: ShortLine[] = plans
       .filter((p) => p.plan.filled < p.qty)
       .map((p) => ({ sku: p.sku, requested: p.qty, available: p.plan.available }));

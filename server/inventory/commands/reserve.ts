@@ -1,15 +1,12 @@
 import '#server-only';
-import { randomUUID } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { reservations } from '@/db/schema';
-import { describePicks, holdChanges, lockCandidates, notEnough, planAllocation, writeScope, type Allocation } from '../kernel/allocation';
-import { runCommand, type CommandOptions } from '../kernel/command';
-import { applyChanges } from '../kernel/levels';
-import { productBySku } from '../kernel/lookup';
+import type { Actor } from '../kernel/actor';
+import type { Allocation } from '../kernel/allocation';
+import { callRequest, runCall, STATUSES, type CommandOptions, type Prepared } from '../kernel/command';
 import { ownerKeyOf } from '../kernel/ownership';
 import { qty, reference, sku, storefrontChannel, warehouseCode } from '../kernel/schemas';
-import { deferred, together } from '../kernel/together';
 
 export const DEFAULT_HOLD_TTL_SECONDS = 900;
 export const MAX_HOLD_TTL_SECONDS = 7 * 24 * 3600;
@@ -44,50 +41,31 @@ export type ReserveResult = {
   allocations: Allocation[];
 };
 
-// A cart hold: all of qty is held (split over locations by the allocation rule) or nothing is.
+// A cart hold: all of qty is held (split over locations by the allocation rule) or nothing is. The whole command is
+// one call of onhand_hold (migration 0023), one statement on the wire; the coalescer sends the same call for many.
 export function reserve(db: Db, input: ReserveInput, opts: CommandOptions): Promise<ReserveResult> {
-  return runCommand(db, { name: 'reserve', schema: reserveInput }, input, opts, async (tx, i, ctx) => {
-    // The scope first (no statement at all unless a warehouse or channel is named), then the product with its locked
-    // candidate levels in one round trip. An unknown SKU is still the refusal given before an unknown scope.
-    const scopeOf = await deferred(writeScope(tx, { warehouse: i.warehouse, channel: i.channel, requireChannel: true }));
-    const scope = await scopeOrRefusal(scopeOf, () => productBySku(tx, i.sku));
-    const [product, candidates] = await together(productBySku(tx, i.sku), lockCandidates(tx, { skus: [i.sku] }, { warehouseIds: scope.warehouseIds }));
-    const plan = planAllocation(candidates, product.id, i.qty, { buffer: scope.buffer });
-    if (plan.filled < i.qty) throw notEnough(product.sku, i.qty, plan.available, scope.where);
-    const holdId = randomUUID();
-    const expiresAt = new Date(ctx.now.getTime() + i.ttlSeconds * 1000);
-    // The hold rows do not wait for the level changes' answers: sent with them, they cost no round trip of their own.
-    await together(
-      applyChanges(tx, ctx, holdChanges(plan.picks, 'reservation', { referenceType: 'hold', referenceId: holdId })),
-      tx.insert(reservations).values(
-        plan.picks.map((p) => ({
-          productId: product.id,
-          locationId: p.candidate.locationId,
-          qty: p.qty,
-          reference: i.reference ?? null,
-          holdId,
-          expiresAt,
-          createdBy: ctx.actor.label,
-          ownerKeyId: ownerKeyOf(ctx.actor),
-        })),
-      ),
-    );
-    return {
-      id: holdId,
-      sku: product.sku,
-      qty: i.qty,
-      expiresAt: expiresAt.toISOString(),
-      reference: i.reference ?? null,
-      allocations: describePicks(plan.picks),
-    };
-  });
+  return runCall(db, { name: 'reserve', schema: reserveInput }, input, opts, (p) => holdCall([{ prepared: p, actor: opts.actor }]));
 }
 
-async function scopeOrRefusal<T>(scopeOf: () => T, product: () => Promise<unknown>): Promise<T> {
-  try {
-    return scopeOf();
-  } catch (e) {
-    await product();
-    throw e;
-  }
+export type HoldRequest = { prepared: Prepared<ReserveInputParsed>; actor: Actor };
+type ReserveInputParsed = z.output<typeof reserveInput>;
+
+// One call of onhand_hold for requests of one SKU, warehouse and channel, answered in their order.
+export function holdCall(requests: HoldRequest[]): SQL {
+  const { input, at } = requests[0].prepared;
+  const p = {
+    sku: input.sku,
+    warehouse: input.warehouse ?? null,
+    channel: input.channel ?? null,
+    at: at?.toISOString() ?? null,
+    statuses: JSON.parse(STATUSES),
+    requests: requests.map(({ prepared, actor }) => ({
+      ...callRequest(prepared, actor),
+      qty: prepared.input.qty,
+      ttl: prepared.input.ttlSeconds,
+      reference: prepared.input.reference ?? null,
+      owner: ownerKeyOf(actor),
+    })),
+  };
+  return sql`SELECT onhand_hold(${JSON.stringify(p)}::jsonb) AS r`;
 }

@@ -3,7 +3,8 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { orderLines } from '@/db/schema';
-import { describePicks, holdChanges, lockCandidates, planAllocation, type Allocation } from '../kernel/allocation';
+import { together } from '../kernel/together';
+import { allocationPlan, describePicks, holdChanges, lockCandidates, onCandidates, type Allocation } from '../kernel/allocation';
 import { runCommand, type CommandOptions } from '../kernel/command';
 import { InventoryError } from '../kernel/errors';
 import { applyChanges } from '../kernel/levels';
@@ -68,8 +69,11 @@ export function shortPick(db: Db, input: ShortPickInput, opts: CommandOptions): 
       );
     }
     // The bin and every candidate are locked together, in the global order, before anything changes.
-    const candidates = await lockCandidates(tx, [product.id], { warehouseIds: [bin.warehouseId], alsoLockLocationIds: [bin.id] });
-    const plan = planAllocation(candidates, product.id, i.qty, { exclude: [bin.id] });
+    const [candidates, raw] = await together(
+      lockCandidates(tx, [product.id], { warehouseIds: [bin.warehouseId], alsoLockLocationIds: [bin.id] }),
+      allocationPlan(tx, product.id, i.qty, { warehouseIds: [bin.warehouseId], exclude: [bin.id] }),
+    );
+    const plan = onCandidates(raw, candidates, product.id);
     const ref = { referenceType: 'order', referenceId: order.id };
     const [writeOff] = await applyChanges(tx, ctx, [
       {

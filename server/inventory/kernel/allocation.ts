@@ -1,4 +1,5 @@
-// ALLOCATION RULE: where reserve, allocateOrder and a short pick's re-allocation hold stock.
+// ALLOCATION RULE: where reserve, allocateOrder and a short pick's re-allocation hold stock. It is written once, in
+// SQL (onhand_allocation, migration 0023), which every one of them calls; this is what it says:
 //   1. Sellable locations only (availability-rule.ts: flagged sellable and kind pick or storage). Never shipping,
 //      receiving or quarantine, whatever their flag says.
 //   2. Pick locations first, then the other sellable locations.
@@ -14,7 +15,7 @@ import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { channels, channelWarehouses, locations, products, stockLevels, warehouses, type Location } from '@/db/schema';
 import { afterBuffer, isSellable, sellableSql } from './availability-rule';
-import { InventoryError } from './errors';
+import { InventoryError, type InventoryErrorType } from './errors';
 import { together } from './together';
 import { lockProductStock, type LevelChange, type MovementKind } from './levels';
 import { warehouseByCode } from './lookup';
@@ -52,33 +53,13 @@ export type WriteScope = {
 // order's channel also namespaces its reference, so one that names no storefront channel leaves stock unscoped.
 // The channel row is read FOR SHARE: an admin's change to its warehouses or buffer waits for this command.
 export async function writeScope(tx: Tx, o: { warehouse?: string; channel?: string; requireChannel?: boolean }): Promise<WriteScope> {
-  const warehouse = o.warehouse ? await warehouseByCode(tx, o.warehouse) : undefined;
-  const [channel] = o.channel ? await tx.select().from(channels).where(eq(channels.key, o.channel)).for('share') : [];
-  if (o.channel && !channel && o.requireChannel) {
-    throw new InventoryError('not_found', `No storefront channel ${JSON.stringify(o.channel)}.`, { channel: o.channel, fields: { channel: ['no such channel'] } });
-  }
-  const links = channel
-    ? await tx
-        .select({ id: warehouses.id, code: warehouses.code })
-        .from(channelWarehouses)
-        .innerJoin(warehouses, eq(warehouses.id, channelWarehouses.warehouseId))
-        .where(eq(channelWarehouses.channelId, channel.id))
-        .orderBy(warehouses.id)
-    : [];
-  if (warehouse && links.length && !links.some((l) => l.id === warehouse.id)) {
-    throw new InventoryError('validation_failed', `Warehouse ${warehouse.code} is not one of channel ${channel!.key}'s warehouses (${links.map((l) => l.code).join(', ')}).`, {
-      fields: { warehouse: [`not a warehouse of channel ${channel!.key}`] },
-    });
-  }
-  const only = warehouse ? [warehouse] : links.length ? links : null;
-  const where = [warehouse ? `in warehouse ${warehouse.code}` : 'in sellable locations', channel ? `for channel ${channel.key}` : ''].filter(Boolean).join(' ');
-  return {
-    warehouseIds: only && only.map((w) => w.id),
-    warehouseCodes: only && only.map((w) => w.code),
-    buffer: channel?.buffer ?? 0,
-    channel: channel?.key ?? null,
-    where,
-  };
+  if (!o.warehouse && !o.channel) return { warehouseIds: null, warehouseCodes: null, buffer: 0, channel: null, where: 'in sellable locations' };
+  // The rule is onhand_write_scope (migration 0023), which a hold's own call uses too.
+  const [{ scope }] = await tx.execute<{ scope: WriteScope | { error: { type: InventoryErrorType; message: string; details: Record<string, unknown> } } }>(
+    sql`SELECT onhand_write_scope(${o.warehouse ?? null}::text, ${o.channel ?? null}::text, ${o.requireChannel ?? false}) AS scope`,
+  );
+  if ('error' in scope) throw new InventoryError(scope.error.type, scope.error.message, scope.error.details);
+  return scope;
 }
 
 // Locks every candidate level of these products (and the extra locations named), in the global lock order.
@@ -123,37 +104,26 @@ export async function lockCandidates(
   }));
 }
 
-// The rule's order, as a comparator: pick first, then most available, then location id.
-export function byAllocationRule(a: Candidate, b: Candidate): number {
-  const group = (c: Candidate) => (c.kind === 'pick' ? 0 : 1);
-  return group(a) - group(b) || b.available - a.available || a.locationId - b.locationId;
-}
-
-// Chooses where qty of one product comes from. Fills as far as it can: the caller decides whether short is refused.
-// buffer: units kept back (a channel's); takenOver: units among the candidates' available that are already the
-// caller's (cart holds an order takes over), which the buffer does not apply to.
-export function planAllocation(
-  candidates: Candidate[],
+// Where qty of one product comes from, by the rule (onhand_allocation), from levels the caller has locked (or locks
+// in the same round trip, sent before this). Fills as far as it can: the caller decides whether short is refused.
+// buffer: units kept back (a channel's); takenOver: units among the available that are already the caller's (cart
+// holds an order takes over), which the buffer does not apply to. Name the plan's places with `onCandidates`.
+export async function allocationPlan(
+  tx: Tx,
   productId: number,
   qty: number,
-  opts: { exclude?: number[]; buffer?: number; takenOver?: number } = {},
-): Plan {
-  const usable = candidates
-    .filter((c) => c.productId === productId && c.eligible && c.available > 0 && !opts.exclude?.includes(c.locationId))
-    .sort(byAllocationRule);
-  const total = usable.reduce((s, c) => s + c.available, 0);
-  const takenOver = Math.min(opts.takenOver ?? 0, total);
-  const available = afterBuffer(total - takenOver, opts.buffer ?? 0) + takenOver;
-  const want = Math.min(qty, available);
-  const picks: Planned[] = [];
-  let filled = 0;
-  for (const c of usable) {
-    if (filled === want) break;
-    const take = Math.min(c.available, want - filled);
-    picks.push({ candidate: c, qty: take });
-    filled += take;
-  }
-  return { picks, filled, available };
+  opts: { warehouseIds?: number[] | null; exclude?: number[]; buffer?: number; takenOver?: number } = {},
+): Promise<{ available: number; locationIds: number[]; takes: number[] }> {
+  const whs = opts.warehouseIds ?? null;
+  const [row] = await tx.execute<{ available: number; location_ids: number[]; takes: number[] }>(sql`
+    SELECT * FROM onhand_allocation(${productId}::int, ${qty}::int, ${whs === null ? null : sql.param(whs)}::int[], ${opts.buffer ?? 0}::int,
+      ${opts.takenOver ?? 0}::int, ${sql.param(opts.exclude ?? [])}::int[], NULL, NULL)`);
+  return { available: row.available, locationIds: row.location_ids, takes: row.takes };
+}
+
+export function onCandidates(raw: { available: number; locationIds: number[]; takes: number[] }, candidates: Candidate[], productId: number): Plan {
+  const picks = raw.locationIds.map((l, n) => ({ candidate: candidates.find((c) => c.productId === productId && c.locationId === l)!, qty: raw.takes[n] }));
+  return { picks, filled: raw.takes.reduce((s, q) => s + q, 0), available: raw.available };
 }
 
 export function holdChanges(

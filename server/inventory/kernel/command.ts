@@ -2,12 +2,12 @@
 // retried a bounded number of times on serialization failures and deadlocks.
 import '#server-only';
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { idempotencyKeys } from '@/db/schema';
 import { appMetrics } from '@/server/observability/metrics';
-import type { Actor } from './actor';
+import { actorRef, type Actor } from './actor';
 import { evaluateTouched } from './alerts';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './schemas';
 import type { CommandContext } from './clock';
@@ -50,12 +50,17 @@ export async function runCommand<S extends z.ZodType, R>(
   opts: CommandOptions,
   body: (tx: Tx, input: z.output<S>, ctx: CommandContext) => Promise<R>,
 ): Promise<R> {
-  if (spec.counted === false) return attempt(db, spec, rawInput, opts, body, { replayed: false });
-  const started = performance.now();
+  return counted(spec, (seen) => attempt(db, spec, rawInput, opts, body, seen));
+}
+
+// The app's metrics for one command: its outcome (applied, replayed, or its refusal) and how long it took.
+async function counted<R>(spec: { name: string; counted?: false }, run: (seen: { replayed: boolean }) => Promise<R>): Promise<R> {
   const seen = { replayed: false };
+  if (spec.counted === false) return run(seen);
+  const started = performance.now();
   const m = appMetrics();
   try {
-    const value = await attempt(db, spec, rawInput, opts, body, seen);
+    const value = await run(seen);
     m.commands.inc({ command: spec.name, outcome: seen.replayed ? 'replayed' : 'applied' });
     return value;
   } catch (e) {
@@ -66,6 +71,79 @@ export async function runCommand<S extends z.ZodType, R>(
   }
 }
 
+// What every command takes from its request before it runs: the validated input, and the idempotency key with the
+// caller it belongs to and the request's fingerprint.
+export type Prepared<I> = { input: I; key: string | undefined; scope: string; requestHash: string; commandId: string; at: Date | null };
+
+export function prepare<S extends z.ZodType>(spec: CommandSpec<S>, rawInput: unknown, opts: CommandOptions): Prepared<z.output<S>> {
+  const parsed = spec.schema.safeParse(rawInput);
+  if (!parsed.success) throw validationError(parsed.error);
+  refuseNul(parsed.data);
+  const key = opts.idempotencyKey;
+  checkIdempotencyKey(key);
+  return {
+    input: parsed.data,
+    key,
+    // A key belongs to its caller; the command is part of the request, so reusing a key for another
+    // command is a mismatch, not a second command.
+    scope: `${opts.actor.kind}:${opts.actor.id}`,
+    requestHash: key ? hashRequest({ command: spec.name, input: parsed.data }) : '',
+    commandId: opts.commandId ?? claimRequestId() ?? randomUUID(),
+    // A backdate is honoured only for system actors: a person or an API caller cannot write the past.
+    at: opts.now !== undefined && opts.actor.kind === 'system' ? opts.now : null,
+  };
+}
+
+// One request's part of a database command function's call (migration 0023): who asks, under which key.
+export function callRequest(p: Prepared<unknown>, actor: Actor) {
+  return { actor: actorRef(actor), label: actor.label, command: p.commandId, scope: p.scope, key: p.key ?? null, hash: p.requestHash };
+}
+
+// A database command function's answer for each request it was given: the outcome, and whether it was stored.
+export type CallAnswer = { replayed: boolean; answer: Stored };
+
+// The HTTP status of each refusal, for the answers a database command function stores (the table is errors.ts's).
+export const STATUSES = JSON.stringify(httpStatusOf);
+
+// A command that is one call of a database function (hold, release): the call is the transaction, one statement on
+// the wire with no BEGIN or COMMIT of its own. Retried like a transaction on serialization failures and deadlocks;
+// the function rolls back whole.
+export async function callFunction(db: Db, statement: SQL): Promise<CallAnswer[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [row] = await db.execute<{ r: CallAnswer[] }>(statement);
+      return row.r;
+    } catch (e) {
+      if (attempt < MAX_ATTEMPTS && RETRYABLE.has(sqlState(e) ?? '')) {
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+
+// A command whose whole work is one database function call: validated and counted like any other.
+export function runCall<S extends z.ZodType, R>(
+  db: Db,
+  spec: CommandSpec<S>,
+  rawInput: unknown,
+  opts: CommandOptions,
+  call: (p: Prepared<z.output<S>>) => SQL,
+): Promise<R> {
+  return counted(spec, async (seen) => {
+    const [a] = await callFunction(db, call(prepare(spec, rawInput, opts)));
+    seen.replayed = a.replayed;
+    return outcome<R>(a.answer);
+  });
+}
+
+// An outcome as the caller sees it: the value, or the refusal thrown.
+export function outcome<R>(a: Stored): R {
+  if (a.ok) return a.value as R;
+  throw new InventoryError(a.error.type, a.error.message, a.error.details);
+}
+
 async function attempt<S extends z.ZodType, R>(
   db: Db,
   spec: CommandSpec<S>,
@@ -74,21 +152,11 @@ async function attempt<S extends z.ZodType, R>(
   body: (tx: Tx, input: z.output<S>, ctx: CommandContext) => Promise<R>,
   seen: { replayed: boolean },
 ): Promise<R> {
-  const parsed = spec.schema.safeParse(rawInput);
-  if (!parsed.success) throw validationError(parsed.error);
-  refuseNul(parsed.data);
-  const input = parsed.data;
-  const key = opts.idempotencyKey;
-  checkIdempotencyKey(key);
-  // A key belongs to its caller; the command is part of the request, so reusing a key for another
-  // command is a mismatch, not a second command.
-  const scope = `${opts.actor.kind}:${opts.actor.id}`;
-  const requestHash = key ? hashRequest({ command: spec.name, input }) : '';
-  const commandId = opts.commandId ?? claimRequestId() ?? randomUUID();
+  const { input, key, scope, requestHash, commandId, at } = prepare(spec, rawInput, opts);
 
   for (let attempt = 1; ; attempt++) {
     try {
-      const outcome: Stored = await db.transaction(async (tx) => {
+      const answer: Stored = await db.transaction(async (tx) => {
         if (key) {
           // The savepoint a refusal rolls back to goes with the claim, in its round trip; a replay leaves it unused.
           const [prior] = await together(claimKey(tx, scope, key, requestHash), tx.execute(sql`SAVEPOINT command_body`));
@@ -96,8 +164,7 @@ async function attempt<S extends z.ZodType, R>(
           seen.replayed = prior !== null && (prior.ok || prior.error.type !== 'idempotency_mismatch');
           if (prior) return prior;
         }
-        const backdated = opts.now !== undefined && opts.actor.kind === 'system';
-        const ctx: CommandContext = { actor: opts.actor, commandId, now: backdated ? opts.now! : new Date(), backdated, touched: [] };
+        const ctx: CommandContext = { actor: opts.actor, commandId, now: at ?? new Date(), backdated: at !== null, touched: [] };
         // Alert state follows the levels in the same transaction (invariant 4), after every stock row is locked.
         const run = async (t: Tx) => {
           const value = await body(t, input, ctx);
@@ -126,8 +193,7 @@ async function attempt<S extends z.ZodType, R>(
           .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
         return result;
       });
-      if (outcome.ok) return outcome.value as R;
-      throw new InventoryError(outcome.error.type, outcome.error.message, outcome.error.details);
+      return outcome<R>(answer);
     } catch (e) {
       if (attempt < MAX_ATTEMPTS && RETRYABLE.has(sqlState(e) ?? '')) {
         await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
