@@ -21,12 +21,12 @@ const budget: Record<string, number> = {
   hold: 1,
   'hold (idempotency key)': 1,
   release: 1,
-  'order placement': 8,
-  receive: 5,
-  pick: 10,
-  adjust: 5,
-  transfer: 6,
-  count: 5,
+  'order placement': 1,
+  receive: 1,
+  pick: 1,
+  adjust: 1,
+  transfer: 1,
+  count: 1,
 };
 
 let wire: WireCounter;

@@ -36,7 +36,8 @@ export function classify(e: unknown): Failure {
   if (e instanceof InventoryError) return { type: e.type, message: e.message, details: e.details, transient: false };
   const message = e instanceof Error ? e.message : String(e);
   const state = sqlState(e);
-  const code = (e as { code?: unknown } | null)?.code;
+  // The driver's code, under drizzle's wrapper when a statement failed (a command that is one call).
+  const code = driverCode(e);
   // Class 08 connection exceptions, 57P0x shutdowns, 53 out of resources: the database is (briefly) not there.
   if ((typeof code === 'string' && CONNECTION_CODES.has(code)) || /^(08|53|57P0)/.test(state ?? '')) {
     return { type: 'database_unavailable', message, transient: true };
@@ -46,4 +47,11 @@ export function classify(e: unknown): Failure {
   if (state === '57014' || state === '55P03') return { type: 'statement_cancelled', message, transient: true };
   // Unknown: most likely a bug, but a bounded retry costs little and a dead letter keeps the message.
   return { type: 'internal_error', message, transient: true };
+}
+
+function driverCode(e: unknown): unknown {
+  for (let cur = e as { code?: unknown; cause?: unknown } | undefined, i = 0; cur && i < 5; cur = cur.cause as typeof cur, i++) {
+    if (cur.code !== undefined) return cur.code;
+  }
+  return undefined;
 }

@@ -5,7 +5,7 @@
 import '#server-only';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '@/db/client';
+import type { Db } from '@/db/client';
 import { stockChangeRequests, type StockChangeRequest } from '@/db/schema';
 import type { Actor } from '../kernel/actor';
 import { InventoryError, invalidInput } from '../kernel/errors';
@@ -26,19 +26,12 @@ export async function approveStockChange(db: Db, id: number, manager: Actor): Pr
   if (row.status === 'rejected') throw rejectedAlready(id);
   if (row.movementId !== null) return { id, status: 'approved', movementId: row.movementId };
   // The decision commits with the change it approves, in the command's transaction: never approved but not applied
-  // (a crash between the two), never out of the queue before the stock moved. A rejection that commits first wins.
-  const decide = async (tx: Tx, result: unknown) => {
-    const [done] = await tx
-      .update(stockChangeRequests)
-      .set({ status: 'approved', decidedBy: manager.label, decidedAt: new Date(), movementId: (result as { movementId: number }).movementId })
-      .where(and(eq(stockChangeRequests.id, id), eq(stockChangeRequests.status, 'pending')))
-      .returning({ id: stockChangeRequests.id });
-    if (!done) throw rejectedAlready(id);
-  };
+  // (a crash between the two), never out of the queue before the stock moved. A rejection that commits first wins
+  // (onhand_decide_approval).
   const opts = {
     actor: { kind: 'user', id: row.requestedBy, label: row.requestedByLabel } as Actor,
     idempotencyKey: `approval:${row.id}`,
-    alsoInTransaction: decide,
+    approval: { id: row.id, by: manager.label },
     [APPROVED]: row.id,
   };
   const applied =

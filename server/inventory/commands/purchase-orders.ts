@@ -42,6 +42,10 @@ const ONLY: Record<PoAction, string> = {
   receive: 'only an ordered or partially received purchase order can receive stock',
 };
 
+// A receipt's part of the table, for the database's receive (onhand_receive, migration 0025): the states that take
+// one, and how a refusal names the state.
+export const receiveRule = { allowed: PO_ACTIONS.receive, labels: PO_STATUS_LABEL, only: ONLY.receive };
+
 export const allows = (status: PoStatus, action: PoAction) => (PO_ACTIONS[action] as readonly PoStatus[]).includes(status);
 
 export function refuseUnless(po: Pick<PurchaseOrder, 'reference' | 'status'>, action: PoAction) {
@@ -226,21 +230,6 @@ export function closePurchaseOrder(db: Db, input: ClosePurchaseOrderInput, opts:
     }
     return { ...result(await bump(tx, ctx, po, { status: 'closed', closedAt: ctx.now }, 'close', { short })), short };
   });
-}
-
-// After a receipt against the order (same transaction, order row already locked): received when every line has
-// all it ordered, else partially received.
-export async function settleAfterReceipt(tx: Tx, po: PurchaseOrder): Promise<PoStatus> {
-  const [r] = await tx
-    .select({ open: sql<number>`count(*) FILTER (WHERE ${purchaseOrderLines.qtyReceived} < ${purchaseOrderLines.qtyExpected})::int` })
-    .from(purchaseOrderLines)
-    .where(eq(purchaseOrderLines.purchaseOrderId, po.id));
-  const status: PoStatus = r.open === 0 ? 'received' : 'partially_received';
-  await tx
-    .update(purchaseOrders)
-    .set({ status, version: sql`${purchaseOrders.version} + 1`, ...(status === 'received' ? { closedAt: sql`now()` } : {}) })
-    .where(eq(purchaseOrders.id, po.id));
-  return status;
 }
 
 // ---------------------------------------------------------------- the alert review's suggestion, as drafts

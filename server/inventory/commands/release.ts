@@ -1,13 +1,11 @@
 import '#server-only';
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
-import { reservations } from '@/db/schema';
 import { actorRef } from '../kernel/actor';
 import type { Allocation } from '../kernel/allocation';
 import type { CommandContext } from '../kernel/clock';
 import { callRequest, runCall, STATUSES, type CommandOptions } from '../kernel/command';
-import { namedHold, selectHolds } from '../kernel/holds';
 
 export const releaseInput = z.object({ id: z.uuid({ error: 'must be a reservation id (UUID)' }) });
 export type ReleaseInput = z.input<typeof releaseInput>;
@@ -56,13 +54,4 @@ export async function closeHoldRows(
     SELECT * FROM onhand_close_holds(${sql.param(rows.map((r) => r.id))}::uuid[], ${how.status}::reservation_status, ${how.reasonCode},
       ${actorRef(ctx.actor)}, ${ctx.commandId}::uuid, ${ctx.backdated ? ctx.now.toISOString() : null}::timestamptz)`);
   for (const c of changed) ctx.touched.push({ productId: c.product_id, locationId: c.location_id, warehouseId: c.warehouse_id });
-}
-
-// Locks every row of the holds, in id order, so concurrent releases, orders and the sweeper take them one at a time.
-export async function lockHolds(tx: Tx, holdIds: string[]) {
-  const rows = await selectHolds(tx)
-    .where(inArray(reservations.holdId, holdIds))
-    .orderBy(reservations.id)
-    .for('update', { of: reservations });
-  return rows.map(namedHold);
 }

@@ -9,7 +9,7 @@ import { runCommand, type CommandOptions } from '../kernel/command';
 import { InventoryError } from '../kernel/errors';
 import { applyChanges } from '../kernel/levels';
 import { locationByCode } from '../kernel/lookup';
-import { addLineHold, assertPickable, lineForSku, lineHoldAt, lockOrder, settlePickStatus, summarizeLine, takeFromHold, type LineSummary } from '../kernel/orders';
+import { addLineHold, lineForSku, lineHoldAt, lockOrder, settlePickStatus, summarizeLine, takeFromHold, type LineSummary } from '../kernel/orders';
 import { channel, exactlyOneOrderRef, locationRef, note, orderId, orderReference, qty, sku } from '../kernel/schemas';
 
 export const shortPickReasons = ['not_found', 'damaged', 'other'] as const;
@@ -55,8 +55,7 @@ export type ShortPickResult = {
 // is stock; whatever cannot be re-held is recorded as the line's short_qty.
 export function shortPick(db: Db, input: ShortPickInput, opts: CommandOptions): Promise<ShortPickResult> {
   return runCommand(db, { name: 'shortPick', schema: shortPickInput }, input, opts, async (tx, i, ctx) => {
-    const order = await lockOrder(tx, { id: i.orderId, reference: i.reference, channel: i.channel }, ctx.actor);
-    assertPickable(order);
+    const order = await lockOrder(tx, { id: i.orderId, reference: i.reference, channel: i.channel }, ctx.actor, { pickable: true });
     const { line, product } = await lineForSku(tx, order, i.sku);
     const bin = await locationByCode(tx, i.warehouse, i.location);
     const hold = await lineHoldAt(tx, line.id, bin.id);
@@ -106,7 +105,7 @@ export function shortPick(db: Db, input: ShortPickInput, opts: CommandOptions): 
       .set({ shortQty: sql`${orderLines.shortQty} + ${short}` })
       .where(eq(orderLines.id, line.id))
       .returning();
-    const status = (await settlePickStatus(tx, ctx, order.id)) as ShortPickResult['status'];
+    const status = (await settlePickStatus(tx, order.id)) as ShortPickResult['status'];
     return {
       orderId: order.id,
       reference: order.reference,

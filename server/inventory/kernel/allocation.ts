@@ -6,19 +6,17 @@
 //   3. Within each group, the location with the most available (on_hand - reserved) first; ties by location id.
 //   4. Take what each location has available, in that order, until the quantity is covered (a hold may split).
 //   5. Placed for a storefront channel: only the channel's warehouses, and never the channel's last `buffer` units
-//      of the product (afterBuffer over the Σ available of its locked candidates), as its badge shows them.
+//      of the product (the Σ available of its candidates less the buffer, never below 0), as its badge shows them.
 // The candidate levels are locked first (their products' product_stock rows, then SELECT ... ORDER BY product_id,
 // location_id FOR UPDATE: the same order applyChanges uses), so the figures the choice is made on cannot move before
 // the changes apply; applyChanges still guards each change with its conditional statement.
 import '#server-only';
 import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { channels, channelWarehouses, locations, products, stockLevels, warehouses, type Location } from '@/db/schema';
-import { afterBuffer, isSellable, sellableSql } from './availability-rule';
-import { InventoryError, type InventoryErrorType } from './errors';
+import { locations, products, stockLevels, warehouses, type Location } from '@/db/schema';
+import { isSellable, sellableSql } from './availability-rule';
 import { together } from './together';
 import { lockProductStock, type LevelChange, type MovementKind } from './levels';
-import { warehouseByCode } from './lookup';
 
 export type Candidate = {
   productId: number;
@@ -37,30 +35,6 @@ export type Candidate = {
 export type Allocation = { warehouse: string; location: string; qty: number };
 export type Planned = { candidate: Candidate; qty: number };
 export type Plan = { picks: Planned[]; filled: number; available: number };
-
-// Where a hold or an order may take stock: a warehouse the caller names, a storefront channel's warehouses (and
-// its buffer), or everywhere. `where` finishes the refusal's sentence ("Only 3 of X available to hold …").
-export type WriteScope = {
-  // null: every warehouse.
-  warehouseIds: number[] | null;
-  warehouseCodes: string[] | null;
-  buffer: number;
-  channel: string | null;
-  where: string;
-};
-
-// `channel` names a storefront channel (channels.key). A reservation's channel must be one (requireChannel); an
-// order's channel also namespaces its reference, so one that names no storefront channel leaves stock unscoped.
-// The channel row is read FOR SHARE: an admin's change to its warehouses or buffer waits for this command.
-export async function writeScope(tx: Tx, o: { warehouse?: string; channel?: string; requireChannel?: boolean }): Promise<WriteScope> {
-  if (!o.warehouse && !o.channel) return { warehouseIds: null, warehouseCodes: null, buffer: 0, channel: null, where: 'in sellable locations' };
-  // The rule is onhand_write_scope (migration 0023), which a hold's own call uses too.
-  const [{ scope }] = await tx.execute<{ scope: WriteScope | { error: { type: InventoryErrorType; message: string; details: Record<string, unknown> } } }>(
-    sql`SELECT onhand_write_scope(${o.warehouse ?? null}::text, ${o.channel ?? null}::text, ${o.requireChannel ?? false}) AS scope`,
-  );
-  if ('error' in scope) throw new InventoryError(scope.error.type, scope.error.message, scope.error.details);
-  return scope;
-}
 
 // Locks every candidate level of these products (and the extra locations named), in the global lock order.
 // Products are named by id, or by SKU when the caller sends this with the product's own lookup (one round trip).
@@ -143,11 +117,3 @@ export function holdChanges(
 
 export const describePicks = (picks: Planned[]): Allocation[] =>
   picks.map((p) => ({ warehouse: p.candidate.warehouse, location: p.candidate.location, qty: p.qty }));
-
-export function notEnough(sku: string, requested: number, available: number, where: string): InventoryError {
-  return new InventoryError(
-    'insufficient_stock',
-    `Only ${available} of ${sku} available to hold ${where}; ${requested} requested. Nothing was held.`,
-    { sku, requested, available },
-  );
-}

@@ -11,9 +11,8 @@ import { actorRef, type Actor } from './actor';
 import { evaluateTouched } from './alerts';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './schemas';
 import type { CommandContext } from './clock';
-import { together } from './together';
 import { claimRequestId } from '@/server/observability/request-context';
-import { httpStatusOf, invalidInput, InventoryError, refuseNul, validationError, type InventoryErrorType } from './errors';
+import { httpStatusOf, invalidInput, InventoryError, refuseNul, refusalFrom, rethrowRefusal, validationError, type InventoryErrorType } from './errors';
 
 export type CommandOptions = {
   actor: Actor;
@@ -24,9 +23,9 @@ export type CommandOptions = {
   now?: Date;
   // The command's id (the ledger's command_id); by default the id of the request it runs for (X-Request-Id), else new.
   commandId?: string;
-  // A write that must commit with the command or not at all (a manager's decision on the request it applies); a
-  // refusal thrown here refuses the command.
-  alsoInTransaction?: (tx: Tx, result: unknown) => Promise<void>;
+  // The manager's approval of a stock change request this command applies: it commits with the command or not at
+  // all, and a request rejected meanwhile refuses the command (onhand_decide_approval).
+  approval?: { id: number; by: string };
 };
 
 type Stored =
@@ -113,7 +112,8 @@ export async function callFunction(db: Db, statement: SQL): Promise<CallAnswer[]
     try {
       const [row] = await db.execute<{ r: CallAnswer[] }>(statement);
       return row.r;
-    } catch (e) {
+    } catch (raised) {
+      const e = refusalFrom(raised);
       if (attempt < MAX_ATTEMPTS && RETRYABLE.has(sqlState(e) ?? '')) {
         await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
         continue;
@@ -158,8 +158,7 @@ async function attempt<S extends z.ZodType, R>(
     try {
       const answer: Stored = await db.transaction(async (tx) => {
         if (key) {
-          // The savepoint a refusal rolls back to goes with the claim, in its round trip; a replay leaves it unused.
-          const [prior] = await together(claimKey(tx, scope, key, requestHash), tx.execute(sql`SAVEPOINT command_body`));
+          const prior = await claimKey(tx, scope, key, requestHash);
           // A key reused for another request is refused, not replayed: that refusal is never a stored outcome.
           seen.replayed = prior !== null && (prior.ok || prior.error.type !== 'idempotency_mismatch');
           if (prior) return prior;
@@ -169,17 +168,19 @@ async function attempt<S extends z.ZodType, R>(
         const run = async (t: Tx) => {
           const value = await body(t, input, ctx);
           await evaluateTouched(t, ctx);
-          if (opts.alsoInTransaction) await opts.alsoInTransaction(t, value);
+          if (opts.approval) await decideApproval(t, opts.approval, value);
           return value;
         };
         if (!key) return { ok: true, value: toJson(await run(tx)) };
-        // With a key, a refusal is an answer too: its writes roll back to the savepoint, the answer is kept.
+        // With a key, a refusal is an answer too: the command runs in a savepoint, its writes roll back to it, the answer
+        // is kept. The driver's savepoint, not a SAVEPOINT statement: a statement the database refused (a refusal raised
+        // by a command function) fails the driver's whole transaction unless it failed inside one.
         let result: Stored;
         try {
-          result = { ok: true, value: toJson(await run(tx)) };
-        } catch (e) {
+          result = { ok: true, value: toJson(await tx.transaction((sp) => run(sp))) };
+        } catch (raised) {
+          const e = refusalFrom(raised);
           if (!(e instanceof InventoryError)) throw e;
-          await tx.execute(sql`ROLLBACK TO SAVEPOINT command_body`);
           result = { ok: false, error: e.toJSON() };
         }
         await tx
@@ -199,9 +200,39 @@ async function attempt<S extends z.ZodType, R>(
         await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
         continue;
       }
-      throw e;
+      throw refusalFrom(e);
     }
   }
+}
+
+async function decideApproval(tx: Tx, approval: { id: number; by: string }, value: unknown): Promise<void> {
+  const movementId = (value as { movementId: number }).movementId;
+  await tx.execute(sql`SELECT onhand_decide_approval(${approval.id}::bigint, ${approval.by}, ${movementId}::bigint)`).catch(rethrowRefusal);
+}
+
+// A stock change that is one call of onhand_run (migration 0024): its input as validated, who asks, under which key,
+// and the approval it applies.
+// `rules`: tables of the caller's the function applies (a purchase order's receivable states), passed, not copied.
+export function runStockChange<S extends z.ZodType, R>(
+  db: Db,
+  spec: CommandSpec<S> & { name: 'adjust' | 'count' | 'transfer' | 'receive' | 'pick' | 'allocateOrder' },
+  rawInput: unknown,
+  opts: CommandOptions,
+  rules: object = {},
+): Promise<R> {
+  return runCall(db, spec, rawInput, opts, (p) => {
+    const call = {
+      ...(p.input as object),
+      ...rules,
+      ...callRequest(p, opts.actor),
+      // Another key's orders are unknown to this one (ownership.ts).
+      apiKey: opts.actor.kind === 'api_key' ? opts.actor.id : null,
+      at: p.at?.toISOString() ?? null,
+      statuses: JSON.parse(STATUSES),
+      approval: opts.approval ?? null,
+    };
+    return sql`SELECT onhand_run(${spec.name}, ${JSON.stringify(call)}::jsonb) AS r`;
+  });
 }
 
 // Takes the key, or returns the outcome stored under it. A concurrent request with the same key waits on the

@@ -85,3 +85,20 @@ export function refuseNul(value: unknown): void {
 
 export const notFound = (what: string, value: string | number) =>
   new InventoryError('not_found', `No ${what} matches ${JSON.stringify(value)}.`, { [what]: value });
+
+// A refusal raised by the database's command functions (SQLSTATE OH001, its JSON as the message: migration 0024),
+// as the same refusal here; anything else unchanged. Drizzle wraps the driver's error: the cause chain is walked.
+export function refusalFrom(e: unknown): unknown {
+  for (let cur = e as { code?: unknown; message?: unknown; cause?: unknown } | undefined, i = 0; cur && i < 5; cur = cur.cause as typeof cur, i++) {
+    if (cur.code === 'OH001' && typeof cur.message === 'string') {
+      const r = JSON.parse(cur.message) as { type: InventoryErrorType; message: string; details: Record<string, unknown> };
+      return new InventoryError(r.type, r.message, r.details);
+    }
+  }
+  return e;
+}
+
+// Rethrows a database refusal as the refusal it is.
+export const rethrowRefusal = (e: unknown): never => {
+  throw refusalFrom(e);
+};

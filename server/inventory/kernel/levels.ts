@@ -2,13 +2,13 @@
 // level and appends its ledger row together: the database decides whether there is enough, never a value
 // read earlier by application code (Medusa's oversell, medusajs/medusa#16569).
 import '#server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { locations, productStock, products, stockLevels, stockMovements, type StockMovement } from '@/db/schema';
 import { actorRef } from './actor';
 import { bareColumns } from './column-names';
 import { commandTime, type CommandContext } from './clock';
-import { InventoryError } from './errors';
+import { InventoryError, rethrowRefusal, type InventoryErrorType } from './errors';
 import { together } from './together';
 
 export type MovementKind = StockMovement['kind'];
@@ -63,54 +63,27 @@ export async function lockProductStock(tx: Tx, productIds: number[] | { skus: st
     ORDER BY ${productStock.productId} FOR NO KEY UPDATE`);
 }
 
-// The totals row's lock and the level's change are sent together: PostgreSQL runs them in that order, one round trip.
-export async function applyChange(tx: Tx, ctx: CommandContext, c: LevelChange): Promise<LevelAfter> {
-  const [, after] = await together(lockProductStock(tx, [c.productId]), changeLevel(tx, ctx, c));
-  return after;
+// One level change: its product's totals row is locked by the change itself.
+export function applyChange(tx: Tx, ctx: CommandContext, c: LevelChange): Promise<LevelAfter> {
+  return changeLevel(tx, ctx, c);
 }
 
+// The change is the database's (onhand_change_level, migration 0024), the rule written once: it locks the product's
+// totals row, changes the level under its guards with its ledger row, and raises the refusal with today's figures.
 async function changeLevel(tx: Tx, ctx: CommandContext, c: LevelChange): Promise<LevelAfter> {
-  const { productId: p, locationId: l, onHandDelta: dOn, reservedDelta: dRes } = c;
-  // A change that can only add stock may create the level; anything that takes stock needs an existing row.
-  const canCreate = dOn >= 0 && dRes >= 0 && dRes <= dOn && (c.expectOnHand === undefined || c.expectOnHand === 0);
-  const casGuard = c.expectOnHand === undefined ? sql`` : sql` AND ${stockLevels.onHand} = ${c.expectOnHand}`;
-  const level = canCreate
-    ? sql`INSERT INTO ${stockLevels} (${lv.productId}, ${lv.locationId}, ${lv.onHand}, ${lv.reserved}, ${lv.version}, ${lv.updatedAt})
-          VALUES (${p}, ${l}, ${dOn}, ${dRes}, 1, now())
-          ON CONFLICT (${lv.productId}, ${lv.locationId}) DO UPDATE
-            SET ${lv.onHand} = ${stockLevels.onHand} + EXCLUDED.${lv.onHand},
-                ${lv.reserved} = ${stockLevels.reserved} + EXCLUDED.${lv.reserved},
-                ${lv.version} = ${stockLevels.version} + 1,
-                ${lv.updatedAt} = now()
-            WHERE true${casGuard}
-          ${levelAfter}`
-    : sql`UPDATE ${stockLevels}
-          SET ${lv.onHand} = ${lv.onHand} + ${dOn}, ${lv.reserved} = ${lv.reserved} + ${dRes}, ${lv.version} = ${lv.version} + 1, ${lv.updatedAt} = now()
-          WHERE ${lv.productId} = ${p} AND ${lv.locationId} = ${l}
-            AND ${lv.onHand} + ${dOn} >= 0 AND ${lv.reserved} + ${dRes} >= 0 AND ${lv.reserved} + ${dRes} <= ${lv.onHand} + ${dOn}${casGuard}
-          ${levelAfter}`;
-  const rows = await tx.execute<Row>(sql`
-    WITH lvl AS (${level}),
-    mv AS (
-      INSERT INTO ${stockMovements} (${ledger.productId}, ${ledger.locationId}, ${ledger.kind}, ${ledger.onHandDelta}, ${ledger.reservedDelta},
-        ${ledger.onHandAfter}, ${ledger.reservedAfter}, ${ledger.version}, ${ledger.reasonCode}, ${ledger.referenceType}, ${ledger.referenceId},
-        ${ledger.note}, ${ledger.actor}, ${ledger.commandId}, ${ledger.createdAt})
-      SELECT product_id, location_id, ${c.kind}, ${dOn}, ${dRes}, on_hand, reserved, version,
-        ${c.reasonCode ?? null}, ${c.referenceType ?? null}, ${c.referenceId ?? null}, ${c.note ?? null},
-        ${actorRef(ctx.actor)}, ${ctx.commandId}, ${commandTime(ctx)}
-      FROM lvl
-      RETURNING ${stockMovements.id} AS id
+  const rows = await tx
+    .execute<Row>(
+      sql`SELECT * FROM onhand_change_level(${c.productId}::int, ${c.locationId}::int, ${c.kind}::movement_kind, ${c.onHandDelta}::int,
+        ${c.reservedDelta}::int, ${c.expectOnHand ?? null}::int, ${c.reasonCode ?? null}, ${c.referenceType ?? null}, ${c.referenceId ?? null},
+        ${c.note ?? null}, ${actorRef(ctx.actor)}, ${ctx.commandId}::uuid, ${ctx.backdated ? ctx.now.toISOString() : null}::timestamptz)`,
     )
-    SELECT lvl.*, (SELECT id FROM mv) AS movement_id,
-      (SELECT ${locations.warehouseId} FROM ${locations} WHERE ${locations.id} = lvl.location_id) AS warehouse_id
-    FROM lvl`);
+    .catch(rethrowRefusal);
   const row = rows[0];
-  if (!row) throw await refusal(tx, c);
   // The level's warehouse comes back with the change, so the alert step that follows needs no lookup of its own.
-  ctx.touched.push({ productId: p, locationId: l, warehouseId: row.warehouse_id });
+  ctx.touched.push({ productId: c.productId, locationId: c.locationId, warehouseId: row.warehouse_id });
   return {
-    productId: row.product_id,
-    locationId: row.location_id,
+    productId: c.productId,
+    locationId: c.locationId,
     onHand: row.on_hand,
     reserved: row.reserved,
     available: row.on_hand - row.reserved,
@@ -131,41 +104,12 @@ export async function applyChanges(tx: Tx, ctx: CommandContext, changes: LevelCh
   return out;
 }
 
-// Explains a refused change with the figures as they are now (read only to word the error).
+// Explains a refused change with the figures as they are now (onhand_refusal_of, the wording onhand_change_level uses).
 async function refusal(tx: Tx, c: LevelChange): Promise<InventoryError> {
-  const [found] = await tx
-    .select({
-      sku: products.sku,
-      location: locations.code,
-      onHand: sql<number>`coalesce(${stockLevels.onHand}, 0)`,
-      reserved: sql<number>`coalesce(${stockLevels.reserved}, 0)`,
-    })
-    .from(products)
-    .crossJoin(locations)
-    .leftJoin(stockLevels, and(eq(stockLevels.productId, products.id), eq(stockLevels.locationId, locations.id)))
-    .where(and(eq(products.id, c.productId), eq(locations.id, c.locationId)));
-  const r = found ?? { sku: String(c.productId), location: String(c.locationId), onHand: 0, reserved: 0 };
-  const available = r.onHand - r.reserved;
-  if (c.expectOnHand !== undefined && r.onHand !== c.expectOnHand) {
-    return new InventoryError(
-      'conflict',
-      `${r.sku} in ${r.location} changed since it was counted: on hand is now ${r.onHand}, not ${c.expectOnHand}. Confirm or recount.`,
-      { sku: r.sku, location: r.location, current: r.onHand, expected: c.expectOnHand },
-    );
-  }
-  if (c.onHandDelta + r.onHand >= 0 && r.reserved + c.reservedDelta < 0) {
-    return new InventoryError(
-      'invalid_state',
-      `${r.sku} in ${r.location} has only ${r.reserved} reserved; cannot release ${-c.reservedDelta}.`,
-      { sku: r.sku, location: r.location, reserved: r.reserved },
-    );
-  }
-  const wanted = Math.max(-c.onHandDelta, c.reservedDelta - c.onHandDelta, 0);
-  return new InventoryError(
-    'insufficient_stock',
-    `Only ${Math.max(available, 0)} of ${r.sku} available in ${r.location}; ${wanted} requested.`,
-    { sku: r.sku, location: r.location, available: Math.max(available, 0), onHand: r.onHand, reserved: r.reserved, requested: wanted },
+  const [{ r }] = await tx.execute<{ r: { type: InventoryErrorType; message: string; details: Record<string, unknown> } }>(
+    sql`SELECT onhand_refusal_of(${c.productId}::int, ${c.locationId}::int, ${c.onHandDelta}::int, ${c.reservedDelta}::int, ${c.expectOnHand ?? null}::int) AS r`,
   );
+  return new InventoryError(r.type, r.message, r.details);
 }
 
 // Many changes to distinct levels in one statement, under the same conditions as applyChange row by row (the

@@ -1,28 +1,30 @@
-// Resolves what callers name (SKU, warehouse and bin codes) to rows, or a not_found error that says which.
+// Resolves what callers name (SKU, warehouse and bin codes) to rows, or a not_found error that says which. The rules
+// (which part is unknown, what may take new stock, the locks) are the database's functions (migration 0024), which
+// the one-call commands use too; these read the row they found.
 import '#server-only';
-import { and, eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { locations, products, warehouses } from '@/db/schema';
-import { InventoryError, notFound } from './errors';
+import { notFound, rethrowRefusal } from './errors';
 
 export async function productBySku(db: Executor, sku: string) {
-  const [row] = await db.select().from(products).where(eq(products.sku, sku));
-  if (!row) throw notFound('sku', sku);
+  const [row] = await db
+    .select()
+    .from(products)
+    .where(eq(products.id, sql`(SELECT (onhand_product_by_sku(${sku}::text)).id)`))
+    .catch(rethrowRefusal);
   return row;
 }
 
 // A product that is to take new stock (a receipt, an adjustment, a count): refused while it is archived, so an
-// archived product never gains stock again until it is restored. FOR KEY SHARE: an archive running now (it locks
-// the row FOR UPDATE and checks for stock) either sees this command's stock or makes it wait and refuse.
+// archived product never gains stock again until it is restored. Its row is locked FOR KEY SHARE: an archive running
+// now (it locks the row FOR UPDATE and checks for stock) either sees this command's stock or makes it wait and refuse.
 export async function productForNewStock(tx: Executor, sku: string, field = 'sku') {
-  const [row] = await tx.select().from(products).where(eq(products.sku, sku)).for('key share');
-  if (!row) throw notFound('sku', sku);
-  if (!row.active) {
-    throw new InventoryError('invalid_state', `${sku} is archived: it takes no new stock. Restore it on its product page first.`, {
-      sku,
-      fields: { [field]: [`${sku} is archived`] },
-    });
-  }
+  const [row] = await tx
+    .select()
+    .from(products)
+    .where(eq(products.id, sql`(SELECT (onhand_product_for_new_stock(${sku}::text, ${field}::text)).id)`))
+    .catch(rethrowRefusal);
   return row;
 }
 
@@ -34,37 +36,21 @@ export async function warehouseByCode(db: Executor, code: string) {
 
 export async function locationByCode(db: Executor, warehouse: string, location: string) {
   const [row] = await db
-    .select({ location: locations, warehouseCode: warehouses.code })
+    .select()
     .from(locations)
-    .innerJoin(warehouses, eq(warehouses.id, locations.warehouseId))
-    .where(and(eq(warehouses.code, warehouse), eq(locations.code, location)));
-  if (!row) {
-    await warehouseByCode(db, warehouse);
-    throw new InventoryError('not_found', `Warehouse ${warehouse} has no location ${location}.`, { warehouse, location });
-  }
-  return row.location;
+    .where(eq(locations.id, sql`(SELECT (onhand_location_by_code(${warehouse}::text, ${location}::text)).id)`))
+    .catch(rethrowRefusal);
+  return row;
 }
 
 // A bin that is to take new stock (a receipt, a transfer's destination, an adjustment or a count): refused if it or
-// its warehouse is deactivated. FOR SHARE on both rows: a deactivation that is checking this bin for stock waits for
-// this command to commit (and then sees its stock), or this command waits for it (and then sees it inactive).
+// its warehouse is deactivated. Both rows are locked FOR SHARE: a deactivation that is checking this bin for stock
+// waits for this command to commit (and then sees its stock), or this command waits for it (and then sees it inactive).
 export async function locationForNewStock(tx: Executor, warehouse: string, location: string, field = 'location') {
   const [row] = await tx
-    .select({ location: locations, warehouseActive: warehouses.active })
+    .select()
     .from(locations)
-    .innerJoin(warehouses, eq(warehouses.id, locations.warehouseId))
-    .where(and(eq(warehouses.code, warehouse), eq(locations.code, location)))
-    .for('share');
-  if (!row) return locationByCode(tx, warehouse, location);
-  if (!row.warehouseActive) {
-    throw new InventoryError('invalid_state', `Warehouse ${warehouse} is deactivated: it takes no new stock.`, { warehouse, location, fields: { [field]: [`warehouse ${warehouse} is deactivated`] } });
-  }
-  if (!row.location.active) {
-    throw new InventoryError('invalid_state', `Bin ${location} in ${warehouse} is deactivated: it takes no new stock. Choose another bin.`, {
-      warehouse,
-      location,
-      fields: { [field]: [`${location} is deactivated`] },
-    });
-  }
-  return row.location;
+    .where(eq(locations.id, sql`(SELECT (onhand_location_for_new_stock(${warehouse}::text, ${location}::text, ${field}::text)).id)`))
+    .catch(rethrowRefusal);
+  return row;
 }

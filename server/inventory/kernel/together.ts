@@ -7,8 +7,10 @@ import '#server-only';
 
 export async function together<T extends readonly unknown[]>(...work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
   const settled = await Promise.allSettled(work);
-  const failed = settled.find((s) => s.status === 'rejected');
-  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
+  // "The transaction is aborted" is never the reason: a statement the driver had to prepare first can run after one
+  // sent behind it, so the refusal that aborted the transaction may come later in argument order.
+  if (failures.length) throw failures.find((e) => !abortedBefore(e)) ?? failures[0];
   return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
@@ -21,4 +23,11 @@ export function deferred<T>(work: PromiseLike<T>): Promise<() => T> {
       throw e;
     },
   );
+}
+
+function abortedBefore(e: unknown): boolean {
+  for (let cur = e as { code?: unknown; cause?: unknown } | undefined, i = 0; cur && i < 5; cur = cur.cause as typeof cur, i++) {
+    if (cur.code === '25P02') return true;
+  }
+  return false;
 }
