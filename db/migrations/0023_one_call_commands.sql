@@ -75,43 +75,64 @@ END $$;
 --> statement-breakpoint
 -- ALLOCATION RULE (the only rendering; kernel/allocation.ts explains it): where qty of a product is held.
 --   1. Sellable locations only (flagged sellable, kind pick or storage), in the given warehouses (null: all), not
---      the excluded ones, with something available.
+--      the excluded ones, with something available: onhand_candidates.
 --   2. Pick locations first, then the others; within each group the most available first; ties by location id.
 --   3. Take what each has, in that order, until qty is covered (a hold may split).
 --   4. A storefront channel's last `buffer` units are never taken, except the `taken_over` units already the
 --      caller's (cart holds an order takes over): available = max(total - taken_over - buffer, 0) + taken_over.
--- Fills as far as it can (the caller refuses a short plan). `pending` lists units this transaction has already
--- planned but not yet applied (a batch of holds), by location: they are not available again. The caller has
+-- 2–4 are onhand_plan, over the candidates' figures: a batch of holds plans each against what the ones before it
+-- left without reading the table again. Fills as far as it can (the caller refuses a short plan). The caller has
 -- locked the levels it reads.
-CREATE FUNCTION onhand_allocation(p_product int, p_qty int, p_warehouses int[], p_buffer int, p_taken_over int, p_exclude int[],
-  p_pending_locations int[], p_pending_qty int[], OUT available int, OUT location_ids int[], OUT takes int[])
+CREATE FUNCTION onhand_candidates(p_product int, p_warehouses int[], p_exclude int[],
+  OUT location_ids int[], OUT picks boolean[], OUT avails int[])
 LANGUAGE sql STABLE AS $$
-  WITH pending AS (
-    SELECT u.l, sum(u.q)::int AS q FROM unnest(coalesce(p_pending_locations, '{}'), coalesce(p_pending_qty, '{}')) AS u(l, q) GROUP BY u.l
-  ),
-  c AS (
-    SELECT sl.location_id, l.kind, sl.on_hand - sl.reserved - coalesce(pd.q, 0) AS av
-    FROM stock_levels sl
-    JOIN locations l ON l.id = sl.location_id
-    LEFT JOIN pending pd ON pd.l = sl.location_id
-    WHERE sl.product_id = p_product AND l.sellable AND l.kind IN ('pick', 'storage')
-      AND (p_warehouses IS NULL OR l.warehouse_id = ANY (p_warehouses))
-      AND NOT (sl.location_id = ANY (coalesce(p_exclude, '{}')))
-  ),
-  usable AS (SELECT * FROM c WHERE c.av > 0),
-  total AS (SELECT coalesce(sum(av), 0)::int AS t FROM usable),
-  cap AS (SELECT greatest(t - least(coalesce(p_taken_over, 0), t) - coalesce(p_buffer, 0), 0) + least(coalesce(p_taken_over, 0), t) AS available FROM total),
-  ordered AS (
-    SELECT u.location_id, u.av, (sum(u.av) OVER (ORDER BY (u.kind <> 'pick'), u.av DESC, u.location_id) - u.av)::int AS before FROM usable u
-  ),
-  picks AS (
-    SELECT o.location_id, least(o.av, least(p_qty, cap.available) - o.before) AS take, o.before
-    FROM ordered o, cap WHERE o.before < least(p_qty, cap.available)
-  )
-  SELECT cap.available,
-    coalesce((SELECT array_agg(location_id ORDER BY before) FROM picks), '{}'),
-    coalesce((SELECT array_agg(take ORDER BY before) FROM picks), '{}')
-  FROM cap
+  SELECT coalesce(array_agg(sl.location_id ORDER BY sl.location_id), '{}'),
+    coalesce(array_agg(l.kind = 'pick' ORDER BY sl.location_id), '{}'),
+    coalesce(array_agg(sl.on_hand - sl.reserved ORDER BY sl.location_id), '{}')
+  FROM stock_levels sl
+  JOIN locations l ON l.id = sl.location_id
+  WHERE sl.product_id = p_product AND l.sellable AND l.kind IN ('pick', 'storage')
+    AND (p_warehouses IS NULL OR l.warehouse_id = ANY (p_warehouses))
+    AND NOT (sl.location_id = ANY (coalesce(p_exclude, '{}')))
+$$;
+--> statement-breakpoint
+-- Procedural over the few candidates, so a batch of holds plans each without planning a query of its own.
+CREATE FUNCTION onhand_plan(p_locations int[], p_picks boolean[], p_avails int[], p_qty int, p_buffer int, p_taken_over int,
+  OUT available int, OUT location_ids int[], OUT takes int[])
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  v_total int := 0;
+  v_taken int;
+  v_left int;
+  v_take int;
+  v_order int[];
+  i int;
+BEGIN
+  FOR i IN 1..coalesce(cardinality(p_avails), 0) LOOP
+    IF p_avails[i] > 0 THEN v_total := v_total + p_avails[i]; END IF;
+  END LOOP;
+  v_taken := least(coalesce(p_taken_over, 0), v_total);
+  available := greatest(v_total - v_taken - coalesce(p_buffer, 0), 0) + v_taken;
+  location_ids := '{}';
+  takes := '{}';
+  v_left := least(p_qty, available);
+  IF v_left <= 0 THEN RETURN; END IF;
+  SELECT array_agg(u.n ORDER BY (NOT u.pick), u.av DESC, u.loc) INTO v_order
+  FROM unnest(p_locations, p_picks, p_avails) WITH ORDINALITY AS u(loc, pick, av, n) WHERE u.av > 0;
+  FOREACH i IN ARRAY v_order LOOP
+    EXIT WHEN v_left = 0;
+    v_take := least(p_avails[i], v_left);
+    location_ids := location_ids || p_locations[i];
+    takes := takes || v_take;
+    v_left := v_left - v_take;
+  END LOOP;
+END $$;
+--> statement-breakpoint
+CREATE FUNCTION onhand_allocation(p_product int, p_qty int, p_warehouses int[], p_buffer int, p_taken_over int, p_exclude int[],
+  OUT available int, OUT location_ids int[], OUT takes int[])
+LANGUAGE sql STABLE AS $$
+  SELECT p.* FROM onhand_candidates(p_product, p_warehouses, p_exclude) c,
+    LATERAL onhand_plan(c.location_ids, c.picks, c.avails, p_qty, p_buffer, p_taken_over) p
 $$;
 --> statement-breakpoint
 -- Where a hold or an order may take stock: a warehouse the caller names, a storefront channel's warehouses (and its
@@ -255,6 +276,10 @@ DECLARE
   v_product products%ROWTYPE;
   v_scope jsonb;
   v_whs int[];
+  v_cand record;
+  v_avails int[];
+  v_at_k int;
+  v_granted record;
   v_plan record;
   v_qty int;
   v_pl int[] := '{}';
@@ -298,17 +323,24 @@ BEGIN
     -- The global lock order: the product's totals row, then its levels by location.
     PERFORM 1 FROM product_stock ps WHERE ps.product_id = v_product.id FOR NO KEY UPDATE;
     PERFORM 1 FROM stock_levels sl WHERE sl.product_id = v_product.id ORDER BY sl.location_id FOR UPDATE;
+    SELECT * INTO v_cand FROM onhand_candidates(v_product.id, v_whs, NULL);
+    v_avails := v_cand.avails;
     FOR i IN 1..v_n LOOP
       CONTINUE WHEN NOT v_live[i];
       v_qty := (v_reqs->(i - 1)->>'qty')::int;
-      SELECT * INTO v_plan FROM onhand_allocation(v_product.id, v_qty, v_whs, (v_scope->>'buffer')::int, 0, NULL, v_pl, v_pq);
-      IF (SELECT coalesce(sum(t), 0) FROM unnest(v_plan.takes) t) < v_qty THEN
+      SELECT * INTO v_plan FROM onhand_plan(v_cand.location_ids, v_cand.picks, v_avails, v_qty, (v_scope->>'buffer')::int, 0);
+      -- A plan fills as far as is available: short exactly when less is available than asked.
+      IF v_plan.available < v_qty THEN
         v_answers[i] := json_build_object('ok', false, 'error', json_build_object('type', 'insufficient_stock',
           'message', format('Only %s of %s available to hold %s; %s requested. Nothing was held.', v_plan.available, v_product.sku, v_scope->>'where', v_qty),
           'details', json_build_object('sku', v_product.sku, 'requested', v_qty, 'available', v_plan.available)));
         CONTINUE;
       END IF;
       v_hold[i] := gen_random_uuid();
+      FOR k IN 1..cardinality(v_plan.location_ids) LOOP
+        v_at_k := array_position(v_cand.location_ids, v_plan.location_ids[k]);
+        v_avails[v_at_k] := v_avails[v_at_k] - v_plan.takes[k];
+      END LOOP;
       v_pl := v_pl || v_plan.location_ids;
       v_pq := v_pq || v_plan.takes;
       v_ph := v_ph || array_fill(i, ARRAY[cardinality(v_plan.location_ids)]);
@@ -348,20 +380,22 @@ BEGIN
       v_reqs->(u.h - 1)->>'label', (v_reqs->(u.h - 1)->>'owner')::uuid
     FROM unnest(v_pl, v_pq, v_ph) WITH ORDINALITY AS u(l, q, h, o) ORDER BY u.o;
 
-    FOR i IN 1..v_n LOOP
-      CONTINUE WHEN v_hold[i] IS NULL;
-      v_req := v_reqs->(i - 1);
+    -- Every granted request's answer, its places named, from one read of the places.
+    FOR v_granted IN
+      SELECT u.h, json_agg(json_build_object('warehouse', w.code, 'location', l.code, 'qty', u.q) ORDER BY u.o) AS allocations
+      FROM unnest(v_pl, v_pq, v_ph) WITH ORDINALITY AS u(loc, q, h, o)
+      JOIN locations l ON l.id = u.loc JOIN warehouses w ON w.id = l.warehouse_id
+      GROUP BY u.h
+    LOOP
+      v_req := v_reqs->(v_granted.h - 1);
       v_actor := coalesce(v_actor, v_req->>'actor');
-      v_answers[i] := json_build_object('ok', true, 'value', json_build_object(
-        'id', v_hold[i],
+      v_answers[v_granted.h] := json_build_object('ok', true, 'value', json_build_object(
+        'id', v_hold[v_granted.h],
         'sku', v_product.sku,
         'qty', (v_req->>'qty')::int,
         'expiresAt', to_char((date_trunc('milliseconds', v_at) + make_interval(secs => (v_req->>'ttl')::int)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
         'reference', v_req->>'reference',
-        'allocations', (SELECT json_agg(json_build_object('warehouse', w.code, 'location', l.code, 'qty', u.q) ORDER BY u.o)
-          FROM unnest(v_pl, v_pq, v_ph) WITH ORDINALITY AS u(loc, q, h, o)
-          JOIN locations l ON l.id = u.loc JOIN warehouses w ON w.id = l.warehouse_id
-          WHERE u.h = i)));
+        'allocations', v_granted.allocations));
     END LOOP;
     IF v_actor IS NOT NULL THEN
       PERFORM onhand_judge_alerts((SELECT jsonb_agg(jsonb_build_object('p', v_product.id, 'l', u.l)) FROM unnest(v_pl) AS u(l)), v_actor, (p->>'at')::timestamptz);

@@ -107,7 +107,7 @@ BEGIN
   END IF;
 
   FOR i IN 1..cardinality(v_sku) LOOP
-    SELECT * INTO v_plan FROM onhand_allocation(v_prod[i], v_qty[i], v_whs, (v_scope->>'buffer')::int, v_taken[i], NULL, NULL, NULL);
+    SELECT * INTO v_plan FROM onhand_allocation(v_prod[i], v_qty[i], v_whs, (v_scope->>'buffer')::int, v_taken[i], NULL);
     IF (SELECT coalesce(sum(t), 0) FROM unnest(v_plan.takes) t) < v_qty[i] THEN
       v_short := v_short || json_build_object('sku', v_sku[i], 'requested', v_qty[i], 'available', v_plan.available);
     ELSE

@@ -91,7 +91,7 @@ export async function allocationPlan(
   const whs = opts.warehouseIds ?? null;
   const [row] = await tx.execute<{ available: number; location_ids: number[]; takes: number[] }>(sql`
     SELECT * FROM onhand_allocation(${productId}::int, ${qty}::int, ${whs === null ? null : sql.param(whs)}::int[], ${opts.buffer ?? 0}::int,
-      ${opts.takenOver ?? 0}::int, ${sql.param(opts.exclude ?? [])}::int[], NULL, NULL)`);
+      ${opts.takenOver ?? 0}::int, ${sql.param(opts.exclude ?? [])}::int[])`);
   return { available: row.available, locationIds: row.location_ids, takes: row.takes };
 }
 
