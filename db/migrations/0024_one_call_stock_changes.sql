@@ -294,20 +294,3 @@ BEGIN
   END IF;
   RETURN onhand_answers(jsonb_build_array(p), ARRAY[v_answer], ARRAY[false], ARRAY[v_keyed], p->'statuses');
 END $$;
---> statement-breakpoint
-CREATE FUNCTION onhand_run_body(p_command text, p jsonb) RETURNS json
-LANGUAGE plpgsql AS $$
-DECLARE
-  v_value json;
-BEGIN
-  v_value := CASE p_command
-    WHEN 'adjust' THEN onhand_adjust(p)
-    WHEN 'count' THEN onhand_count(p)
-    WHEN 'transfer' THEN onhand_transfer(p)
-  END;
-  IF v_value IS NULL THEN RAISE EXCEPTION 'onhand_run: no command %', p_command; END IF;
-  IF jsonb_typeof(p->'approval') = 'object' THEN
-    PERFORM onhand_decide_approval((p->'approval'->>'id')::bigint, p->'approval'->>'by', (v_value->>'movementId')::bigint);
-  END IF;
-  RETURN v_value;
-END $$;

@@ -65,21 +65,3 @@ BEGIN
   RETURN json_build_object('movementId', v.movement_id, 'sku', v_product.sku, 'warehouse', p->>'warehouse', 'location', v_loc.code,
     'qty', v_qty, 'onHand', v.on_hand, 'available', v.on_hand - v.reserved, 'version', v.version, 'purchaseOrderLine', v_po_line);
 END $$;
---> statement-breakpoint
-CREATE OR REPLACE FUNCTION onhand_run_body(p_command text, p jsonb) RETURNS json
-LANGUAGE plpgsql AS $$
-DECLARE
-  v_value json;
-BEGIN
-  v_value := CASE p_command
-    WHEN 'adjust' THEN onhand_adjust(p)
-    WHEN 'count' THEN onhand_count(p)
-    WHEN 'transfer' THEN onhand_transfer(p)
-    WHEN 'receive' THEN onhand_receive(p)
-  END;
-  IF v_value IS NULL THEN RAISE EXCEPTION 'onhand_run: no command %', p_command; END IF;
-  IF jsonb_typeof(p->'approval') = 'object' THEN
-    PERFORM onhand_decide_approval((p->'approval'->>'id')::bigint, p->'approval'->>'by', (v_value->>'movementId')::bigint);
-  END IF;
-  RETURN v_value;
-END $$;

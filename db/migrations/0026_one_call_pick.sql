@@ -154,22 +154,3 @@ BEGIN
       'remaining', v_line.qty - v_line.picked_qty - v_line.short_qty),
     'movementIds', json_build_array(v_from.movement_id, v_to.movement_id));
 END $$;
---> statement-breakpoint
-CREATE OR REPLACE FUNCTION onhand_run_body(p_command text, p jsonb) RETURNS json
-LANGUAGE plpgsql AS $$
-DECLARE
-  v_value json;
-BEGIN
-  v_value := CASE p_command
-    WHEN 'adjust' THEN onhand_adjust(p)
-    WHEN 'count' THEN onhand_count(p)
-    WHEN 'transfer' THEN onhand_transfer(p)
-    WHEN 'receive' THEN onhand_receive(p)
-    WHEN 'pick' THEN onhand_pick(p)
-  END;
-  IF v_value IS NULL THEN RAISE EXCEPTION 'onhand_run: no command %', p_command; END IF;
-  IF jsonb_typeof(p->'approval') = 'object' THEN
-    PERFORM onhand_decide_approval((p->'approval'->>'id')::bigint, p->'approval'->>'by', (v_value->>'movementId')::bigint);
-  END IF;
-  RETURN v_value;
-END $$;

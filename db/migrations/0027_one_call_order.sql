@@ -152,7 +152,8 @@ BEGIN
       FROM generate_series(1, cardinality(v_sku)) AS k));
 END $$;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION onhand_run_body(p_command text, p jsonb) RETURNS json
+-- The stock changes onhand_run runs (migration 0024), each a function of its input.
+CREATE FUNCTION onhand_run_body(p_command text, p jsonb) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
   v_value json;
