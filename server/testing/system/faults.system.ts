@@ -110,7 +110,9 @@ describe('two apps and two sidecars on one database, under a steady mixed load',
     // Hold every commit's answer until a synchronous standby confirms it, and name one that never will: a
     // command's transaction is then committed, its answer not yet sent. Kill the app that has one in that window.
     // Only keyed commands count (their transaction holds a lock on idempotency_keys until it ends): a release is a
-    // DELETE without a key, and its retry cannot be matched to a stored key afterwards.
+    // DELETE without a key, and its retry cannot be matched to a stored key afterwards. A hot command is one call of
+    // a database function that is its own transaction: it waits for the standby at the end of that statement, a
+    // command that is a transaction of its own at its COMMIT.
     await cluster.sql`ALTER SYSTEM SET synchronous_standby_names = 'onhand_system_no_such_standby'`;
     await cluster.sql`SELECT pg_reload_conf()`;
     let killedAt = 0;
@@ -122,7 +124,7 @@ describe('two apps and two sidecars on one database, under a steady mixed load',
         const [row] = await cluster.sql<{ name: string; n: number }[]>`
           SELECT application_name AS name, count(*)::int AS n
           FROM pg_stat_activity a
-          WHERE application_name IN ${cluster.sql(names)} AND wait_event = 'SyncRep' AND query ILIKE 'commit%'
+          WHERE application_name IN ${cluster.sql(names)} AND wait_event = 'SyncRep' AND (query ILIKE 'commit%' OR query ILIKE 'select onhand_%')
             AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.relation = 'idempotency_keys'::regclass AND l.mode = 'RowExclusiveLock')
           GROUP BY 1 ORDER BY 2 DESC LIMIT 1`;
         return row;
